@@ -1,0 +1,60 @@
+using Dangjian.Platform.Audit;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Http;
+using Dangjian.Platform.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Features.Audit;
+
+/// <summary>The audit log of the caller's subtree, newest first. There is no route that changes or deletes a line.</summary>
+public static class AuditLog
+{
+    public sealed record Row(long Id, DateTimeOffset At, string UserName, string Action, string ActionName, string EntityType, string? EntityId,
+        string? Before, string? After, string? Note);
+
+    public static async Task<Outcome<Page<Row>>> List(string? entityType, string? entityId, string? action, int page, AppDb db, Scope scope, CancellationToken ct)
+    {
+        if (page < 1)
+        {
+            return Outcome<Page<Row>>.Invalid("page", "页码应从1开始");
+        }
+        var path = await scope.PathAsync(ct);
+        var hi = OrgPath.UpperBound(path);
+        var query = db.AuditEntries.AsNoTracking().Where(a => string.Compare(a.ScopePath, path) >= 0 && string.Compare(a.ScopePath, hi) < 0);
+        if (!string.IsNullOrWhiteSpace(entityType))
+        {
+            query = query.Where(a => a.EntityType == entityType);
+        }
+        if (!string.IsNullOrWhiteSpace(entityId))
+        {
+            query = query.Where(a => a.EntityId == entityId);
+        }
+        if (!string.IsNullOrWhiteSpace(action))
+        {
+            query = query.Where(a => a.Action == action);
+        }
+        const int size = 50;
+        var rows = await query.OrderByDescending(a => a.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        var total = await query.Take(10_001).CountAsync(ct);
+        return Outcome<Page<Row>>.Ok(new Page<Row>(rows.Select(a => new Row(a.Id, a.At, a.UserName, a.Action, ActionName(a.Action), a.EntityType,
+            a.EntityId, a.Before, a.After, a.Note)).ToList(), page, size, total));
+    }
+
+    public static string ActionName(string action) => action switch
+    {
+        AuditActions.Created => "新增",
+        AuditActions.Updated => "修改",
+        AuditActions.Deleted => "删除",
+        AuditActions.Revealed => "查看完整信息",
+        AuditActions.AccessDenied => "越权访问",
+        AuditActions.Imported => "导入",
+        AuditActions.Exported => "导出",
+        AuditActions.SignedIn => "登录",
+        _ => action,
+    };
+
+    public static void MapAuditEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/v1/audit", async (string? entityType, string? entityId, string? action, int? page, AppDb db, Scope scope, CancellationToken ct) =>
+                (await List(entityType, entityId, action, page ?? 1, db, scope, ct)).ToHttp(Results.Ok))
+            .WithTags("审计日志").RequirePermission(Permission.ViewAudit).WithSummary("本辖区的审计日志（只读）");
+}

@@ -1,0 +1,68 @@
+using Dangjian.Features.Organizations;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Http;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Features.Members;
+
+public static class CreateMember
+{
+    public static async Task<Outcome<long>> Handle(MemberInput input, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var valid = input.Validate(errors, DateOnly.FromDateTime(clock.GetLocalNow().Date));
+        var org = await MemberPlacement.CheckAsync(input.OrganizationId, input.PartyGroupId, errors, db, scope, ct);
+        if (valid is not null && await db.Members.AnyAsync(m => m.IdNumberHash == protector.Hash(valid.IdNumber), ct))
+        {
+            errors.Add("idNumber", "该身份证号已登记为党员，如需调入请办理组织关系转接");
+        }
+        if (errors.Any || valid is null || org is null)
+        {
+            return Outcome<long>.Invalid(errors);
+        }
+        var member = new Member { Name = valid.Name, OrganizationId = org.Id, OrgPath = org.Path, PartyGroupId = input.PartyGroupId };
+        MemberWriter.Apply(member, valid, protector);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Members.Add(member);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two requests registering the same person at once: the unique index decides.
+            return Outcome<long>.Invalid("idNumber", "该身份证号已登记为党员");
+        }
+        await MemberWriter.SyncNameGramsAsync(db, [member], ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return Outcome<long>.Ok(member.Id);
+    }
+}
+
+/// <summary>Where a member may be placed: an organization in the caller's subtree that is not a Party group, and a group under it.</summary>
+public static class MemberPlacement
+{
+    public static async Task<Organization?> CheckAsync(long organizationId, long? partyGroupId, FieldErrors errors, AppDb db, Scope scope, CancellationToken ct)
+    {
+        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == organizationId && o.DissolvedAt == null, ct);
+        if (org is null || !await scope.AllowsAsync(org.Path, nameof(Organization), organizationId, ct))
+        {
+            errors.Add("organizationId", "所在党组织不存在或不在您的管辖范围内");
+            return null;
+        }
+        if (org.Kind == OrganizationKind.PartyGroup)
+        {
+            errors.Add("organizationId", "党员应编入党支部，党小组请在“所在党小组”中选择");
+            return null;
+        }
+        if (partyGroupId is { } groupId
+            && !await db.Organizations.AnyAsync(o => o.Id == groupId && o.ParentId == org.Id && o.Kind == OrganizationKind.PartyGroup && o.DissolvedAt == null, ct))
+        {
+            errors.Add("partyGroupId", "所选党小组不属于该党组织");
+        }
+        return org;
+    }
+}

@@ -1,0 +1,260 @@
+using System.Globalization;
+using Dangjian.Features.Organizations;
+using Dangjian.Platform.Audit;
+using Dangjian.Platform.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Dangjian.Features.Members;
+
+public enum MemberCategory
+{
+    Probationary,
+    Full,
+}
+
+public enum MembershipStatus
+{
+    Normal,
+    Reserved,
+    Stopped,
+}
+
+public enum Education
+{
+    Postgraduate,
+    Bachelor,
+    College,
+    Secondary,
+    HighSchool,
+    JuniorOrBelow,
+}
+
+public enum WorkStatus
+{
+    Serving,
+    Retired,
+    Other,
+}
+
+public enum IdentityPostKind
+{
+    PioneerPost,
+    ModelZone,
+    ResponsibilityArea,
+    CommandoTeam,
+}
+
+/// <summary>
+/// A Party member: the 16 fields of the national collection form (全国党员信息采集表), the flags the reports use,
+/// and the denormalized search keys. ID and phone numbers are stored only encrypted, with a keyed hash for look-up.
+/// </summary>
+public sealed class Member : IAudited
+{
+    public long Id { get; set; }
+    public long OrganizationId { get; set; }
+
+    /// <summary>Copy of the organization's path: subtree lists are one index range on this table.</summary>
+    public string OrgPath { get; set; } = "/";
+
+    public required string Name { get; set; }
+    public string NamePinyin { get; set; } = "";
+    public string NameInitials { get; set; } = "";
+    public Sex Sex { get; set; }
+    public string Ethnicity { get; set; } = "汉族";
+    public DateOnly BirthDate { get; set; }
+    public string IdNumberCipher { get; set; } = "";
+    public string IdNumberHash { get; set; } = "";
+
+    /// <summary>The last four characters, which the masked form shows anyway; searched by "ID tail".</summary>
+    public string IdNumberTail { get; set; } = "";
+    public Education Education { get; set; }
+    public MemberCategory Category { get; set; }
+    public DateOnly JoinedOn { get; set; }
+    public DateOnly? FullMemberOn { get; set; }
+
+    /// <summary>Work post (工作岗位) as on the collection form.</summary>
+    public string? JobPost { get; set; }
+    public string? PhoneCipher { get; set; }
+    public string? PhoneHash { get; set; }
+    public string? Address { get; set; }
+    public MembershipStatus Status { get; set; }
+    public bool LostContact { get; set; }
+    public DateOnly? LostContactSince { get; set; }
+    public bool IsMobile { get; set; }
+    public string? MobileDestination { get; set; }
+    public WorkStatus WorkStatus { get; set; }
+
+    /// <summary>协管党员: lives in the community and helps there while the membership is elsewhere.</summary>
+    public bool IsAssisting { get; set; }
+
+    /// <summary>The Party group (党小组) the member is assigned to, under the member's own organization.</summary>
+    public long? PartyGroupId { get; set; }
+    public IdentityPostKind? IdentityPost { get; set; }
+    public string? IdentityPostTitle { get; set; }
+
+    /// <summary>The road segment the member looks after, instead of households.</summary>
+    public string? ContactRoad { get; set; }
+
+    /// <summary>Set when the membership left this system (transferred to another city's system); the record is kept.</summary>
+    public DateTimeOffset? LeftAt { get; set; }
+    public int Version { get; set; }
+
+    public List<ContactHousehold> Households { get; set; } = [];
+
+    public bool IsActive => LeftAt is null;
+
+    /// <summary>Years of membership (党龄), counted from the day the member became full (Party Constitution, art. 7).</summary>
+    public int YearsOfMembership(DateOnly today)
+    {
+        if (Category != MemberCategory.Full || FullMemberOn is not { } since || since > today)
+        {
+            return 0;
+        }
+        var years = today.Year - since.Year;
+        return since.AddYears(years) > today ? years - 1 : years;
+    }
+
+    public void SetName(string name)
+    {
+        Name = name;
+        NamePinyin = Pinyin.Full(name);
+        NameInitials = Pinyin.Initials(name);
+    }
+
+    string IAudited.AuditScopePath => OrgPath;
+    string IAudited.AuditId => Id.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>One of the 3–5 households a member keeps in touch with (联系3到5户居民).</summary>
+public sealed class ContactHousehold
+{
+    public long Id { get; set; }
+    public long MemberId { get; set; }
+    public required string Address { get; set; }
+    public string? HeadName { get; set; }
+}
+
+/// <summary>
+/// Every two-character window of a member's name, so that an infix search such as 建国 is an index look-up:
+/// trigram indexes cannot serve two-character queries (PERF-FLOOR trap 7).
+/// </summary>
+public sealed class MemberNameGram
+{
+    public required string Gram { get; set; }
+    public long MemberId { get; set; }
+
+    public static IEnumerable<string> Of(string name)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + 2 <= name.Length; i++)
+        {
+            var gram = name.Substring(i, 2);
+            if (seen.Add(gram))
+            {
+                yield return gram;
+            }
+        }
+    }
+}
+
+public static class MemberEnumNames
+{
+    public static string Chinese(this MemberCategory c) => c == MemberCategory.Full ? "正式党员" : "预备党员";
+
+    public static string Chinese(this MembershipStatus s) => s switch
+    {
+        MembershipStatus.Normal => "正常",
+        MembershipStatus.Reserved => "保留党籍",
+        MembershipStatus.Stopped => "停止党籍",
+        _ => s.ToString(),
+    };
+
+    public static string Chinese(this Education e) => e switch
+    {
+        Education.Postgraduate => "研究生",
+        Education.Bachelor => "大学本科",
+        Education.College => "大学专科",
+        Education.Secondary => "中专",
+        Education.HighSchool => "高中",
+        Education.JuniorOrBelow => "初中及以下",
+        _ => e.ToString(),
+    };
+
+    public static string Chinese(this WorkStatus w) => w switch
+    {
+        WorkStatus.Serving => "在职",
+        WorkStatus.Retired => "离退休",
+        WorkStatus.Other => "其他",
+        _ => w.ToString(),
+    };
+
+    public static string Chinese(this IdentityPostKind k) => k switch
+    {
+        IdentityPostKind.PioneerPost => "党员先锋岗",
+        IdentityPostKind.ModelZone => "党员示范区",
+        IdentityPostKind.ResponsibilityArea => "党员责任区",
+        IdentityPostKind.CommandoTeam => "党员突击队",
+        _ => k.ToString(),
+    };
+
+    public static string Chinese(this Sex s) => s == Sex.Male ? "男" : "女";
+}
+
+internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
+{
+    public void Configure(EntityTypeBuilder<Member> b)
+    {
+        b.Property(m => m.Name).HasMaxLength(50);
+        b.Property(m => m.NamePinyin).HasMaxLength(200);
+        b.Property(m => m.NameInitials).HasMaxLength(50);
+        b.Property(m => m.OrgPath).HasMaxLength(400);
+        b.Property(m => m.Ethnicity).HasMaxLength(20);
+        b.Property(m => m.IdNumberCipher).HasMaxLength(200);
+        b.Property(m => m.IdNumberHash).HasMaxLength(64);
+        b.Property(m => m.IdNumberTail).HasMaxLength(4);
+        b.Property(m => m.PhoneCipher).HasMaxLength(200);
+        b.Property(m => m.PhoneHash).HasMaxLength(64);
+        b.Property(m => m.JobPost).HasMaxLength(100);
+        b.Property(m => m.Address).HasMaxLength(200);
+        b.Property(m => m.MobileDestination).HasMaxLength(100);
+        b.Property(m => m.IdentityPostTitle).HasMaxLength(100);
+        b.Property(m => m.ContactRoad).HasMaxLength(100);
+        b.Property(m => m.Version).IsConcurrencyToken();
+        b.Ignore(m => m.IsActive);
+
+        b.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Organization>().WithMany().HasForeignKey(m => m.PartyGroupId).OnDelete(DeleteBehavior.SetNull);
+        b.HasMany(m => m.Households).WithOne().HasForeignKey(h => h.MemberId).OnDelete(DeleteBehavior.Cascade);
+
+        // One person, one record: the keyed hash of the ID number is unique.
+        b.HasIndex(m => m.IdNumberHash).IsUnique();
+        b.HasIndex(m => m.PhoneHash);
+        b.HasIndex(m => new { m.OrgPath, m.NamePinyin, m.Id });
+        b.HasIndex(m => new { m.NamePinyin, m.Id });
+        // Ordered by the filtered column, so that a common prefix is a short range (PERF-FLOOR trap 3).
+        b.HasIndex(m => new { m.NameInitials, m.NamePinyin, m.Id });
+        b.HasIndex(m => new { m.Name, m.OrgPath });
+        b.HasIndex(m => new { m.IdNumberTail, m.OrgPath });
+    }
+}
+
+internal sealed class ContactHouseholdConfiguration : IEntityTypeConfiguration<ContactHousehold>
+{
+    public void Configure(EntityTypeBuilder<ContactHousehold> b)
+    {
+        b.Property(h => h.Address).HasMaxLength(200);
+        b.Property(h => h.HeadName).HasMaxLength(50);
+    }
+}
+
+internal sealed class MemberNameGramConfiguration : IEntityTypeConfiguration<MemberNameGram>
+{
+    public void Configure(EntityTypeBuilder<MemberNameGram> b)
+    {
+        b.HasKey(g => new { g.Gram, g.MemberId });
+        b.Property(g => g.Gram).HasMaxLength(2);
+        b.HasIndex(g => g.MemberId);
+        b.HasOne<Member>().WithMany().HasForeignKey(g => g.MemberId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

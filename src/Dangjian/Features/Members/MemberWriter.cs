@@ -1,0 +1,72 @@
+using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Features.Members;
+
+/// <summary>Copies validated input onto a member, encrypting what must be, and keeps the search keys in step.</summary>
+public static class MemberWriter
+{
+    public static void Apply(Member member, MemberInput.Valid v, PersonalDataProtector protector)
+    {
+        if (member.Name != v.Name || member.NamePinyin.Length == 0)
+        {
+            member.SetName(v.Name);
+        }
+        var idHash = protector.Hash(v.IdNumber);
+        if (member.IdNumberHash != idHash)
+        {
+            member.IdNumberCipher = protector.Encrypt(v.IdNumber);
+            member.IdNumberHash = idHash;
+            member.IdNumberTail = v.IdNumber[^4..];
+        }
+        var phoneHash = v.Phone is null ? null : protector.Hash(v.Phone);
+        if (member.PhoneHash != phoneHash)
+        {
+            member.PhoneCipher = v.Phone is null ? null : protector.Encrypt(v.Phone);
+            member.PhoneHash = phoneHash;
+        }
+        member.Sex = v.Sex;
+        member.Ethnicity = v.Ethnicity;
+        member.BirthDate = v.BirthDate;
+        member.Education = v.Education;
+        member.Category = v.Category;
+        member.JoinedOn = v.JoinedOn;
+        member.FullMemberOn = v.FullMemberOn;
+        member.JobPost = v.JobPost;
+        member.Address = v.Address;
+        member.Status = v.Status;
+        member.LostContact = v.LostContact;
+        member.LostContactSince = v.LostContactSince;
+        member.IsMobile = v.IsMobile;
+        member.MobileDestination = v.MobileDestination;
+        member.WorkStatus = v.WorkStatus;
+        member.IsAssisting = v.IsAssisting;
+        member.IdentityPost = v.IdentityPost;
+        member.IdentityPostTitle = v.IdentityPost is null ? null : v.IdentityPostTitle;
+        member.ContactRoad = v.ContactRoad;
+        var wanted = v.Households.ToList();
+        member.Households.RemoveAll(h => !wanted.Contains(h.Address));
+        foreach (var address in wanted.Where(a => member.Households.All(h => h.Address != a)))
+        {
+            member.Households.Add(new ContactHousehold { Address = address });
+        }
+    }
+
+    /// <summary>Rewrites the two-character name windows of the given members (after their ids exist).</summary>
+    public static async Task SyncNameGramsAsync(AppDb db, IReadOnlyCollection<Member> members, CancellationToken ct)
+    {
+        var ids = members.Select(m => m.Id).ToList();
+        var existing = await db.MemberNameGrams.Where(g => ids.Contains(g.MemberId)).ToListAsync(ct);
+        foreach (var member in members)
+        {
+            var wanted = MemberNameGram.Of(member.Name).ToHashSet(StringComparer.Ordinal);
+            var have = existing.Where(g => g.MemberId == member.Id).ToList();
+            db.MemberNameGrams.RemoveRange(have.Where(g => !wanted.Contains(g.Gram)));
+            foreach (var gram in wanted.Where(w => have.All(h => h.Gram != w)))
+            {
+                db.MemberNameGrams.Add(new MemberNameGram { Gram = gram, MemberId = member.Id });
+            }
+        }
+    }
+}

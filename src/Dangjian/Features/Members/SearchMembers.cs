@@ -1,0 +1,201 @@
+using Dangjian.Features.Organizations;
+using Dangjian.Features.Transfers;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Http;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Security;
+using Dangjian.Platform.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Features.Members;
+
+/// <summary>
+/// The member list: one subtree (an index range on OrgPath), filtered, searched and paged. The search box takes
+/// a name or part of it (two-character windows, e.g. 建国), pinyin initials (zs) or full pinyin (zhangsan),
+/// the last four characters of an ID number, a whole ID number, or a phone number.
+/// </summary>
+public static class SearchMembers
+{
+    public const int MaxPageSize = 100;
+    public const int CountCap = 10_000;
+
+    public sealed record Query(string? Q = null, long? OrganizationId = null, MemberCategory? Category = null, MembershipStatus? Status = null,
+        string? Flags = null, string? Sort = null, int Page = 1, int PageSize = 20);
+
+    public sealed record Row(long Id, string Name, long OrganizationId, string OrganizationName, string SexName, int BirthYear,
+        string IdNumberMasked, string CategoryName, string StatusName, DateOnly JoinedOn, string WorkStatusName,
+        bool IsAssisting, bool IsMobile, bool LostContact, bool IsLeaving);
+
+    public sealed record Response(IReadOnlyList<Row> Items, int Page, int PageSize, long Total, bool TotalIsAtLeast, string SearchedBy);
+
+    public static readonly IReadOnlyDictionary<string, string> FlagNames = new Dictionary<string, string>
+    {
+        ["serving"] = "在职", ["retired"] = "离退休", ["assisting"] = "协管党员", ["mobile"] = "流动党员", ["lost"] = "失联党员",
+    };
+
+    public static async Task<Outcome<Response>> Handle(Query query, AppDb db, Scope scope, CurrentUser user, PersonalDataProtector protector, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var page = query.Page;
+        var size = query.PageSize;
+        if (page < 1)
+        {
+            errors.Add("page", "页码应从1开始");
+        }
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", $"每页条数应在1到{MaxPageSize}之间");
+        }
+        var text = query.Q?.Trim() ?? "";
+        if (text.Length > 50)
+        {
+            errors.Add("q", "搜索内容不能超过50个字符");
+        }
+        var flags = (query.Flags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var unknown in flags.Where(f => !FlagNames.ContainsKey(f)))
+        {
+            errors.Add("flags", $"未知的筛选条件“{unknown}”");
+        }
+        if (errors.Any)
+        {
+            return Outcome<Response>.Invalid(errors);
+        }
+
+        var account = await user.RequireAsync(ct);
+        var scopeOrgId = account.OrganizationId;
+        var path = account.ScopePath;
+        if (query.OrganizationId is { } orgId && orgId != account.OrganizationId)
+        {
+            var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
+            if (org is null || !await scope.AllowsAsync(org.Path, nameof(Organization), orgId, ct))
+            {
+                return Outcome<Response>.NotFound("党组织");
+            }
+            path = org.Path;
+            scopeOrgId = orgId;
+        }
+        var hi = OrgPath.UpperBound(path);
+        var members = db.Members.AsNoTracking().Where(m => string.Compare(m.OrgPath, path) >= 0 && string.Compare(m.OrgPath, hi) < 0 && m.LeftAt == null);
+        if (query.Category is { } category)
+        {
+            members = members.Where(m => m.Category == category);
+        }
+        if (query.Status is { } status)
+        {
+            members = members.Where(m => m.Status == status);
+        }
+        foreach (var flag in flags)
+        {
+            members = flag switch
+            {
+                "serving" => members.Where(m => m.WorkStatus == WorkStatus.Serving),
+                "retired" => members.Where(m => m.WorkStatus == WorkStatus.Retired),
+                "assisting" => members.Where(m => m.IsAssisting),
+                "mobile" => members.Where(m => m.IsMobile),
+                _ => members.Where(m => m.LostContact),
+            };
+        }
+
+        var searchedBy = "none";
+        if (text.Length > 0)
+        {
+            (members, searchedBy) = await ApplyTextAsync(members, text, db, protector, ct);
+        }
+
+        IOrderedQueryable<Member> ordered = (query.Sort ?? "name") switch
+        {
+            "-name" => members.OrderByDescending(m => m.NamePinyin).ThenByDescending(m => m.Id),
+            "joinedOn" => members.OrderBy(m => m.JoinedOn).ThenBy(m => m.Id),
+            "-joinedOn" => members.OrderByDescending(m => m.JoinedOn).ThenByDescending(m => m.Id),
+            "birthDate" => members.OrderBy(m => m.BirthDate).ThenBy(m => m.Id),
+            "-birthDate" => members.OrderByDescending(m => m.BirthDate).ThenByDescending(m => m.Id),
+            // Initials: order by the searched column first, so a common prefix stays one short index range (PERF-FLOOR trap 3).
+            _ when searchedBy == "initials" => members.OrderBy(m => m.NameInitials).ThenBy(m => m.NamePinyin).ThenBy(m => m.Id),
+            _ => members.OrderBy(m => m.NamePinyin).ThenBy(m => m.Id),
+        };
+
+        var rows = await ordered.Skip((page - 1) * size).Take(size).ToListAsync(ct);
+
+        long total;
+        var atLeast = false;
+        if (text.Length == 0 && flags.Length == 0)
+        {
+            // Whole-subtree totals come from the tallies, not from counting millions of rows.
+            var tallies = db.MemberTallies.AsNoTracking().Where(t => t.OrganizationId == scopeOrgId);
+            if (query.Category is { } c)
+            {
+                var name = c.ToString();
+                tallies = tallies.Where(t => t.Category == name);
+            }
+            if (query.Status is { } s)
+            {
+                var name = s.ToString();
+                tallies = tallies.Where(t => t.Status == name);
+            }
+            total = await tallies.SumAsync(t => t.Count, ct);
+        }
+        else
+        {
+            total = await members.Take(CountCap + 1).CountAsync(ct);
+            atLeast = total > CountCap;
+            total = Math.Min(total, CountCap);
+        }
+
+        var ids = rows.Select(r => r.Id).ToList();
+        var leaving = await db.Transfers.AsNoTracking().Where(t => t.Status == TransferStatus.Pending && ids.Contains(t.MemberId!.Value))
+            .Select(t => t.MemberId!.Value).ToListAsync(ct);
+        var orgIds = rows.Select(r => r.OrganizationId).Distinct().ToList();
+        var orgNames = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+
+        var items = rows.Select(m => new Row(m.Id, m.Name, m.OrganizationId, orgNames.GetValueOrDefault(m.OrganizationId, ""), m.Sex.Chinese(),
+            m.BirthDate.Year, Mask.IdNumber(protector.Decrypt(m.IdNumberCipher)), m.Category.Chinese(), m.Status.Chinese(), m.JoinedOn,
+            m.WorkStatus.Chinese(), m.IsAssisting, m.IsMobile, m.LostContact, leaving.Contains(m.Id))).ToList();
+        return Outcome<Response>.Ok(new Response(items, page, size, total, atLeast, searchedBy));
+    }
+
+    private static async Task<(IQueryable<Member>, string)> ApplyTextAsync(IQueryable<Member> members, string text, AppDb db, PersonalDataProtector protector, CancellationToken ct)
+    {
+        var upper = text.ToUpperInvariant();
+        bool IdLike(string s) => s.All(c => char.IsAsciiDigit(c) || c == 'X');
+        if (upper.Length == 18 && IdLike(upper))
+        {
+            var hash = protector.Hash(upper);
+            return (members.Where(m => m.IdNumberHash == hash), "idNumber");
+        }
+        if (upper.Length == 4 && IdLike(upper))
+        {
+            return (members.Where(m => m.IdNumberTail == upper), "idTail");
+        }
+        if (text.Length is >= 7 and <= 12 && text.All(char.IsAsciiDigit))
+        {
+            var hash = protector.Hash(text);
+            return (members.Where(m => m.PhoneHash == hash), "phone");
+        }
+        if (Pinyin.IsLatinQuery(text))
+        {
+            var lower = text.ToLowerInvariant();
+            var upperBound = lower + "{"; // '{' follows 'z': the range holds every key that starts with the query
+            var byInitials = members.Where(m => string.Compare(m.NameInitials, lower) >= 0 && string.Compare(m.NameInitials, upperBound) < 0);
+            if (lower.Length <= 4 && await byInitials.AnyAsync(ct))
+            {
+                return (byInitials, "initials");
+            }
+            return (members.Where(m => string.Compare(m.NamePinyin, lower) >= 0 && string.Compare(m.NamePinyin, upperBound) < 0), "pinyin");
+        }
+        if (text.Length == 1)
+        {
+            var next = text + "\uFFFF";
+            return (members.Where(m => string.Compare(m.Name, text) >= 0 && string.Compare(m.Name, next) < 0), "surname");
+        }
+        if (text.Length >= 3)
+        {
+            var exact = members.Where(m => m.Name == text);
+            if (await exact.AnyAsync(ct))
+            {
+                return (exact, "exact");
+            }
+        }
+        var gram = text[..2];
+        return (members.Where(m => db.MemberNameGrams.Any(g => g.Gram == gram && g.MemberId == m.Id) && m.Name.Contains(text)), "infix");
+    }
+}

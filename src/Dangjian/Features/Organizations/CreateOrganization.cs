@@ -1,0 +1,70 @@
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Http;
+using Dangjian.Platform.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Features.Organizations;
+
+public static class CreateOrganization
+{
+    public sealed record Request(long ParentId, string? Name, OrganizationKind Kind, long? UnitId, int? CommitteeSize, DateOnly? EstablishedOn);
+
+    public static async Task<Outcome<long>> Handle(Request request, AppDb db, Scope scope, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var name = errors.Text("name", "组织名称", request.Name, 100);
+        if (!Enum.IsDefined(request.Kind))
+        {
+            errors.Add("kind", "组织类别无效");
+        }
+        if (request.CommitteeSize is < 0 or > 50)
+        {
+            errors.Add("committeeSize", "支委会人数应在0到50之间");
+        }
+        var parent = await db.Organizations.FirstOrDefaultAsync(o => o.Id == request.ParentId && o.DissolvedAt == null, ct);
+        if (parent is null || !await scope.AllowsAsync(parent.Path, nameof(Organization), request.ParentId, ct))
+        {
+            errors.Add("parentId", "上级党组织不存在或不在您的管辖范围内");
+        }
+        else if (parent.Kind == OrganizationKind.PartyGroup)
+        {
+            errors.Add("parentId", "党小组下不能再设组织");
+        }
+        if (request.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct))
+        {
+            errors.Add("unitId", "所在单位不存在");
+        }
+        if (errors.Any || parent is null)
+        {
+            return Outcome<long>.Invalid(errors);
+        }
+        if (await db.Organizations.AnyAsync(o => o.ParentId == parent.Id && o.Name == name && o.DissolvedAt == null, ct))
+        {
+            return Outcome<long>.Invalid("name", $"上级组织下已有名为“{name}”的组织");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // The path needs the id, which the database assigns: insert, then set the path, in one transaction.
+        var org = new Organization
+        {
+            Name = name!,
+            Kind = request.Kind,
+            ParentId = parent.Id,
+            Path = parent.Path + "new-" + Guid.NewGuid().ToString("N") + "/",
+            Depth = parent.Depth + 1,
+            UnitId = request.UnitId,
+            CommitteeSize = request.CommitteeSize,
+            EstablishedOn = request.EstablishedOn,
+        };
+        db.Organizations.Add(org);
+        await db.SaveChangesAsync(ct);
+        org.Path = OrgPath.Child(parent.Path, org.Id);
+        await db.SaveChangesAsync(ct);
+        if (request.UnitId is { } coveredUnit)
+        {
+            await db.Units.Where(u => u.Id == coveredUnit).ExecuteUpdateAsync(s => s.SetProperty(u => u.CoveringOrganizationId, org.Id), ct);
+        }
+        await tx.CommitAsync(ct);
+        return Outcome<long>.Ok(org.Id);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Dangjian.Platform.Audit;
+using Dangjian.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Dangjian.Features.Organizations;
+
+public enum OrganizationKind
+{
+    Committee,
+    WorkingCommittee,
+    GeneralBranch,
+    Branch,
+    JointBranch,
+    TemporaryBranch,
+    PartyGroup,
+}
+
+/// <summary>A Party organization in the tree. Its <see cref="Path"/> makes "it and everything under it" one range.</summary>
+public sealed class Organization : IAudited
+{
+    public long Id { get; set; }
+    public long? ParentId { get; set; }
+    public string Path { get; set; } = OrgPath.Root;
+    public int Depth { get; set; }
+    public required string Name { get; set; }
+    public OrganizationKind Kind { get; set; }
+
+    /// <summary>The unit it is built in (village, community, company...); a joint branch lists its units on them.</summary>
+    public long? UnitId { get; set; }
+
+    /// <summary>Number of members of its committee (支委会), for the committee-size check.</summary>
+    public int? CommitteeSize { get; set; }
+    public DateOnly? EstablishedOn { get; set; }
+    public DateTimeOffset? DissolvedAt { get; set; }
+    public int Version { get; set; }
+
+    public bool IsBranchLike => Kind is OrganizationKind.Branch or OrganizationKind.JointBranch or OrganizationKind.TemporaryBranch;
+
+    string IAudited.AuditScopePath => Path;
+    string IAudited.AuditId => Id.ToString(CultureInfo.InvariantCulture);
+}
+
+public static class OrganizationKindNames
+{
+    public static string Chinese(this OrganizationKind kind) => kind switch
+    {
+        OrganizationKind.Committee => "党委",
+        OrganizationKind.WorkingCommittee => "党工委",
+        OrganizationKind.GeneralBranch => "党总支",
+        OrganizationKind.Branch => "党支部",
+        OrganizationKind.JointBranch => "联合党支部",
+        OrganizationKind.TemporaryBranch => "临时党支部",
+        OrganizationKind.PartyGroup => "党小组",
+        _ => kind.ToString(),
+    };
+}
+
+internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organization>
+{
+    public void Configure(EntityTypeBuilder<Organization> b)
+    {
+        b.Property(o => o.Name).HasMaxLength(100);
+        b.Property(o => o.Path).HasMaxLength(400);
+        b.Property(o => o.Version).IsConcurrencyToken();
+        b.HasIndex(o => o.Path).IsUnique();
+        b.HasIndex(o => o.ParentId);
+        b.HasIndex(o => o.Name);
+        b.HasOne<Organization>().WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Unit>().WithMany().HasForeignKey(o => o.UnitId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

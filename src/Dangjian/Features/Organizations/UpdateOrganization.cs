@@ -1,0 +1,57 @@
+using Dangjian.Platform.Http;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Features.Organizations;
+
+/// <summary>Rename an organization, change its kind, unit or committee size.</summary>
+public static class UpdateOrganization
+{
+    public sealed record Request(string? Name, OrganizationKind Kind, long? UnitId, int? CommitteeSize);
+
+    public static async Task<Outcome<long>> Handle(long id, Request request, AppDb db, Scope scope, CancellationToken ct)
+    {
+        var org = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id && o.DissolvedAt == null, ct);
+        if (org is null || !await scope.AllowsAsync(org.Path, nameof(Organization), id, ct))
+        {
+            return Outcome<long>.NotFound("党组织");
+        }
+        var errors = new FieldErrors();
+        var name = errors.Text("name", "组织名称", request.Name, 100);
+        if (!Enum.IsDefined(request.Kind))
+        {
+            errors.Add("kind", "组织类别无效");
+        }
+        if (request.CommitteeSize is < 0 or > 50)
+        {
+            errors.Add("committeeSize", "支委会人数应在0到50之间");
+        }
+        if (request.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct))
+        {
+            errors.Add("unitId", "所在单位不存在");
+        }
+        if (name is not null && await db.Organizations.AnyAsync(o => o.ParentId == org.ParentId && o.Id != id && o.Name == name && o.DissolvedAt == null, ct))
+        {
+            errors.Add("name", $"上级组织下已有名为“{name}”的组织");
+        }
+        if (errors.Any)
+        {
+            return Outcome<long>.Invalid(errors);
+        }
+        org.Name = name!;
+        org.Kind = request.Kind;
+        org.UnitId = request.UnitId;
+        org.CommitteeSize = request.CommitteeSize;
+        org.Version++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<long>.Conflict("该组织刚被他人修改，请刷新后重试");
+        }
+        return Outcome<long>.Ok(id);
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Platform.Data;
+
+/// <summary>
+/// Chooses the database: PostgreSQL when DANGJIAN_POSTGRES (or ConnectionStrings:Postgres) holds a connection
+/// string, otherwise the SQLite file data/dangjian.db (or ConnectionStrings:Sqlite).
+/// </summary>
+public static class DatabaseSetup
+{
+    public const string PostgresVariable = "DANGJIAN_POSTGRES";
+
+    public static string DataDirectory(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration["DataDirectory"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(environment.ContentRootPath, "..", "..", "data");
+
+    public static IServiceCollection AddDangjianDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var postgres = configuration[PostgresVariable] ?? configuration.GetConnectionString("Postgres");
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(postgres, n => n.MigrationsHistoryTable("__EFMigrationsHistory")));
+        }
+        else
+        {
+            var sqlite = configuration.GetConnectionString("Sqlite");
+            if (string.IsNullOrWhiteSpace(sqlite))
+            {
+                var directory = DataDirectory(configuration, environment);
+                Directory.CreateDirectory(directory);
+                sqlite = $"Data Source={Path.Combine(directory, "dangjian.db")}";
+            }
+            services.AddDbContext<AppDb, SqliteAppDb>(o => o.UseSqlite(sqlite));
+        }
+        return services;
+    }
+}

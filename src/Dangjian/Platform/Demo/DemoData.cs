@@ -1,0 +1,227 @@
+using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Security;
+using Dangjian.Platform.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Platform.Demo;
+
+/// <summary>
+/// A deterministic demo built from the places and figures of the reports in shared/seeds: 许昌 魏都区 灞陵街道
+/// 延中社区 with its 157 assisting members in corridor Party groups; 禹州 with villages and non-public enterprises;
+/// 郑州 中原区 and four of its streets; 包头 稀土高新区 民警路街道. Same input, same data, every time.
+/// </summary>
+public sealed class DemoData(AppDb db, PersonalDataProtector protector, UserManager<AppUser> users)
+{
+    public const string Password = "dangjian2026";
+
+    public sealed record DemoAccount(string UserName, string RoleName, string OrganizationName);
+
+    private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕", "丁", "闫", "崔"];
+    private static readonly string[] GivenChars = ["建", "国", "华", "明", "军", "伟", "芳", "秀", "英", "丽", "强", "磊", "洋", "勇", "艳", "杰", "娟", "涛", "超", "霞", "平", "刚", "桂", "兰", "志", "红", "文", "玉", "海", "春", "晓", "东", "德", "新", "卫", "民", "慧", "敏", "德", "宏", "武", "辉"];
+
+    private readonly Random _random = new(20191001);
+    private readonly DateOnly _today = new(2026, 11, 1);
+    private int _sequence;
+
+    public async Task<bool> IsLoadedAsync(CancellationToken ct) => await db.Organizations.AnyAsync(ct);
+
+    public async Task<IReadOnlyList<DemoAccount>> LoadAsync(CancellationToken ct)
+    {
+        db.ActorOverride = "demo";
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var root = await Org(null, "党建工作平台（演示）", OrganizationKind.Committee, ct);
+
+        // 许昌 · 魏都区 · 灞陵街道 · 延中社区 (seed 000)
+        var xuchang = await Org(root, "中共许昌市委员会", OrganizationKind.Committee, ct);
+        var weidu = await Org(xuchang, "中共许昌市魏都区委员会", OrganizationKind.Committee, ct);
+        var baling = await Org(weidu, "中共灞陵街道工作委员会", OrganizationKind.WorkingCommittee, ct);
+        var yanzhongUnit = await UnitOf("延中社区", UnitKind.Community, baling, ct);
+        var yanzhong = await Org(baling, "中共延中社区委员会", OrganizationKind.Committee, ct, yanzhongUnit);
+        var first = await Org(yanzhong, "延中社区第一党支部", OrganizationKind.Branch, ct, committeeSize: 5);
+        var second = await Org(yanzhong, "延中社区第二党支部", OrganizationKind.Branch, ct, committeeSize: 3);
+        var retired = await Org(yanzhong, "延中社区离退休党支部", OrganizationKind.Branch, ct, committeeSize: 5);
+        var compound = await Org(yanzhong, "延中小区楼院党支部", OrganizationKind.Branch, ct, committeeSize: 5);
+        var corridors = new List<Organization>();
+        for (var building = 1; building <= 8; building++)
+        {
+            corridors.Add(await Org(compound, $"延中小区{building}号楼党小组", OrganizationKind.PartyGroup, ct));
+        }
+        var unmanaged = await Org(baling, "灞陵街道无主管楼院临时党支部", OrganizationKind.TemporaryBranch, ct);
+        await Members(first, 24, 0.7, ct);
+        await Members(second, 18, 0.6, ct);
+        await Members(retired, 40, 0, ct);
+        // "延中小区的协管党员共有157名，大都是从企事业单位退休的老党员" — organized by corridor.
+        await Members(compound, 157, 0.1, ct, assisting: true, groups: corridors);
+        await Members(unmanaged, 2, 0.5, ct);
+
+        // 禹州 (seed 001): villages, non-public enterprises, a joint branch, units still without an organization.
+        var henanCity = await Org(xuchang, "中共禹州市委员会", OrganizationKind.Committee, ct);
+        var huashi = await Org(henanCity, "中共花石镇委员会", OrganizationKind.Committee, ct);
+        foreach (var village in new[] { "杨圪塔村", "四府王村", "花石村" })
+        {
+            var unit = await UnitOf(village, UnitKind.Village, huashi, ct);
+            var branch = await Org(huashi, $"{village}党支部", OrganizationKind.Branch, ct, unit, committeeSize: 3);
+            await Members(branch, 15, 0.3, ct);
+        }
+        var yingchuan = await Org(henanCity, "中共颍川街道工作委员会", OrganizationKind.WorkingCommittee, ct);
+        var hancheng = await Org(henanCity, "中共韩城街道工作委员会", OrganizationKind.WorkingCommittee, ct);
+        var bigCompany = await UnitOf("禹州钧瓷文化产业有限公司", UnitKind.PrivateEnterprise, yingchuan, ct, aboveScale: true, partyMembers: 12);
+        var companyBranch = await Org(yingchuan, "禹州钧瓷文化产业有限公司党支部", OrganizationKind.Branch, ct, bigCompany, committeeSize: 3);
+        await Members(companyBranch, 12, 1, ct);
+        var joint = await Org(hancheng, "韩城街道非公企业联合党支部", OrganizationKind.JointBranch, ct, committeeSize: 3);
+        foreach (var small in new[] { "韩城建材商行", "禹州药材加工厂", "韩城物流服务部", "禹州粉条加工坊", "韩城电子配件厂", "韩城家政服务社" })
+        {
+            await UnitOf(small, UnitKind.PrivateEnterprise, hancheng, ct, partyMembers: 1, covering: joint);
+        }
+        await Members(joint, 6, 1, ct);
+        var noOrg = await UnitOf("韩城小微服装厂", UnitKind.PrivateEnterprise, hancheng, ct);
+        await UnitOf("颍川个体工商户联合会", UnitKind.SmallBusiness, yingchuan, ct);
+        db.Instructors.Add(new Instructor { UnitId = noOrg.Id, Name = "崔夏爽", AreaPath = hancheng.Path, AssignedOn = new DateOnly(2026, 3, 1) });
+
+        // 郑州 · 中原区 (seed 002): four streets, a non-public enterprise group, a resident unit.
+        var zhengzhou = await Org(root, "中共郑州市委员会", OrganizationKind.Committee, ct);
+        var zhongyuan = await Org(zhengzhou, "中共郑州市中原区委员会", OrganizationKind.Committee, ct);
+        foreach (var street in new[] { "林山寨", "莲湖", "汝河路", "绿东村" })
+        {
+            var s = await Org(zhongyuan, $"中共{street}街道工作委员会", OrganizationKind.WorkingCommittee, ct);
+            for (var c = 1; c <= 2; c++)
+            {
+                var unit = await UnitOf($"{street}街道第{c}社区", UnitKind.Community, s, ct);
+                var community = await Org(s, $"{street}街道第{c}社区党支部", OrganizationKind.Branch, ct, unit, committeeSize: c == 1 ? 5 : null);
+                await Members(community, c == 1 ? 14 : 9, 0.5, ct);
+            }
+        }
+        var linshanzhai = await db.Organizations.FirstAsync(o => o.Name == "中共林山寨街道工作委员会", ct);
+        var yuanfang = await UnitOf("圆方集团", UnitKind.PrivateEnterprise, linshanzhai, ct, aboveScale: true, partyMembers: 0);
+        var sewage = await UnitOf("郑州市污水净化有限公司", UnitKind.StateEnterprise, linshanzhai, ct, partyMembers: 30);
+        sewage.PairedOrganizationId = linshanzhai.Id;
+        var linCommunity = await db.Organizations.FirstAsync(o => o.Name == "林山寨街道第1社区党支部", ct);
+        db.PartTimeCommitteeMembers.Add(new PartTimeCommitteeMember { OrganizationId = linCommunity.Id, OrganizationPath = linCommunity.Path, UnitId = sewage.Id, Name = "李娜", Post = "兼职委员" });
+        db.Instructors.Add(new Instructor { UnitId = yuanfang.Id, Name = "闫晓栋", AreaPath = linshanzhai.Path, AssignedOn = new DateOnly(2026, 6, 8) });
+
+        // 包头 · 稀土高新区 · 民警路街道 (seed 003)
+        var baotou = await Org(root, "中共包头市委员会", OrganizationKind.Committee, ct);
+        var hightech = await Org(baotou, "中共包头稀土高新区工作委员会", OrganizationKind.WorkingCommittee, ct);
+        var minjing = await Org(hightech, "中共民警路街道工作委员会", OrganizationKind.WorkingCommittee, ct);
+        var minjingCommunity = await Org(minjing, "民警路街道光明社区党支部", OrganizationKind.Branch, ct, committeeSize: 3);
+        var minjingSecond = await Org(minjing, "民警路街道友谊社区党支部", OrganizationKind.Branch, ct);
+        await Members(minjingCommunity, 12, 0.5, ct);
+        await Members(minjingSecond, 2, 0.5, ct);
+        await db.SaveChangesAsync(ct);
+
+        var memberAccount = await db.Members.Where(m => m.OrganizationId == first.Id).OrderBy(m => m.Id).FirstAsync(ct);
+        var accounts = new (string User, string Name, AppRole Role, Organization Org, long? Member)[]
+        {
+            ("admin", "平台管理员", AppRole.OrganizationDepartment, root, null),
+            ("weidu", "魏都区委组织部", AppRole.OrganizationDepartment, weidu, null),
+            ("baling", "灞陵街道党工委书记", AppRole.CommitteeSecretary, baling, null),
+            ("zhongyuan", "中原区委组织部", AppRole.OrganizationDepartment, zhongyuan, null),
+            ("yanzhong", "延中社区第一党支部书记", AppRole.BranchSecretary, first, null),
+            ("minjing", "光明社区党支部书记", AppRole.BranchSecretary, minjingCommunity, null),
+            ("wangge", "延中社区网格员", AppRole.GridWorker, yanzhong, null),
+            ("dangyuan", memberAccount.Name, AppRole.Member, first, memberAccount.Id),
+            ("jumin", "延中社区居民", AppRole.Resident, yanzhong, null),
+        };
+        var result = new List<DemoAccount>();
+        foreach (var (user, name, role, org, member) in accounts)
+        {
+            var account = new AppUser { UserName = user, DisplayName = name, Role = role, OrganizationId = org.Id, MemberId = member, IsDemo = true, MustChangePassword = true };
+            var created = await users.CreateAsync(account, Password);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException("Demo account: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+            }
+            result.Add(new DemoAccount(user, role.Chinese(), org.Name));
+        }
+        await tx.CommitAsync(ct);
+        db.ActorOverride = null;
+        return result;
+    }
+
+    public static IReadOnlyList<DemoAccount> Accounts =>
+    [
+        new("admin", "组织部", "党建工作平台（演示）"), new("weidu", "组织部", "中共许昌市魏都区委员会"),
+        new("baling", "党(工)委书记", "中共灞陵街道工作委员会"), new("zhongyuan", "组织部", "中共郑州市中原区委员会"),
+        new("yanzhong", "支部书记", "延中社区第一党支部"), new("minjing", "支部书记", "民警路街道光明社区党支部"),
+        new("wangge", "网格员", "中共延中社区委员会"), new("dangyuan", "党员", "延中社区第一党支部"), new("jumin", "居民", "中共延中社区委员会"),
+    ];
+
+    private async Task<Organization> Org(Organization? parent, string name, OrganizationKind kind, CancellationToken ct, Unit? unit = null, int? committeeSize = null)
+    {
+        var org = new Organization
+        {
+            Name = name,
+            Kind = kind,
+            ParentId = parent?.Id,
+            Depth = parent is null ? 0 : parent.Depth + 1,
+            Path = (parent?.Path ?? "/") + "new-" + Guid.NewGuid().ToString("N") + "/",
+            UnitId = unit?.Id,
+            CommitteeSize = committeeSize,
+            EstablishedOn = new DateOnly(2015, 7, 1),
+        };
+        db.Organizations.Add(org);
+        await db.SaveChangesAsync(ct);
+        org.Path = OrgPath.Child(parent?.Path ?? "/", org.Id);
+        if (unit is not null)
+        {
+            unit.CoveringOrganizationId = org.Id;
+        }
+        await db.SaveChangesAsync(ct);
+        return org;
+    }
+
+    private async Task<Unit> UnitOf(string name, UnitKind kind, Organization area, CancellationToken ct, bool aboveScale = false, int partyMembers = 0, Organization? covering = null)
+    {
+        var unit = new Unit { Name = name, Kind = kind, AreaOrganizationId = area.Id, AreaPath = area.Path, IsAboveScale = aboveScale, PartyMemberCount = partyMembers, CoveringOrganizationId = covering?.Id };
+        db.Units.Add(unit);
+        await db.SaveChangesAsync(ct);
+        return unit;
+    }
+
+    private async Task Members(Organization org, int count, double serving, CancellationToken ct, bool assisting = false, IReadOnlyList<Organization>? groups = null)
+    {
+        var created = new List<Member>();
+        for (var i = 0; i < count; i++)
+        {
+            var sex = _random.Next(2) == 0 ? Sex.Male : Sex.Female;
+            var isServing = _random.NextDouble() < serving;
+            var age = isServing ? _random.Next(24, 58) : _random.Next(58, 92);
+            var birth = new DateOnly(_today.Year - age, _random.Next(1, 13), _random.Next(1, 29));
+            var joined = birth.AddYears(_random.Next(19, Math.Max(20, age - 1))).AddDays(_random.Next(0, 300));
+            if (joined > _today.AddMonths(-2))
+            {
+                joined = _today.AddMonths(-2);
+            }
+            var probationary = isServing && _random.NextDouble() < 0.06 && joined > _today.AddYears(-1);
+            var name = Surnames[_random.Next(Surnames.Length)] + GivenChars[_random.Next(GivenChars.Length)]
+                + (_random.NextDouble() < 0.8 ? GivenChars[_random.Next(GivenChars.Length)] : "");
+            var id = ChineseIdNumber.Compose("411002", birth, ++_sequence, sex);
+            var valid = new MemberInput.Valid(name, id, sex, _random.NextDouble() < 0.95 ? "汉族" : "回族", birth,
+                (Education)_random.Next(6), probationary ? MemberCategory.Probationary : MemberCategory.Full, joined,
+                probationary ? null : joined.AddYears(1), isServing ? "职员" : "退休", "139" + (37000000 + _sequence).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{org.Name[..Math.Min(4, org.Name.Length)]}{_random.Next(1, 30)}号院", MembershipStatus.Normal, false, null,
+                isServing && _random.NextDouble() < 0.05, null, isServing ? WorkStatus.Serving : WorkStatus.Retired, assisting,
+                null, null, null, []);
+            if (valid.IsMobile)
+            {
+                valid = valid with { MobileDestination = "广东省深圳市" };
+            }
+            var member = new Member { Name = name, OrganizationId = org.Id, OrgPath = org.Path, PartyGroupId = groups is { Count: > 0 } ? groups[i % groups.Count].Id : null };
+            MemberWriter.Apply(member, valid, protector);
+            if (i % 10 == 0)
+            {
+                member.IdentityPost = (IdentityPostKind)(i / 10 % 4);
+                member.IdentityPostTitle = member.IdentityPost.Value.Chinese();
+            }
+            db.Members.Add(member);
+            created.Add(member);
+        }
+        await db.SaveChangesAsync(ct);
+        await MemberWriter.SyncNameGramsAsync(db, created, ct);
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Dangjian.Platform.Security;
+
+/// <summary>An account. Every account is bound to exactly one organization, which is the root of what it may see.</summary>
+public sealed class AppUser : IdentityUser
+{
+    public required string DisplayName { get; set; }
+    public AppRole Role { get; set; }
+    public long OrganizationId { get; set; }
+
+    /// <summary>Set for accounts made by an administrator: the first sign-in must choose a new password.</summary>
+    public bool MustChangePassword { get; set; }
+
+    /// <summary>Demo accounts skip the forced password change, but only while the app runs in demo mode.</summary>
+    public bool IsDemo { get; set; }
+
+    /// <summary>The member record of a member account, so that it can show "my" data.</summary>
+    public long? MemberId { get; set; }
+}
+
+public enum AppRole
+{
+    OrganizationDepartment,
+    CommitteeSecretary,
+    BranchSecretary,
+    GridWorker,
+    Member,
+    Resident,
+}
+
+public static class AppRoleNames
+{
+    public static string Chinese(this AppRole role) => role switch
+    {
+        AppRole.OrganizationDepartment => "组织部",
+        AppRole.CommitteeSecretary => "党(工)委书记",
+        AppRole.BranchSecretary => "支部书记",
+        AppRole.GridWorker => "网格员",
+        AppRole.Member => "党员",
+        AppRole.Resident => "居民",
+        _ => role.ToString(),
+    };
+}

@@ -1,0 +1,47 @@
+namespace Dangjian.Platform.Security;
+
+/// <summary>What an account may do. Where it may do it is always its own organization's subtree.</summary>
+public enum Permission
+{
+    ViewOrganizations,
+    ManageOrganizations,
+    ViewMembers,
+    ManageMembers,
+    RevealPersonalData,
+    ManageTransfers,
+    ImportExportMembers,
+    ViewAudit,
+    ManageAccounts,
+    ManageRules,
+}
+
+/// <summary>The permission catalogue: one table, so that the access matrix can be read and tested in one place.</summary>
+public static class PermissionCatalog
+{
+    private static readonly Dictionary<AppRole, Permission[]> Grants = new()
+    {
+        [AppRole.OrganizationDepartment] = Enum.GetValues<Permission>(),
+        [AppRole.CommitteeSecretary] =
+        [
+            Permission.ViewOrganizations, Permission.ManageOrganizations, Permission.ViewMembers, Permission.ManageMembers,
+            Permission.RevealPersonalData, Permission.ManageTransfers, Permission.ImportExportMembers, Permission.ViewAudit,
+            Permission.ManageAccounts,
+        ],
+        [AppRole.BranchSecretary] =
+        [
+            Permission.ViewOrganizations, Permission.ViewMembers, Permission.ManageMembers, Permission.RevealPersonalData,
+            Permission.ManageTransfers, Permission.ImportExportMembers,
+        ],
+        // A grid worker finds the members of the grid's community to call on them, but sees no full numbers.
+        [AppRole.GridWorker] = [Permission.ViewOrganizations, Permission.ViewMembers],
+        [AppRole.Member] = [Permission.ViewOrganizations],
+        [AppRole.Resident] = [],
+    };
+
+    public static bool Has(AppRole role, Permission permission) =>
+        Grants.TryGetValue(role, out var granted) && granted.Contains(permission);
+
+    public static IReadOnlyList<Permission> For(AppRole role) => Grants.TryGetValue(role, out var granted) ? granted : [];
+
+    public static string PolicyName(Permission permission) => "perm:" + permission;
+}

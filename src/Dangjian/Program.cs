@@ -1,0 +1,70 @@
+using System.Globalization;
+using Dangjian.Features.Accounts;
+using Dangjian.Features.Audit;
+using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
+using Dangjian.Features.Rules;
+using Dangjian.Features.Transfers;
+using Dangjian.Platform;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Demo;
+using Dangjian.Platform.Http;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Rules;
+using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Localization;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddDangjianDatabase(builder.Configuration, builder.Environment);
+builder.Services.AddDangjianAuth(builder.Configuration);
+builder.Services.AddDangjianProblemDetails();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+// Enums travel by name ("Full", "Branch"), never by position.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => new PersonalDataProtector(PersonalDataProtector.LoadOrCreateKey(
+    builder.Configuration, builder.Environment, DatabaseSetup.DataDirectory(builder.Configuration, builder.Environment))));
+builder.Services.AddScoped<RuleBook>();
+builder.Services.AddScoped<DemoData>();
+builder.Services.AddOpenApi("v1");
+builder.Services.AddRazorPages(o => o.RootDirectory = "/Features");
+builder.Services.AddHealthChecks();
+
+var app = builder.Build();
+
+if (args.Contains("migrate"))
+{
+    await Startup.MigrateAsync(app.Services);
+    return;
+}
+await Startup.PrepareAsync(app);
+
+app.UseDangjianErrors();
+app.UseRequestLocalization(new RequestLocalizationOptions
+{
+    DefaultRequestCulture = new RequestCulture("zh-CN"),
+    SupportedCultures = [new CultureInfo("zh-CN")],
+    SupportedUICultures = [new CultureInfo("zh-CN")],
+});
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMustChangePassword();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapAccountEndpoints();
+app.MapOrganizationEndpoints();
+app.MapMemberEndpoints();
+app.MapTransferEndpoints();
+app.MapAuditEndpoints();
+app.MapRuleEndpoints();
+app.MapRazorPages();
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;
