@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need (Debian packages), starts a throwaway PostgreSQL on 127.0.0.1,
+# runs every suite (rules and HTTP use cases on SQLite, the same on PostgreSQL, browser journeys in Chromium),
+# stops what it started, and ends with "N passed, N failed". Exit status is non-zero on any failure.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+[ -x /usr/lib/postgresql/15/bin/pg_ctl ] || missing+=(postgresql)
+command -v chromium >/dev/null || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# A throwaway PostgreSQL: its own data folder and a free port, stopped on exit whatever happens.
+pgdata=$(mktemp -d /tmp/dangjian-pg.XXXXXX)
+chown postgres: "$pgdata" 2>/dev/null || true
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+stop_pg() { as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdata" -m fast stop >/dev/null 2>&1; rm -rf "$pgdata"; }
+trap stop_pg EXIT
+as_postgres /usr/lib/postgresql/15/bin/initdb -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdata" -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdata -c fsync=off -c jit=off" \
+  -l "$pgdata/server.log" -w start >/dev/null
+export DANGJIAN_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
+
+dotnet build Dangjian.slnx -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
+
+passed=0; failed=0; status=0
+run_suite() { # label project env...
+  local label=$1 project=$2; shift 2
+  local log; log=$(mktemp)
+  echo "== $label"
+  env "$@" dotnet test "$project" --no-build -nologo 2>&1 | tee "$log" | grep -E "^\s*(Failed |Passed!|Failed!)|\[FAIL\]" || true
+  local summary; summary=$(grep -E "(Passed|Failed)!\s+- Failed:" "$log" | tail -1)
+  if [ -z "$summary" ]; then
+    echo "   (no test summary: the run did not complete)"; failed=$((failed+1)); status=1
+  else
+    local f p
+    f=$(echo "$summary" | sed -E 's/.*Failed:\s*([0-9]+).*/\1/')
+    p=$(echo "$summary" | sed -E 's/.*Passed:\s*([0-9]+).*/\1/')
+    passed=$((passed+p)); failed=$((failed+f))
+    [ "$f" -eq 0 ] || status=1
+  fi
+  rm -f "$log"
+}
+
+run_suite "Rules and HTTP use cases on SQLite" tests/Dangjian.Tests DANGJIAN_TEST_DATABASE=sqlite
+run_suite "Rules and HTTP use cases on PostgreSQL" tests/Dangjian.Tests DANGJIAN_TEST_DATABASE=postgres
+if [ -d tests/Dangjian.BrowserTests ] && ls tests/Dangjian.BrowserTests/*.csproj >/dev/null 2>&1; then
+  run_suite "Browser journeys in Chromium" tests/Dangjian.BrowserTests DANGJIAN_TEST_DATABASE=sqlite
+fi
+
+echo "$passed passed, $failed failed"
+exit $status

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dangjian.Tests.Infrastructure;
+
+/// <summary>
+/// Base of the HTTP tests: one app and database per test class, and a check after every test that the server
+/// logged no error the test did not declare with <see cref="ExpectServerErrors"/>.
+/// </summary>
+public abstract class ApiTest(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
+{
+    private int _errorMark;
+    private bool _errorsExpected;
+
+    protected AppFactory App { get; } = app;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public ValueTask InitializeAsync()
+    {
+        _errorMark = App.Errors.Count;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        var errors = App.Errors.Since(_errorMark);
+        if (!_errorsExpected && errors.Count > 0)
+        {
+            throw new InvalidOperationException($"The server logged {errors.Count} unexpected error(s) on {TestDatabase.Name}:\n" + string.Join("\n", errors));
+        }
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    protected void ExpectServerErrors() => _errorsExpected = true;
+
+    protected Task<HttpClient> As(string user) => App.ClientAsAsync(user);
+
+    protected static async Task<T> Read<T>(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(expected, body);
+        return JsonSerializer.Deserialize<T>(body, Json)!;
+    }
+
+    /// <summary>Reads an RFC 9457 validation problem and returns its per-field messages.</summary>
+    protected static async Task<Dictionary<string, string[]>> Problem(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.BadRequest)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(expected, body);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        var problem = JsonSerializer.Deserialize<ProblemBody>(body, Json)!;
+        return problem.Errors ?? [];
+    }
+
+    protected static Task<HttpResponseMessage> PostJson(HttpClient client, string url, object body) => client.PostAsJsonAsync(url, body, Json);
+
+    protected static Task<HttpResponseMessage> PutJson(HttpClient client, string url, object body) => client.PutAsJsonAsync(url, body, Json);
+
+    public sealed record ProblemBody(string? Title, int? Status, string? Detail, Dictionary<string, string[]>? Errors);
+
+    public sealed record Created(long Id);
+}
