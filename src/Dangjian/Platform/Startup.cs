@@ -33,8 +33,8 @@ public static class Startup
         {
             await demo.LoadAsync(CancellationToken.None);
         }
-        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Dangjian.Demo");
-        logger.LogInformation("Demo sign-ins (password {Password}): {Accounts}", DemoData.Password,
-            string.Join(", ", DemoData.Accounts.Select(a => $"{a.UserName} ({a.RoleName}, {a.OrganizationName})")));
+        // Printed to the console on purpose: whoever started the demo needs the sign-ins, whatever the log level.
+        var lines = DemoData.Accounts.Select(a => $"  {a.UserName,-10} {a.RoleName}（{a.OrganizationName}）");
+        Console.WriteLine($"Demo mode. Sign in at the address below with one of these accounts, password {DemoData.Password}:\n{string.Join('\n', lines)}");
     }
 }
