@@ -59,6 +59,7 @@ app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapOrganizationEndpoints();
 app.MapMemberEndpoints();
+app.MapMemberExcelEndpoints();
 app.MapTransferEndpoints();
 app.MapAuditEndpoints();
 app.MapRuleEndpoints();

@@ -33,6 +33,9 @@ public static class SearchMembers
         ["serving"] = "在职", ["retired"] = "离退休", ["assisting"] = "协管党员", ["mobile"] = "流动党员", ["lost"] = "失联党员",
     };
 
+    /// <summary>A validated filter: the members it selects (not yet ordered), and what the totals need to know.</summary>
+    public sealed record Filtered(IQueryable<Member> Members, string SearchedBy, long ScopeOrganizationId, string ScopePath, bool NarrowedByTextOrFlags);
+
     public static async Task<Outcome<Response>> Handle(Query query, AppDb db, Scope scope, CurrentUser user, PersonalDataProtector protector, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -46,79 +49,24 @@ public static class SearchMembers
         {
             errors.Add("pageSize", $"每页条数应在1到{MaxPageSize}之间");
         }
-        var text = query.Q?.Trim() ?? "";
-        if (text.Length > 50)
-        {
-            errors.Add("q", "搜索内容不能超过50个字符");
-        }
-        var flags = (query.Flags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var unknown in flags.Where(f => !FlagNames.ContainsKey(f)))
-        {
-            errors.Add("flags", $"未知的筛选条件“{unknown}”");
-        }
+        CheckFilter(query, errors);
         if (errors.Any)
         {
             return Outcome<Response>.Invalid(errors);
         }
-
-        var account = await user.RequireAsync(ct);
-        var scopeOrgId = account.OrganizationId;
-        var path = account.ScopePath;
-        if (query.OrganizationId is { } orgId && orgId != account.OrganizationId)
+        var outcome = await FilterAsync(query, db, scope, user, protector, ct);
+        if (outcome.Value is not { } filtered)
         {
-            var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
-            if (org is null || !await scope.AllowsAsync(org.Path, nameof(Organization), orgId, ct))
-            {
-                return Outcome<Response>.NotFound("党组织");
-            }
-            path = org.Path;
-            scopeOrgId = orgId;
+            return outcome.NotFoundWhat is { } what ? Outcome<Response>.NotFound(what) : Outcome<Response>.Invalid(outcome.Errors!);
         }
-        var hi = OrgPath.UpperBound(path);
-        var members = db.Members.AsNoTracking().Where(m => string.Compare(m.OrgPath, path) >= 0 && string.Compare(m.OrgPath, hi) < 0 && m.LeftAt == null);
-        if (query.Category is { } category)
-        {
-            members = members.Where(m => m.Category == category);
-        }
-        if (query.Status is { } status)
-        {
-            members = members.Where(m => m.Status == status);
-        }
-        foreach (var flag in flags)
-        {
-            members = flag switch
-            {
-                "serving" => members.Where(m => m.WorkStatus == WorkStatus.Serving),
-                "retired" => members.Where(m => m.WorkStatus == WorkStatus.Retired),
-                "assisting" => members.Where(m => m.IsAssisting),
-                "mobile" => members.Where(m => m.IsMobile),
-                _ => members.Where(m => m.LostContact),
-            };
-        }
-
-        var searchedBy = "none";
-        if (text.Length > 0)
-        {
-            (members, searchedBy) = await ApplyTextAsync(members, text, db, protector, ct);
-        }
-
-        IOrderedQueryable<Member> ordered = (query.Sort ?? "name") switch
-        {
-            "-name" => members.OrderByDescending(m => m.NamePinyin).ThenByDescending(m => m.Id),
-            "joinedOn" => members.OrderBy(m => m.JoinedOn).ThenBy(m => m.Id),
-            "-joinedOn" => members.OrderByDescending(m => m.JoinedOn).ThenByDescending(m => m.Id),
-            "birthDate" => members.OrderBy(m => m.BirthDate).ThenBy(m => m.Id),
-            "-birthDate" => members.OrderByDescending(m => m.BirthDate).ThenByDescending(m => m.Id),
-            // Initials: order by the searched column first, so a common prefix stays one short index range (PERF-FLOOR trap 3).
-            _ when searchedBy == "initials" => members.OrderBy(m => m.NameInitials).ThenBy(m => m.NamePinyin).ThenBy(m => m.Id),
-            _ => members.OrderBy(m => m.NamePinyin).ThenBy(m => m.Id),
-        };
+        var (members, searchedBy, scopeOrgId, _, narrowed) = filtered;
+        var ordered = Order(members, query.Sort, searchedBy);
 
         var rows = await ordered.Skip((page - 1) * size).Take(size).ToListAsync(ct);
 
         long total;
         var atLeast = false;
-        if (text.Length == 0 && flags.Length == 0)
+        if (!narrowed)
         {
             // Whole-subtree totals come from the tallies, not from counting millions of rows.
             var tallies = db.MemberTallies.AsNoTracking().Where(t => t.OrganizationId == scopeOrgId);
@@ -152,6 +100,89 @@ public static class SearchMembers
             m.WorkStatus.Chinese(), m.IsAssisting, m.IsMobile, m.LostContact, leaving.Contains(m.Id))).ToList();
         return Outcome<Response>.Ok(new Response(items, page, size, total, atLeast, searchedBy));
     }
+
+    /// <summary>Checks the filter part of a query (search text and flags), adding a message per bad field.</summary>
+    public static string[] CheckFilter(Query query, FieldErrors errors)
+    {
+        if ((query.Q?.Trim() ?? "").Length > 50)
+        {
+            errors.Add("q", "搜索内容不能超过50个字符");
+        }
+        var flags = (query.Flags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var unknown in flags.Where(f => !FlagNames.ContainsKey(f)))
+        {
+            errors.Add("flags", $"未知的筛选条件“{unknown}”");
+        }
+        return flags;
+    }
+
+    /// <summary>
+    /// The members a query selects inside the caller's subtree (or the organization it names, which must lie inside it),
+    /// filtered in the query itself. The list and the Excel export both start here.
+    /// </summary>
+    public static async Task<Outcome<Filtered>> FilterAsync(Query query, AppDb db, Scope scope, CurrentUser user, PersonalDataProtector protector, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var flags = CheckFilter(query, errors);
+        if (errors.Any)
+        {
+            return Outcome<Filtered>.Invalid(errors);
+        }
+        var text = query.Q?.Trim() ?? "";
+        var account = await user.RequireAsync(ct);
+        var scopeOrgId = account.OrganizationId;
+        var path = account.ScopePath;
+        if (query.OrganizationId is { } orgId && orgId != account.OrganizationId)
+        {
+            var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
+            if (org is null || !await scope.AllowsAsync(org.Path, nameof(Organization), orgId, ct))
+            {
+                return Outcome<Filtered>.NotFound("党组织");
+            }
+            path = org.Path;
+            scopeOrgId = orgId;
+        }
+        var hi = OrgPath.UpperBound(path);
+        var members = db.Members.AsNoTracking().Where(m => string.Compare(m.OrgPath, path) >= 0 && string.Compare(m.OrgPath, hi) < 0 && m.LeftAt == null);
+        if (query.Category is { } category)
+        {
+            members = members.Where(m => m.Category == category);
+        }
+        if (query.Status is { } status)
+        {
+            members = members.Where(m => m.Status == status);
+        }
+        foreach (var flag in flags)
+        {
+            members = flag switch
+            {
+                "serving" => members.Where(m => m.WorkStatus == WorkStatus.Serving),
+                "retired" => members.Where(m => m.WorkStatus == WorkStatus.Retired),
+                "assisting" => members.Where(m => m.IsAssisting),
+                "mobile" => members.Where(m => m.IsMobile),
+                _ => members.Where(m => m.LostContact),
+            };
+        }
+
+        var searchedBy = "none";
+        if (text.Length > 0)
+        {
+            (members, searchedBy) = await ApplyTextAsync(members, text, db, protector, ct);
+        }
+        return Outcome<Filtered>.Ok(new Filtered(members, searchedBy, scopeOrgId, path, text.Length > 0 || flags.Length > 0));
+    }
+
+    public static IOrderedQueryable<Member> Order(IQueryable<Member> members, string? sort, string searchedBy) => (sort ?? "name") switch
+    {
+        "-name" => members.OrderByDescending(m => m.NamePinyin).ThenByDescending(m => m.Id),
+        "joinedOn" => members.OrderBy(m => m.JoinedOn).ThenBy(m => m.Id),
+        "-joinedOn" => members.OrderByDescending(m => m.JoinedOn).ThenByDescending(m => m.Id),
+        "birthDate" => members.OrderBy(m => m.BirthDate).ThenBy(m => m.Id),
+        "-birthDate" => members.OrderByDescending(m => m.BirthDate).ThenByDescending(m => m.Id),
+        // Initials: order by the searched column first, so a common prefix stays one short index range (PERF-FLOOR trap 3).
+        _ when searchedBy == "initials" => members.OrderBy(m => m.NameInitials).ThenBy(m => m.NamePinyin).ThenBy(m => m.Id),
+        _ => members.OrderBy(m => m.NamePinyin).ThenBy(m => m.Id),
+    };
 
     private static async Task<(IQueryable<Member>, string)> ApplyTextAsync(IQueryable<Member> members, string text, AppDb db, PersonalDataProtector protector, CancellationToken ct)
     {

@@ -1,0 +1,451 @@
+using System.Globalization;
+using Dangjian.Features.Organizations;
+using Dangjian.Platform.Audit;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Http;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Security;
+using Dangjian.Platform.Text;
+using Microsoft.EntityFrameworkCore;
+using At = Dangjian.Features.Members.MemberSheet.At;
+
+namespace Dangjian.Features.Members;
+
+/// <summary>
+/// Registers the members of a filled-in template (<see cref="MemberSheet"/>). Every row is checked with the same rules
+/// as the member form, and every bad row is reported; nothing is written unless every row is good.
+/// </summary>
+public static class ImportMembers
+{
+    /// <summary>A refused cell: the Excel row number, the column's Chinese header, and why. Row 0 is the file as a whole.</summary>
+    public sealed record RowError(int Row, string Column, string Message);
+
+    public sealed record Report(bool Succeeded, int Imported, IReadOnlyList<RowError> Errors)
+    {
+        public static Report FileError(string message) => new(false, 0, [new RowError(0, "", message)]);
+    }
+
+    public const string NotAWorkbook = "文件不是有效的Excel工作簿（.xlsx）。请下载导入模板，填写后以.xlsx格式保存再上传";
+
+    /// <summary>Members saved per round trip: large enough to be fast, small enough to keep the change tracker light.</summary>
+    private const int BatchSize = 1000;
+
+    /// <summary>A title row or two above the header is common in hand-made sheets; the header must come within these rows.</summary>
+    private const int HeaderSearchRows = 5;
+
+    /// <summary>Columns read per row: the 16 of the sheet and some more, to notice columns someone added.</summary>
+    private const int ColumnsRead = 40;
+
+    private static readonly string[] DateFormats = ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyy年M月d日"];
+
+    private sealed record Candidate(int Row, MemberInput.Valid? Valid, long OrganizationId, string? IdNumber);
+
+    public static async Task<Report> Handle(Stream xlsx, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
+    {
+        using var content = await ReadLimitedAsync(xlsx, ct);
+        if (content is null)
+        {
+            return Report.FileError($"文件超过10 MB。请拆分成多个文件后分别导入（每个文件最多{MemberSheet.MaxRows}名党员）");
+        }
+        if (SignatureError(content) is { } signatureError)
+        {
+            return Report.FileError(signatureError);
+        }
+        SheetContent? sheet;
+        try
+        {
+            sheet = WorkbookReader.ReadFirstSheet(content, ColumnsRead, MemberSheet.MaxRows + HeaderSearchRows);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A damaged zip, a zip that is not a workbook, broken XML, a part too large: all the same to the person uploading.
+            return Report.FileError(NotAWorkbook);
+        }
+        if (sheet is null)
+        {
+            return Report.FileError("文件中没有工作表。请下载导入模板，按模板填写");
+        }
+        var (headerAt, headerError) = FindHeader(sheet.Rows);
+        if (headerError is not null)
+        {
+            return Report.FileError(headerError);
+        }
+        var dataRows = sheet.Rows.Skip(headerAt + 1).ToList();
+        if (sheet.MoreRows || dataRows.Count > MemberSheet.MaxRows)
+        {
+            return Report.FileError($"数据超过{MemberSheet.MaxRows}行。一次最多导入{MemberSheet.MaxRows}名党员，请拆分成多个文件后分别导入");
+        }
+        if (dataRows.Count == 0)
+        {
+            return Report.FileError("表头下方没有党员数据");
+        }
+
+        var scopePath = await scope.PathAsync(ct);
+        var directory = await OrganizationDirectory.LoadAsync(db, scopePath, ct);
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        var errors = new List<(int Row, int Column, string Message)>();
+        var candidates = new List<Candidate>();
+        var placements = new Dictionary<long, (Organization? Organization, List<string> Messages)>();
+        foreach (var row in dataRows)
+        {
+            var rowErrors = new FieldErrors();
+            if (row[At.IdNumber].Text.Trim() == MemberSheet.ExampleIdNumber)
+            {
+                errors.Add((row.Number, At.IdNumber, "这是导入模板中的示例行，请删除后再导入"));
+                continue;
+            }
+            var input = ReadRow(row, directory, rowErrors);
+            var ruleErrors = new FieldErrors();
+            var valid = input.Validate(ruleErrors, today);
+            foreach (var (field, messages) in ruleErrors.ToDictionary().Where(e => !rowErrors.Has(e.Key)))
+            {
+                foreach (var message in messages)
+                {
+                    rowErrors.Add(field, message);
+                }
+            }
+            if (input.OrganizationId != 0)
+            {
+                if (!placements.TryGetValue(input.OrganizationId, out var placement))
+                {
+                    var placementErrors = new FieldErrors();
+                    var organization = await MemberPlacement.CheckAsync(input.OrganizationId, null, placementErrors, db, scope, ct);
+                    placement = (organization, placementErrors.ToDictionary().SelectMany(e => e.Value).ToList());
+                    placements[input.OrganizationId] = placement;
+                }
+                foreach (var message in placement.Messages)
+                {
+                    rowErrors.Add("organizationId", message);
+                }
+            }
+            foreach (var (field, messages) in rowErrors.ToDictionary())
+            {
+                errors.AddRange(messages.Select(m => (row.Number, ColumnIndex(field), m)));
+            }
+            var idNumber = rowErrors.Has("idNumber") ? null : ChineseIdNumber.Parse(input.IdNumber, today).Value?.Normalized;
+            candidates.Add(new Candidate(row.Number, rowErrors.Any ? null : valid, input.OrganizationId, idNumber));
+        }
+
+        await CheckDuplicatesAsync(candidates, errors, db, protector, ct);
+        if (errors.Count > 0)
+        {
+            return new Report(false, 0, errors.OrderBy(e => e.Row).ThenBy(e => e.Column)
+                .Select(e => new RowError(e.Row, e.Column < MemberSheet.Columns.Count ? MemberSheet.Columns[e.Column].Header : "", e.Message)).ToList());
+        }
+
+        var count = await SaveAsync(candidates, placements.ToDictionary(p => p.Key, p => p.Value.Organization!), scopePath, db, protector, ct);
+        return count is { } imported
+            ? new Report(true, imported, [])
+            : Report.FileError("导入时有身份证号刚被他人登记，本次未导入任何党员。请重新上传，系统会指出是哪一行");
+    }
+
+    /// <summary>One transaction for the whole file; saved in batches so that thousands of rows stay fast.</summary>
+    private static async Task<int?> SaveAsync(List<Candidate> candidates, Dictionary<long, Organization> organizations, string scopePath,
+        AppDb db, PersonalDataProtector protector, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            foreach (var batch in candidates.Chunk(BatchSize))
+            {
+                var members = new List<Member>(batch.Length);
+                foreach (var candidate in batch)
+                {
+                    var organization = organizations[candidate.OrganizationId];
+                    var member = new Member { Name = candidate.Valid!.Name, OrganizationId = organization.Id, OrgPath = organization.Path };
+                    MemberWriter.Apply(member, candidate.Valid, protector);
+                    members.Add(member);
+                }
+                db.Members.AddRange(members);
+                await db.SaveChangesAsync(ct);
+                await MemberWriter.SyncNameGramsAsync(db, members, ct);
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+            db.Audit(AuditActions.Imported, nameof(Member), null, scopePath, $"从Excel导入党员{candidates.Count}名");
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return candidates.Count;
+        }
+        catch (DbUpdateException)
+        {
+            // Someone registered one of these people between the check and the save: the unique index decides, nothing is kept.
+            db.ChangeTracker.Clear();
+            return null;
+        }
+    }
+
+    /// <summary>An ID number twice in the file, or already registered (in any organization: one person, one record).</summary>
+    private static async Task CheckDuplicatesAsync(List<Candidate> candidates, List<(int Row, int Column, string Message)> errors,
+        AppDb db, PersonalDataProtector protector, CancellationToken ct)
+    {
+        var firstRow = new Dictionary<string, int>(StringComparer.Ordinal);
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var candidate in candidates.Where(c => c.IdNumber is not null))
+        {
+            if (firstRow.TryGetValue(candidate.IdNumber!, out var first))
+            {
+                errors.Add((candidate.Row, At.IdNumber, $"身份证号与第{first}行重复"));
+                continue;
+            }
+            firstRow[candidate.IdNumber!] = candidate.Row;
+            hashes[protector.Hash(candidate.IdNumber!)] = candidate.IdNumber!;
+        }
+        var registered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in hashes.Keys.Chunk(500))
+        {
+            registered.UnionWith(await db.Members.AsNoTracking().Where(m => chunk.Contains(m.IdNumberHash)).Select(m => m.IdNumberHash).ToListAsync(ct));
+        }
+        foreach (var hash in registered)
+        {
+            errors.Add((firstRow[hashes[hash]], At.IdNumber, "该身份证号已登记为党员，如需调入请办理组织关系转接"));
+        }
+    }
+
+    private static MemberInput ReadRow(SheetRow row, OrganizationDirectory directory, FieldErrors errors)
+    {
+        string? Text(int column) => TextOf(row[column]);
+        long organizationId = 0;
+        if (Text(At.Organization) is not { } organization)
+        {
+            errors.Add(Field(At.Organization), "所在党组织不能为空");
+        }
+        else if (directory.Resolve(organization) is var (id, error) && error is not null)
+        {
+            errors.Add(Field(At.Organization), error);
+        }
+        else
+        {
+            organizationId = id!.Value;
+        }
+        return new MemberInput
+        {
+            Name = Text(At.Name),
+            OrganizationId = organizationId,
+            IdNumber = IdNumberOf(row[At.IdNumber], errors),
+            Sex = Choice(row, At.Sex, MemberSheet.Sexes, errors),
+            Ethnicity = Text(At.Ethnicity),
+            BirthDate = Date(row, At.BirthDate, errors),
+            Education = Choice(row, At.Education, MemberSheet.Educations, errors),
+            Category = Choice(row, At.Category, MemberSheet.Categories, errors),
+            JoinedOn = Date(row, At.JoinedOn, errors),
+            FullMemberOn = Date(row, At.FullMemberOn, errors),
+            JobPost = Text(At.JobPost),
+            Phone = PhoneOf(row[At.Phone], errors),
+            Address = Text(At.Address),
+            Status = Choice(row, At.Status, MemberSheet.Statuses, errors),
+            LostContact = !row[At.LostContact].IsBlank,
+            LostContactSince = Date(row, At.LostContact, errors, "失联情况应留空，或填写失联日期（如2024-03-01）"),
+            IsMobile = !row[At.Mobile].IsBlank,
+            MobileDestination = Text(At.Mobile),
+        };
+    }
+
+    private static string Field(int column) => MemberSheet.Columns[column].Field;
+
+    private static int ColumnIndex(string field)
+    {
+        for (var i = 0; i < MemberSheet.Columns.Count; i++)
+        {
+            if (MemberSheet.Columns[i].Field == field)
+            {
+                return i;
+            }
+        }
+        return MemberSheet.Columns.Count;
+    }
+
+    /// <summary>A cell as text: trimmed, null when blank; a number as its digits (a phone typed as a number).</summary>
+    private static string? TextOf(SheetCell cell) =>
+        cell.IsBlank ? null
+        : cell.Kind == CellKind.Number ? NumberText(cell.Text)
+        : cell.Text.Trim();
+
+    private static string NumberText(string raw) =>
+        decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && Math.Abs(d) < 1e15m
+            ? d.ToString("0", CultureInfo.InvariantCulture)
+            : raw.Trim();
+
+    private static string? IdNumberOf(SheetCell cell, FieldErrors errors)
+    {
+        if (cell.IsBlank)
+        {
+            return null;
+        }
+        if (cell.Kind == CellKind.Number)
+        {
+            if (cell.Text.Length == 18 && cell.Text.All(char.IsAsciiDigit))
+            {
+                return cell.Text; // written exactly by the program that made the file
+            }
+            // Excel keeps 15 significant digits: an 18-digit number typed into a number cell has lost its last digits.
+            if (decimal.TryParse(cell.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && Math.Abs(d) >= 1e15m)
+            {
+                errors.Add(Field(At.IdNumber), "身份证号被Excel存成了数字，最后几位已丢失：请把该列设为文本格式，重新填写身份证号");
+                return null;
+            }
+            return NumberText(cell.Text);
+        }
+        var text = cell.Text.Trim();
+        if (text.Contains('*', StringComparison.Ordinal))
+        {
+            errors.Add(Field(At.IdNumber), "身份证号已脱敏（含*号），不能导入：请填写完整的身份证号，或由有“查看完整信息”权限的账号导出名册");
+            return null;
+        }
+        return text;
+    }
+
+    private static string? PhoneOf(SheetCell cell, FieldErrors errors)
+    {
+        var text = TextOf(cell);
+        if (text is not null && text.Contains('*', StringComparison.Ordinal))
+        {
+            errors.Add(Field(At.Phone), "联系电话已脱敏（含*号），不能导入：请填写完整的电话号码，或由有“查看完整信息”权限的账号导出名册");
+            return null;
+        }
+        return text;
+    }
+
+    private static T? Choice<T>(SheetRow row, int column, IReadOnlyDictionary<string, T> choices, FieldErrors errors)
+        where T : struct, Enum
+    {
+        if (TextOf(row[column]) is not { } text)
+        {
+            return null;
+        }
+        if (choices.TryGetValue(text, out var value))
+        {
+            return value;
+        }
+        var header = MemberSheet.Columns[column].Header;
+        errors.Add(Field(column), $"{header}“{OrganizationDirectory.Shorten(text)}”无效，应填写{MemberSheet.Choices(choices.Keys)}");
+        return null;
+    }
+
+    private static DateOnly? Date(SheetRow row, int column, FieldErrors errors, string? message = null)
+    {
+        var cell = row[column];
+        if (cell.IsBlank)
+        {
+            return null;
+        }
+        if (TryDate(cell, out var date))
+        {
+            return date;
+        }
+        var header = MemberSheet.Columns[column].Header;
+        errors.Add(Field(column), message ?? $"{header}“{OrganizationDirectory.Shorten(cell.Text.Trim())}”不是有效的日期，请填写如2008-07-01的日期");
+        return null;
+    }
+
+    /// <summary>Dates as people type them (2008-07-01, 2008/7/1, 2008.7.1, 2008年7月1日) and as Excel stores them (a serial day number).</summary>
+    internal static bool TryDate(SheetCell cell, out DateOnly date)
+    {
+        date = default;
+        switch (cell.Kind)
+        {
+            case CellKind.Number:
+                // 1 is 1900-01-01 and 2958465 is 9999-12-31, the range Excel itself allows.
+                if (double.TryParse(cell.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is >= 1 and < 2958466)
+                {
+                    date = DateOnly.FromDateTime(DateTime.FromOADate(Math.Floor(serial)));
+                    return true;
+                }
+                return false;
+            case CellKind.Date:
+                if (DateTime.TryParse(cell.Text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment))
+                {
+                    date = DateOnly.FromDateTime(moment);
+                    return true;
+                }
+                return false;
+            case CellKind.Text:
+                return DateOnly.TryParseExact(cell.Text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Finds the header row among the first rows and checks it is the template's, column by column.</summary>
+    private static (int Index, string? Error) FindHeader(IReadOnlyList<SheetRow> rows)
+    {
+        var expected = MemberSheet.Columns;
+        for (var i = 0; i < Math.Min(HeaderSearchRows, rows.Count); i++)
+        {
+            var row = rows[i];
+            if (HeaderText(row[0]) != expected[0].Header)
+            {
+                continue;
+            }
+            for (var c = 0; c < expected.Count; c++)
+            {
+                var actual = HeaderText(row[c]);
+                if (actual != expected[c].Header)
+                {
+                    var shown = actual.Length == 0 ? "空白" : $"“{OrganizationDirectory.Shorten(row[c].Text.Trim())}”";
+                    return (i, $"第{row.Number}行表头的{SheetWriter.ColumnLetters(c)}列应为“{expected[c].Header}”，实际为{shown}。"
+                        + "请使用导入模板，不要修改表头，也不要增加、删除或调换列");
+                }
+            }
+            for (var c = expected.Count; c < ColumnsRead; c++)
+            {
+                if (!row[c].IsBlank)
+                {
+                    return (i, $"第{row.Number}行表头的{SheetWriter.ColumnLetters(c)}列“{OrganizationDirectory.Shorten(row[c].Text.Trim())}”不是模板中的列，请删除该列后再导入");
+                }
+            }
+            return (i, null);
+        }
+        return (-1, $"没有找到表头行。第一个工作表的第一行应为表头：{string.Join("、", expected.Select(c => c.Header))}。请下载导入模板，按模板填写");
+    }
+
+    /// <summary>A header as written, without spaces, a required-mark (*) or an explanation in brackets: "人员类别(预备党员/正式党员)" → "人员类别".</summary>
+    private static string HeaderText(SheetCell cell)
+    {
+        var text = string.Concat(cell.Text.Where(c => !char.IsWhiteSpace(c) && c != '*'));
+        var bracket = text.IndexOfAny(['(', '（']);
+        return bracket > 0 ? text[..bracket] : text;
+    }
+
+    private static string? SignatureError(MemoryStream content)
+    {
+        if (content.Length == 0)
+        {
+            return "上传的文件是空的";
+        }
+        var head = content.GetBuffer().AsSpan(0, (int)Math.Min(4, content.Length));
+        // D0 CF 11 E0 is the compound-file format: old .xls workbooks and password-protected .xlsx files.
+        if (head.SequenceEqual(new byte[] { 0xD0, 0xCF, 0x11, 0xE0 }))
+        {
+            return "这是旧版Excel（.xls）文件或设置了打开密码的文件，无法读取。请在Excel中“另存为”Excel工作簿（.xlsx），不设密码，再上传";
+        }
+        if (!head.SequenceEqual("PK\u0003\u0004"u8))
+        {
+            return NotAWorkbook;
+        }
+        return null;
+    }
+
+    /// <summary>The upload in memory (the workbook reader needs to seek), or null when it is over the size limit.</summary>
+    private static async Task<MemoryStream?> ReadLimitedAsync(Stream input, CancellationToken ct)
+    {
+        if (input.CanSeek && input.Length - input.Position > MemberSheet.MaxBytes)
+        {
+            return null;
+        }
+        var content = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await input.ReadAsync(buffer, ct)) > 0)
+        {
+            if (content.Length + read > MemberSheet.MaxBytes)
+            {
+                await content.DisposeAsync();
+                return null;
+            }
+            content.Write(buffer, 0, read);
+        }
+        content.Position = 0;
+        return content;
+    }
+}

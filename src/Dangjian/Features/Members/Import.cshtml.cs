@@ -1,0 +1,47 @@
+using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Dangjian.Features.Members;
+
+/// <summary>Upload a filled-in template; either every member is registered, or the page lists every bad row.</summary>
+// The policy name is PermissionCatalog.PolicyName(Permission.ImportExportMembers), spelled as a constant because attributes need one.
+[Authorize(Policy = "perm:" + nameof(Permission.ImportExportMembers))]
+public sealed class ImportModel(AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock) : PageModel
+{
+    /// <summary>Rows of the error table shown at most; the rest are counted, and appear again after the first ones are fixed.</summary>
+    public const int ErrorsShown = 1000;
+
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    public ImportMembers.Report? Report { get; private set; }
+
+    [TempData]
+    public int? Imported { get; set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (Upload is null || Upload.Length == 0)
+        {
+            ModelState.AddModelError(nameof(Upload), "请选择要导入的Excel文件（.xlsx）");
+            return Page();
+        }
+        await using var stream = Upload.OpenReadStream();
+        Report = await ImportMembers.Handle(stream, db, scope, protector, clock, ct);
+        if (!Report.Succeeded)
+        {
+            return Page();
+        }
+        // Post/redirect/get: refreshing the page must not import the file a second time.
+        Imported = Report.Imported;
+        return RedirectToPage();
+    }
+}

@@ -1,0 +1,61 @@
+using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Dangjian.Features.Members;
+
+public static class MemberExcelEndpoints
+{
+    public static void MapMemberExcelEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/members").WithTags("党员导入导出").RequirePermission(Permission.ImportExportMembers);
+
+        group.MapGet("/import-template.xlsx", () => TypedResults.File(MemberSheet.Template(), MemberSheet.ContentType, MemberSheet.TemplateFileName))
+            .Produces(StatusCodes.Status200OK, contentType: MemberSheet.ContentType)
+            .WithSummary("下载党员导入模板（16列表头、一行示例和“填写说明”工作表）");
+
+        group.MapPost("/import", async Task<Results<Ok<ImportMembers.Report>, ProblemHttpResult>> (IFormFile? file, AppDb db, Scope scope,
+                PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
+            {
+                if (file is null)
+                {
+                    return Refused(ImportMembers.Report.FileError("请以 multipart/form-data 上传文件，字段名为 file"));
+                }
+                await using var stream = file.OpenReadStream();
+                var report = await ImportMembers.Handle(stream, db, scope, protector, clock, ct);
+                return report.Succeeded ? TypedResults.Ok(report) : Refused(report);
+            })
+            // A bearer-token API: there is no cookie for a cross-site form to ride on, so no antiforgery token either.
+            .DisableAntiforgery()
+            .WithSummary("从Excel导入党员（表单字段 file，.xlsx，不超过10 MB、20000行）：全部行无误才导入，否则一名也不导入")
+            .WithDescription("成功时返回 200 和 {succeeded, imported, errors: []}。文件或数据有误时返回 400 problem details："
+                + "detail 为总体说明，errors 为错误清单 [{row, column, message}]：row 为Excel行号，column 为中文列名，message 为原因；"
+                + "row 为 0 表示整个文件的问题（不是有效的.xlsx、表头不对、超过大小或行数限制）。");
+
+        group.MapGet("/export.xlsx", async Task<IResult> ([AsParameters] SearchMembers.Query query, AppDb db, Scope scope, CurrentUser user,
+                PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
+            {
+                var account = await user.RequireAsync(ct);
+                var revealFull = PermissionCatalog.Has(account.Role, Permission.RevealPersonalData);
+                var outcome = await ExportMembers.Handle(query, revealFull, ExportMembers.MaxRows, db, scope, user, protector, clock, ct);
+                return outcome.ToHttp(file => TypedResults.File(file.Content, MemberSheet.ContentType, file.FileName));
+            })
+            .Produces(StatusCodes.Status200OK, contentType: MemberSheet.ContentType)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("按党员列表的筛选条件（参数同 GET /api/v1/members，忽略分页）导出全部符合条件的党员，16列格式与导入模板相同，最多10万名；"
+                + "有“查看完整信息”权限时身份证号和电话完整，否则脱敏；每次导出记入审计日志");
+    }
+
+    private static ProblemHttpResult Refused(ImportMembers.Report report)
+    {
+        var fileProblem = report.Errors is [{ Row: 0 } only] ? only.Message : null;
+        var rows = report.Errors.Select(e => e.Row).Distinct().Count();
+        return TypedResults.Problem(
+            title: "导入失败，未导入任何党员",
+            detail: fileProblem ?? $"共有{rows}行数据有误（{report.Errors.Count}处）。全部改正后重新上传，才会导入。",
+            statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?> { ["errors"] = report.Errors });
+    }
+}

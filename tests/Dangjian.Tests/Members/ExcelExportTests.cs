@@ -1,0 +1,264 @@
+using System.Net;
+using Dangjian.Features.Members;
+using Dangjian.Platform.Audit;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Security;
+using Dangjian.Platform.Text;
+using Dangjian.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dangjian.Tests.Members;
+
+public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
+{
+    private const string First = "延中社区第一党支部";
+
+    [Fact]
+    public async Task The_template_is_a_workbook_with_the_16_headers_an_example_and_the_notes()
+    {
+        var response = await (await As("baling")).GetAsync("/api/v1/members/import-template.xlsx");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe(ExcelBooks.ContentType);
+        response.Content.Headers.ContentDisposition!.FileNameStar.ShouldBe("党员信息导入模板.xlsx");
+        var xlsx = await response.Content.ReadAsByteArrayAsync();
+        ExcelBooks.SchemaErrors(xlsx).ShouldBeEmpty();
+        ExcelBooks.SheetNames(xlsx).ShouldBe(["党员信息", "填写说明"]);
+        var rows = ExcelBooks.Read(xlsx);
+        rows.Count.ShouldBe(2);
+        rows[0].Take(16).ShouldBe(ExcelBooks.Headers);
+        rows[1][0].ShouldBe("王建国");
+        ExcelBooks.AsDate(rows[1][8]).ShouldBe(new DateOnly(2008, 7, 1));
+        var notes = ExcelBooks.Read(xlsx, "填写说明");
+        foreach (var header in ExcelBooks.Headers)
+        {
+            notes.ShouldContain(r => Equals(r[0], header), header);
+        }
+        var howToFill = notes.Select(r => r.Length > 2 ? r[2] as string ?? "" : "").ToList();
+        howToFill.ShouldContain(s => s.Contains("预备党员") && s.Contains("正式党员"));
+        howToFill.ShouldContain(s => s.Contains("脱敏") && s.Contains("不能用于导入"));
+    }
+
+    [Fact]
+    public async Task Accounts_without_the_permission_are_refused()
+    {
+        foreach (var user in new[] { "wangge", "dangyuan", "jumin" })
+        {
+            var client = await As(user);
+            (await client.GetAsync("/api/v1/members/import-template.xlsx")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, user);
+            (await client.GetAsync("/api/v1/members/export.xlsx")).StatusCode.ShouldBe(HttpStatusCode.Forbidden, user);
+            var template = ExcelBooks.Sheet([ExcelBooks.Person("无权导入", First)]);
+            (await PostSheet(client, template)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, user);
+        }
+        (await App.AnonymousClient().GetAsync("/api/v1/members/export.xlsx")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task An_export_of_a_branch_holds_every_member_with_every_field_as_the_api_shows_it()
+    {
+        var client = await As("yanzhong");
+        var branch = await OrganizationId(First);
+        await AddVariedMembersAsync(client, branch);
+        var listed = await Read<SearchMembers.Response>(await client.GetAsync($"/api/v1/members?organizationId={branch}&pageSize=100"));
+
+        var response = await client.GetAsync($"/api/v1/members/export.xlsx?organizationId={branch}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe(ExcelBooks.ContentType);
+        var xlsx = await response.Content.ReadAsByteArrayAsync();
+        ExcelBooks.SchemaErrors(xlsx).ShouldBeEmpty();
+        ExcelBooks.SheetNames(xlsx).ShouldBe(["党员信息", "导出说明"]);
+        var rows = ExcelBooks.Read(xlsx);
+        rows[0].Take(16).ShouldBe(ExcelBooks.Headers);
+        var data = rows.Skip(1).ToList();
+        data.Count.ShouldBe((int)listed.Total);
+        data.Select(r => r[0]).ShouldBe(listed.Items.Select(i => (object?)i.Name), "the export keeps the list's order");
+        foreach (var row in data)
+        {
+            var found = (await FindByIdNumber(client, (string)row[2]!)).ShouldNotBeNull();
+            ShouldMatch(row, found);
+        }
+        data.ShouldContain(r => Equals(r[12], "<script>alert(1)</script>3号楼"));
+    }
+
+    [Fact]
+    public async Task An_exported_sheet_with_new_id_numbers_imports_as_records_equal_to_the_originals()
+    {
+        var client = await As("yanzhong");
+        var branch = await OrganizationId(First);
+        await AddVariedMembersAsync(client, branch);
+        var exported = await (await client.GetAsync($"/api/v1/members/export.xlsx?organizationId={branch}")).Content.ReadAsByteArrayAsync();
+        var originals = ExcelBooks.Read(exported).Skip(1).ToList();
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        var renumbered = new Dictionary<string, string>();
+
+        var edited = ExcelBooks.ReplaceColumn(exported, 2, id =>
+        {
+            var parsed = ChineseIdNumber.Parse(id, today).Value.ShouldNotBeNull();
+            return renumbered[id] = ExcelBooks.NewIdNumber(parsed.BirthDate, parsed.Sex);
+        });
+        var report = await Imported(await PostSheet(client, edited));
+
+        report.Imported.ShouldBe(originals.Count);
+        foreach (var original in originals)
+        {
+            var before = (await FindByIdNumber(client, (string)original[2]!)).ShouldNotBeNull();
+            var copy = (await FindByIdNumber(client, renumbered[(string)original[2]!])).ShouldNotBeNull();
+            copy.Member.Id.ShouldNotBe(before.Member.Id);
+            copy.Member.OrganizationId.ShouldBe(before.Member.OrganizationId);
+            copy.Member.Name.ShouldBe(before.Member.Name);
+            copy.Member.Sex.ShouldBe(before.Member.Sex);
+            copy.Member.Ethnicity.ShouldBe(before.Member.Ethnicity);
+            copy.Member.BirthDate.ShouldBe(before.Member.BirthDate);
+            copy.Member.Education.ShouldBe(before.Member.Education);
+            copy.Member.Category.ShouldBe(before.Member.Category);
+            copy.Member.JoinedOn.ShouldBe(before.Member.JoinedOn);
+            copy.Member.FullMemberOn.ShouldBe(before.Member.FullMemberOn);
+            copy.Member.JobPost.ShouldBe(before.Member.JobPost);
+            copy.Revealed.Phone.ShouldBe(before.Revealed.Phone);
+            copy.Member.Address.ShouldBe(before.Member.Address);
+            copy.Member.Status.ShouldBe(before.Member.Status);
+            copy.Member.LostContact.ShouldBe(before.Member.LostContact);
+            copy.Member.LostContactSince.ShouldBe(before.Member.LostContactSince);
+            copy.Member.IsMobile.ShouldBe(before.Member.IsMobile);
+            copy.Member.MobileDestination.ShouldBe(before.Member.MobileDestination);
+        }
+
+        // The unchanged export cannot be imported twice: every person is registered already.
+        var again = await Refused(await PostSheet(client, exported));
+        again.Errors!.Count.ShouldBe(originals.Count);
+        again.Errors.ShouldAllBe(e => e.Column == "身份证号" && e.Message.Contains("已登记"));
+    }
+
+    [Fact]
+    public async Task An_export_by_another_subtree_holds_none_of_this_subtrees_members()
+    {
+        var ours = ExcelBooks.Read(await (await (await As("yanzhong")).GetAsync("/api/v1/members/export.xlsx")).Content.ReadAsByteArrayAsync());
+        var minjing = await As("minjing");
+        var theirs = ExcelBooks.Read(await (await minjing.GetAsync("/api/v1/members/export.xlsx")).Content.ReadAsByteArrayAsync());
+
+        ours.Count.ShouldBeGreaterThan(20);
+        theirs.Count.ShouldBeGreaterThan(5);
+        var ourIds = ours.Skip(1).Select(r => (string)r[2]!).ToHashSet();
+        theirs.Skip(1).ShouldAllBe(r => !ourIds.Contains((string)r[2]!));
+        theirs.Skip(1).ShouldAllBe(r => Equals(r[1], "民警路街道光明社区党支部"));
+
+        var branch = await OrganizationId(First);
+        (await minjing.GetAsync($"/api/v1/members/export.xlsx?organizationId={branch}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_export_follows_the_lists_filters_and_writes_an_audit_line()
+    {
+        var client = await As("baling");
+        await AddVariedMembersAsync(client, await OrganizationId(First));
+        var audits = await AuditCount(AuditActions.Exported);
+        var probationary = await Read<SearchMembers.Response>(await client.GetAsync("/api/v1/members?category=Probationary&pageSize=100"));
+
+        var rows = ExcelBooks.Read(await (await client.GetAsync("/api/v1/members/export.xlsx?category=Probationary&page=3&pageSize=1")).Content.ReadAsByteArrayAsync());
+
+        rows.Skip(1).Select(r => r[0]).ShouldBe(probationary.Items.Select(i => (object?)i.Name));
+        rows.Skip(1).ShouldAllBe(r => Equals(r[7], "预备党员"));
+        (await AuditCount(AuditActions.Exported)).ShouldBe(audits + 1);
+        var audit = await Read<ExcelImportTests.AuditPage>(await client.GetAsync("/api/v1/audit?action=exported"));
+        audit.Items[0].Note.ShouldBe($"导出党员名册{probationary.Total}名；范围：中共灞陵街道工作委员会；条件：人员类别=预备党员；身份证号和联系电话：完整显示");
+
+        var searched = await client.GetAsync($"/api/v1/members/export.xlsx?q={rows[1][2]}");
+        ExcelBooks.Read(await searched.Content.ReadAsByteArrayAsync()).Count.ShouldBe(2);
+        (await Read<ExcelImportTests.AuditPage>(await client.GetAsync("/api/v1/audit?action=exported"))).Items[0].Note!
+            .ShouldContain("条件：按身份证号搜索", customMessage: "a searched ID number is not written into the log");
+
+        (await Problem(await client.GetAsync("/api/v1/members/export.xlsx?flags=unknown"))).ShouldContainKey("flags");
+    }
+
+    [Fact]
+    public async Task Without_the_right_to_reveal_the_export_is_masked_and_cannot_be_imported()
+    {
+        // No demo role may export without revealing, so the use case is called directly with that right withheld.
+        var branch = await OrganizationId(First);
+        var (xlsx, count) = await AsUserAsync("yanzhong", async services =>
+        {
+            var outcome = await ExportMembers.Handle(new SearchMembers.Query(OrganizationId: branch), revealFull: false, ExportMembers.MaxRows,
+                services.GetRequiredService<AppDb>(), services.GetRequiredService<Scope>(), services.GetRequiredService<CurrentUser>(),
+                services.GetRequiredService<PersonalDataProtector>(), TimeProvider.System, CancellationToken.None);
+            await using var content = outcome.Value.ShouldNotBeNull().Content;
+            using var copy = new MemoryStream();
+            await content.CopyToAsync(copy);
+            return (copy.ToArray(), outcome.Value.Count);
+        });
+
+        var rows = ExcelBooks.Read(xlsx).Skip(1).ToList();
+        rows.Count.ShouldBe(count);
+        rows.ShouldAllBe(r => ((string)r[2]!).Contains("**********"));
+        rows.Where(r => r[11] != null).ShouldAllBe(r => ((string)r[11]!).Contains("****"));
+        ExcelBooks.Read(xlsx, "导出说明").ShouldContain(r => Equals(r[1], "已脱敏（不能用于重新导入）"));
+
+        var problem = await Refused(await PostSheet(await As("yanzhong"), xlsx));
+        problem.Errors!.Count(e => e.Column == "身份证号").ShouldBe(count);
+        problem.Errors!.Count(e => e.Column == "联系电话").ShouldBe(rows.Count(r => r[11] != null));
+        problem.Errors!.ShouldAllBe(e => e.Message.Contains("已脱敏"));
+    }
+
+    [Fact]
+    public async Task An_export_over_the_row_limit_is_refused_with_a_message()
+    {
+        var outcome = await AsUserAsync("baling", services => ExportMembers.Handle(new SearchMembers.Query(), revealFull: true, maxRows: 10,
+            services.GetRequiredService<AppDb>(), services.GetRequiredService<Scope>(), services.GetRequiredService<CurrentUser>(),
+            services.GetRequiredService<PersonalDataProtector>(), TimeProvider.System, CancellationToken.None));
+
+        outcome.Succeeded.ShouldBeFalse();
+        outcome.Errors!.ToDictionary()["rows"].ShouldHaveSingleItem().ShouldStartWith("符合条件的党员超过10名");
+    }
+
+    private static void ShouldMatch(object?[] row, Details found)
+    {
+        var m = found.Member;
+        row[0].ShouldBe(m.Name);
+        row[1].ShouldBe(m.OrganizationName);
+        row[2].ShouldBe(found.Revealed.IdNumber);
+        row[3].ShouldBe(m.SexName);
+        row[4].ShouldBe(m.Ethnicity);
+        ExcelBooks.AsDate(row[5]).ShouldBe(m.BirthDate);
+        row[6].ShouldBe(m.EducationName);
+        row[7].ShouldBe(m.CategoryName);
+        ExcelBooks.AsDate(row[8]).ShouldBe(m.JoinedOn);
+        ExcelBooks.AsDate(row[9]).ShouldBe(m.FullMemberOn);
+        row[10].ShouldBe(m.JobPost);
+        row[11].ShouldBe(found.Revealed.Phone);
+        row[12].ShouldBe(m.Address);
+        row[13].ShouldBe(m.StatusName);
+        ExcelBooks.AsDate(row[14]).ShouldBe(m.LostContact ? m.LostContactSince : null);
+        row[15].ShouldBe(m.IsMobile ? m.MobileDestination : null);
+    }
+
+    /// <summary>Members whose fields the demo data leaves at their usual values: probationary, lost, mobile, reserved, markup.</summary>
+    private static async Task AddVariedMembersAsync(HttpClient client, long branch)
+    {
+        object Member(string name, DateOnly birth, Sex sex, object extra)
+        {
+            var fields = new Dictionary<string, object?>
+            {
+                ["name"] = name, ["organizationId"] = branch, ["idNumber"] = ExcelBooks.NewIdNumber(birth, sex), ["education"] = "College",
+                ["category"] = "Full", ["joinedOn"] = birth.AddYears(25), ["fullMemberOn"] = birth.AddYears(26),
+            };
+            foreach (var property in extra.GetType().GetProperties())
+            {
+                fields[property.Name] = property.GetValue(extra);
+            }
+            return fields;
+        }
+        var members = new[]
+        {
+            Member("预备党员甲", new DateOnly(1998, 1, 2), Sex.Female, new { category = "Probationary", joinedOn = DateOnly.FromDateTime(DateTime.Today).AddMonths(-3), fullMemberOn = (string?)null, phone = "13700001234" }),
+            Member("失联党员乙", new DateOnly(1966, 6, 6), Sex.Male, new { lostContact = true, lostContactSince = "2023-05-01", status = "Stopped", ethnicity = "满族" }),
+            Member("流动党员丙", new DateOnly(1988, 8, 8), Sex.Male, new { isMobile = true, mobileDestination = "浙江省杭州市", jobPost = "快递员", education = "Secondary" }),
+            Member("保留党籍丁", new DateOnly(1975, 5, 5), Sex.Female, new { status = "Reserved", address = "<script>alert(1)</script>3号楼", phone = "037112345678" }),
+        };
+        foreach (var member in members)
+        {
+            var response = await PostJson(client, "/api/v1/members", member);
+            response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
+    }
+}
