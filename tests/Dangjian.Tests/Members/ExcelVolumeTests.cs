@@ -1,15 +1,17 @@
-using System.Diagnostics;
 using Dangjian.Platform.Text;
 using Dangjian.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dangjian.Tests.Members;
 
-/// <summary>A county-sized sheet: 5,000 members imported in one go, then exported again, in reasonable time.</summary>
-public class ExcelVolumeTests(AppFactory app, ITestOutputHelper output) : ExcelApiTest(app)
+/// <summary>
+/// A street-sized sheet: 5,000 members imported in one go (batched saves, one transaction), then exported again.
+/// Correctness only: speed belongs to the benchmarks, never to a timed test.
+/// </summary>
+public class ExcelVolumeTests(AppFactory app) : ExcelApiTest(app)
 {
     [Fact]
-    public async Task Five_thousand_rows_import_and_export_in_reasonable_time()
+    public async Task Five_thousand_rows_import_in_one_go_and_export_again()
     {
         const int count = 5_000;
         var client = await As("baling");
@@ -30,24 +32,16 @@ public class ExcelVolumeTests(AppFactory app, ITestOutputHelper output) : ExcelA
         var sheet = ExcelBooks.Sheet(rows);
         var before = await MemberCount();
 
-        var clock = Stopwatch.StartNew();
         var report = await Imported(await PostSheet(client, sheet));
-        var imported = clock.Elapsed;
 
         report.Imported.ShouldBe(count);
         (await MemberCount()).ShouldBe(before + count);
         (await App.WithDbAsync(db => db.MemberNameGrams.Select(g => g.MemberId).Distinct().CountAsync())).ShouldBeGreaterThanOrEqualTo(before + count);
 
-        clock.Restart();
         var file = await (await client.GetAsync("/api/v1/members/export.xlsx")).Content.ReadAsByteArrayAsync();
-        var exportTime = clock.Elapsed;
         var exported = ExcelBooks.Read(file);
 
         exported.Count.ShouldBe(1 + before + count - await OutsideBalingAsync());
-        output.WriteLine($"{TestDatabase.Name}: {sheet.Length / 1024} KB sheet, import of {count} rows {imported.TotalSeconds:0.0} s, "
-            + $"export of {exported.Count - 1} rows {exportTime.TotalSeconds:0.0} s ({file.Length / 1024} KB)");
-        imported.ShouldBeLessThan(TimeSpan.FromSeconds(90));
-        exportTime.ShouldBeLessThan(TimeSpan.FromSeconds(30));
     }
 
     private Task<int> OutsideBalingAsync() => App.WithDbAsync(async db =>
