@@ -86,12 +86,14 @@ public abstract class BrowserTest(BrowserApp app) : IClassFixture<BrowserApp>, I
 
     protected static async Task SignOutAsync(IPage page)
     {
-        var toggler = page.Locator(".navbar-toggler");
-        if (await toggler.IsVisibleAsync())
+        var button = page.GetByRole(AriaRole.Button, new() { Name = "退出登录" });
+        if (!await button.IsVisibleAsync())
         {
-            await toggler.ClickAsync();
+            // On a phone the button is inside the folded menu.
+            await page.Locator(".navbar-toggler").ClickAsync();
+            await page.Locator("#main-nav.show").WaitForAsync();
         }
-        await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
+        await button.ClickAsync();
         await page.WaitForURLAsync(new Regex("/Account/SignIn"));
     }
 

@@ -45,6 +45,9 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, PersonalDataPro
     public bool CanExport { get; private set; }
     public bool CanCreate { get; private set; }
 
+    public bool HasFilters => OrganizationId is not null || Category is not null || Status is not null || FlagList.Count > 0
+        || Sort is not null && Sort != "name";
+
     public IReadOnlyList<string> FlagList => Flags.SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
 
     public static readonly IReadOnlyList<(string Value, string Label)> SortOptions =
