@@ -29,8 +29,6 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run",
-        // Date and month boxes are drawn in the browser's own language, as on a Chinese user's computer.
-        "--lang=zh-CN",
     ];
 
     public async ValueTask InitializeAsync()

@@ -98,22 +98,22 @@ public abstract class BrowserTest(BrowserApp app) : IClassFixture<BrowserApp>, I
     }
 
     /// <summary>Saves a full-page screenshot as bin/screenshots/{name}-{width}.png.</summary>
-    protected static async Task ShotAsync(IPage page, string name)
+    protected static async Task ShotAsync(IPage page, string name, bool fullPage = true)
     {
         Directory.CreateDirectory(ScreenshotDirectory);
         var width = page.ViewportSize?.Width ?? 0;
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}-{width}.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}-{width}.png"), FullPage = fullPage });
     }
 
     /// <summary>Screenshots of the current page at desktop and at phone width (the viewport is resized for each).</summary>
-    protected static async Task ShotBothAsync(IPage page, string name)
+    protected static async Task ShotBothAsync(IPage page, string name, bool fullPage = true)
     {
         var original = page.ViewportSize;
         foreach (var width in new[] { DesktopWidth, PhoneWidth })
         {
             await page.SetViewportSizeAsync(width, width < 768 ? 812 : 900);
             await page.WaitForTimeoutAsync(150);
-            await ShotAsync(page, name);
+            await ShotAsync(page, name, fullPage);
         }
         if (original is not null)
         {

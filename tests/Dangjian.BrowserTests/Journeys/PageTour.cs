@@ -52,11 +52,18 @@ public sealed class PageTour(BrowserApp app) : BrowserTest(app)
             await ShotBothAsync(page, shot);
         }
 
-        // The audit log shows the reveal that opening the edit form made, and the field-by-field change view opens.
+        // A change, then the audit log: it shows the change field by field, and the reveal that opening the member form made.
+        await page.GotoAsync($"/Organizations/Edit?id={orgId}");
+        await page.GetByLabel("支委会人数").FillAsync("7");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存");
         await page.GotoAsync("/Audit");
-        await Assertions.Expect(page.Locator("article").First).ToContainTextAsync("查看完整信息");
-        await page.Locator("details summary").First.ClickAsync();
-        await ShotBothAsync(page, "06-audit-open");
+        var latest = page.Locator("article").First;
+        await Assertions.Expect(latest).ToContainTextAsync("修改");
+        await Assertions.Expect(page.Locator("article", new() { HasText = "查看完整信息" }).First).ToBeVisibleAsync();
+        await latest.Locator("details summary").ClickAsync();
+        await Assertions.Expect(latest.Locator(".json-diff")).ToContainTextAsync("支委会人数");
+        await ShotBothAsync(page, "06-audit-open", fullPage: false);
 
         // A resident has no business in the member list.
         var resident = await NewPageAsync(PhoneWidth);

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Dangjian.BrowserTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dangjian.BrowserTests.Journeys;
 
@@ -66,5 +67,43 @@ public sealed class TransferJourney(BrowserApp app) : BrowserTest(app)
         await Assertions.Expect(page.Locator(memberLink)).ToHaveCountAsync(0);
         await page.GotoAsync($"/Members/Details?id={member.Id}");
         await Assertions.Expect(page.GetByTestId("not-found")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_member_arriving_from_another_city_is_registered_with_the_receipt()
+    {
+        var (existingId, newId) = await App.WithDbAsync(async (db, services) =>
+        {
+            var protector = services.GetRequiredService<Dangjian.Platform.PersonalData.PersonalDataProtector>();
+            var cipher = await db.Members.Where(m => db.Organizations.Any(o => o.Id == m.OrganizationId && o.Name == "民警路街道友谊社区党支部"))
+                .Select(m => m.IdNumberCipher).FirstAsync();
+            return (protector.Decrypt(cipher), Dangjian.Platform.Text.ChineseIdNumber.Compose("150205", new DateOnly(1979, 12, 1), 331, Dangjian.Platform.Text.Sex.Male));
+        });
+
+        var page = await NewPageAsync(PhoneWidth);
+        await SignInAsync(page, "minjing");
+        await page.GotoAsync("/Transfers/Incoming");
+        await page.GetByLabel("转出单位 *").FillAsync("中共呼和浩特市新城区某某社区委员会");
+        await page.GetByLabel("介绍信编号 *").FillAsync("呼新组转〔2026〕55号");
+        await page.GetByLabel("回执编号 *").FillAsync("包高民回〔2026〕9号");
+        await page.GetByLabel("姓名 *").FillAsync("巴特尔");
+        await page.GetByLabel("身份证号 *").FillAsync(existingId);
+        await page.GetByLabel("编入党组织 *").SelectOptionAsync(new SelectOptionValue { Label = "民警路街道光明社区党支部" });
+        await page.GetByLabel("民族").FillAsync("蒙古族");
+        await page.GetByLabel("学历 *").SelectOptionAsync(new SelectOptionValue { Label = "大学专科" });
+        await page.GetByLabel("入党日期 *").FillAsync("2005-06-20");
+        await page.GetByLabel("转正日期").FillAsync("2006-06-20");
+        await page.GetByRole(AriaRole.Button, new() { Name = "接收并登记" }).ClickAsync();
+
+        // Someone already registered here must come by an in-system transfer: said next to the ID box.
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Input.IdNumber']")).ToContainTextAsync("已登记为本系统党员");
+        await ShotBothAsync(page, "03-incoming-errors");
+
+        await page.GetByLabel("身份证号 *").FillAsync(newId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "接收并登记" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/Members/Details"));
+        await Assertions.Expect(page.GetByTestId("member-name")).ToHaveTextAsync("巴特尔");
+        await Assertions.Expect(page.GetByText("中共呼和浩特市新城区某某社区委员会 → 民警路街道光明社区党支部")).ToBeVisibleAsync();
+        await ShotAsync(page, "03-incoming-registered");
     }
 }

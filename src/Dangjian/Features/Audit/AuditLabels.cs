@@ -1,3 +1,8 @@
+using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
+using Dangjian.Features.Transfers;
+using Dangjian.Platform.Text;
+
 namespace Dangjian.Features.Audit;
 
 /// <summary>Chinese names of the entity types and fields that appear in audit snapshots; anything else shows its own name.</summary>
@@ -27,6 +32,34 @@ public static class AuditLabels
         ["CoveringOrganizationId"] = "覆盖组织编号", ["PartyMemberCount"] = "党员人数", ["EmployeeCount"] = "职工人数",
         ["PairedOrganizationId"] = "共建组织编号", ["AssignedOn"] = "选派日期", ["Post"] = "职务", ["OrganizationPath"] = "组织路径",
     };
+
+    /// <summary>Snapshots store enums by name ("Full", "Retired"); the log shows them as the pages do.</summary>
+    private static readonly Dictionary<string, string> Values = BuildValues();
+
+    private static Dictionary<string, string> BuildValues()
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add<T>(Func<T, string> chinese) where T : struct, Enum
+        {
+            foreach (var v in Enum.GetValues<T>())
+            {
+                values.TryAdd(v.ToString(), chinese(v));
+            }
+        }
+        Add<MemberCategory>(v => v.Chinese());
+        Add<MembershipStatus>(v => v.Chinese());
+        Add<Education>(v => v.Chinese());
+        Add<WorkStatus>(v => v.Chinese());
+        Add<IdentityPostKind>(v => v.Chinese());
+        Add<Sex>(v => v.Chinese());
+        Add<OrganizationKind>(v => v.Chinese());
+        Add<UnitKind>(v => v.Chinese());
+        Add<TransferStatus>(TransferUseCases.StatusName);
+        return values;
+    }
+
+    /// <summary>A snapshot value as people read it: enum names in Chinese, anything else unchanged.</summary>
+    public static string? Value(string? value) => value is not null && Values.TryGetValue(value, out var chinese) ? chinese : value;
 
     public static string Entity(string type) => Entities.GetValueOrDefault(type, type);
 

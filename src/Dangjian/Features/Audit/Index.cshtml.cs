@@ -75,7 +75,7 @@ public class IndexModel(AppDb db, Scope scope) : AppPageModel
                 result[property.Name] = property.Value.ValueKind switch
                 {
                     JsonValueKind.Null => null,
-                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.String => AuditLabels.Value(property.Value.GetString()),
                     JsonValueKind.True => "是",
                     JsonValueKind.False => "否",
                     _ => property.Value.GetRawText(),

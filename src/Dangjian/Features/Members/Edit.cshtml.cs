@@ -31,8 +31,12 @@ public class EditModel(AppDb db, Scope scope, CurrentUser user, PersonalDataProt
     {
         if (Id is { } id)
         {
+            if (!await user.CanAsync(Permission.RevealPersonalData, Aborted))
+            {
+                return Forbid();
+            }
             var member = await GetMember.Handle(id, db, scope, protector, clock, Aborted);
-            if (!member.Succeeded || !await user.CanAsync(Permission.RevealPersonalData, Aborted))
+            if (!member.Succeeded)
             {
                 return Missing("党员");
             }

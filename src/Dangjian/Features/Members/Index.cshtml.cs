@@ -68,9 +68,10 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, PersonalDataPro
         {
             ShowRefusal(outcome, "");
         }
+        // The same address answers with a whole page or with the results only: caches must keep them apart.
+        Response.Headers.Vary = "HX-Request, HX-Target";
         if (Request.IsHtmxFor(ResultsId))
         {
-            Response.Headers.Vary = "HX-Request";
             return Partial("_MemberResults", this);
         }
         Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 2, alsoInclude: OrganizationId);
