@@ -18,7 +18,7 @@ public abstract class AppPageModel : PageModel
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         // The binder's own messages are English ("The value 'x' is not valid for Y."); the use cases speak Chinese.
-        foreach (var (key, entry) in ModelState)
+        foreach (var entry in ModelState.Values)
         {
             if (entry.ValidationState != ModelValidationState.Invalid || entry.Errors.Count == 0)
             {
@@ -30,7 +30,7 @@ public abstract class AppPageModel : PageModel
         base.OnPageHandlerExecuting(context);
     }
 
-    /// <summary>Shows a use case's refusal: a missing record as a 404 page, anything else next to the form's fields.</summary>
+    /// <summary>Shows a use case's refusal in the form: each message next to its field, the rest above the form.</summary>
     /// <remarks>
     /// A form may bind several objects (<paramref name="prefixes"/>, e.g. "Input" and "Letter"): each message goes to the
     /// first that shows its field. A message about a field this form does not show goes to the form-wide summary.
