@@ -29,6 +29,9 @@ builder.Services.AddScoped<RuleBook>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddOpenApi("v1");
 builder.Services.AddRazorPages(o => o.RootDirectory = "/Features");
+// Pages are Chinese: write CJK characters as they are, not as &#x...; entities (escaping of markup is unchanged).
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddHealthChecks();
 
 var app = builder.Build();

@@ -1,0 +1,49 @@
+using Dangjian.Features.Accounts;
+using Dangjian.Features.Shared;
+using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Dangjian.Features.Account;
+
+[Authorize]
+public class ChangePasswordModel(CurrentUser user, UserManager<AppUser> users, SignInManager<AppUser> signIn) : AppPageModel
+{
+    public sealed class PasswordInput
+    {
+        public string? CurrentPassword { get; set; }
+        public string? NewPassword { get; set; }
+        public string? ConfirmPassword { get; set; }
+    }
+
+    [BindProperty]
+    public PasswordInput Input { get; set; } = new();
+
+    public bool MustChange { get; private set; }
+
+    public async Task OnGetAsync() => MustChange = (await user.RequireAsync(Aborted)).MustChangePassword;
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        MustChange = (await user.RequireAsync(Aborted)).MustChangePassword;
+        if (Input.NewPassword != Input.ConfirmPassword)
+        {
+            ModelState.AddModelError("Input.ConfirmPassword", "两次输入的新密码不一致");
+            return Page();
+        }
+        var outcome = await AccountUseCases.ChangePassword(new AccountUseCases.ChangePasswordRequest(Input.CurrentPassword, Input.NewPassword), user, users, Aborted);
+        if (!outcome.Succeeded)
+        {
+            ShowRefusal(outcome);
+            return Page();
+        }
+        // The password change renews the security stamp; renew the cookie so that this browser stays signed in.
+        if (await users.FindByIdAsync(user.UserId!) is { } account)
+        {
+            await signIn.RefreshSignInAsync(account);
+        }
+        Flash = "密码已修改";
+        return Redirect("/");
+    }
+}

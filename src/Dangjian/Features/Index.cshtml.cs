@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Dangjian.Features.Accounts;
+using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
+using Dangjian.Features.Shared;
+using Dangjian.Features.Transfers;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Rules;
+using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Dangjian.Features;
+
+/// <summary>The home page: a dashboard for those who run organizations, "my information" for a member, a welcome for a resident.</summary>
+[Authorize]
+public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules, PersonalDataProtector protector, TimeProvider clock) : AppPageModel
+{
+    public AccountUseCases.Me Me { get; private set; } = null!;
+    public GetMember.Response? MyRecord { get; private set; }
+    public MemberStats.Response? Stats { get; private set; }
+    public ManageUnits.Coverage? Coverage { get; private set; }
+    public GetOrganization.Response? Organization { get; private set; }
+    public int PendingIncoming { get; private set; }
+    public int PendingOutgoing { get; private set; }
+    public int Expired { get; private set; }
+
+    public bool IsMember => Me.Role == AppRole.Member;
+    public bool IsResident => Me.Role == AppRole.Resident;
+
+    public async Task OnGetAsync()
+    {
+        Me = (await AccountUseCases.GetMe(user, db, Aborted))!;
+        if (IsResident)
+        {
+            return;
+        }
+        if (IsMember)
+        {
+            if (Me.MemberId is { } memberId && await GetMember.Handle(memberId, db, scope, protector, clock, Aborted) is { Succeeded: true } mine)
+            {
+                MyRecord = mine.Value;
+            }
+            return;
+        }
+        Stats = (await MemberStats.Handle(null, db, scope, user, Aborted)).Value;
+        Coverage = await ManageUnits.CoverageOf(db, scope, Aborted);
+        Organization = (await GetOrganization.Handle(Me.OrganizationId, db, scope, rules, Aborted)).Value;
+        if (Me.Permissions.Contains(Permission.ManageTransfers))
+        {
+            var pending = await TransferUseCases.List(TransferStatus.Pending, null, db, scope, clock, Aborted);
+            PendingIncoming = pending.Count(t => t.CanReceive);
+            PendingOutgoing = pending.Count(t => t.Outgoing);
+            Expired = pending.Count(t => t.IsExpired);
+        }
+    }
+
+    public long Count(MemberCategory? category, MembershipStatus? status) =>
+        Stats?.Cells.Where(c => (category is null || c.Category == category) && (status is null || c.Status == status)).Sum(c => c.Count) ?? 0;
+
+    /// <summary>ECharts option of the category × status chart, serialized for the page's data attribute.</summary>
+    public string MemberChart()
+    {
+        var statuses = Enum.GetValues<MembershipStatus>();
+        var option = new
+        {
+            tooltip = new { trigger = "axis" },
+            legend = new { top = 0 },
+            grid = new { left = 8, right = 8, bottom = 8, top = 36, containLabel = true },
+            xAxis = new { type = "category", data = statuses.Select(s => s.Chinese()).ToArray() },
+            yAxis = new { type = "value", minInterval = 1 },
+            color = new[] { "#c8161d", "#f0a020" },
+            series = Enum.GetValues<MemberCategory>().OrderByDescending(c => c).Select(c => new
+            {
+                name = c.Chinese(),
+                type = "bar",
+                stack = "members",
+                barMaxWidth = 56,
+                // An empty bar would still print its "0" on the axis.
+                data = statuses.Select(s => Count(c, s)).Select(n => new { value = n, label = new { show = n > 0, position = "inside" } }).ToArray(),
+            }).ToArray(),
+        };
+        return JsonSerializer.Serialize(option);
+    }
+
+    public string CoverageChart()
+    {
+        var c = Coverage!;
+        var slices = new[]
+        {
+            new { name = "单独建立组织", value = c.WithOwnOrganization },
+            new { name = "联合党支部覆盖", value = c.InJointBranches },
+            new { name = "尚未覆盖", value = c.Units - c.Covered },
+        };
+        var option = new
+        {
+            tooltip = new { trigger = "item" },
+            legend = new { bottom = 0, data = slices.Select(s => s.name).ToArray() },
+            color = new[] { "#c8161d", "#f0a020", "#adb5bd" },
+            series = new[]
+            {
+                new
+                {
+                    type = "pie",
+                    radius = new[] { "38%", "62%" },
+                    center = new[] { "50%", "44%" },
+                    label = new { position = "inside", formatter = "{c}", color = "#fff", fontWeight = "bold" },
+                    // Empty slices are left out so that no stray "0" is drawn; the legend still names all three.
+                    data = slices.Where(s => s.value > 0).ToArray(),
+                },
+            },
+        };
+        return JsonSerializer.Serialize(option);
+    }
+}

@@ -1,0 +1,52 @@
+using Dangjian.Features.Shared;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Dangjian.Features.Members;
+
+/// <summary>A member's record with ID and phone masked; a viewer who holds the right may reveal them (audited).</summary>
+[RequirePermission(Permission.ViewMembers)]
+public class DetailsModel(AppDb db, Scope scope, CurrentUser user, PersonalDataProtector protector, TimeProvider clock) : AppPageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public long Id { get; set; }
+
+    public GetMember.Response Member { get; private set; } = null!;
+    public GetMember.Revealed? Revealed { get; private set; }
+    public bool CanReveal { get; private set; }
+    public bool CanEdit { get; private set; }
+    public bool CanTransfer { get; private set; }
+    public bool CanAudit { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var outcome = await GetMember.Handle(Id, db, scope, protector, clock, Aborted);
+        if (!outcome.Succeeded)
+        {
+            return Missing("党员");
+        }
+        Member = outcome.Value!;
+        CanReveal = await user.CanAsync(Permission.RevealPersonalData, Aborted);
+        CanEdit = await user.CanAsync(Permission.ManageMembers, Aborted);
+        CanTransfer = await user.CanAsync(Permission.ManageTransfers, Aborted);
+        CanAudit = await user.CanAsync(Permission.ViewAudit, Aborted);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevealAsync()
+    {
+        if (!await user.CanAsync(Permission.RevealPersonalData, Aborted))
+        {
+            return Forbid();
+        }
+        var revealed = await GetMember.Reveal(Id, db, scope, protector, Aborted);
+        if (!revealed.Succeeded)
+        {
+            return Missing("党员");
+        }
+        Revealed = revealed.Value;
+        return await OnGetAsync();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Dangjian.Platform.Security;
+
+namespace Dangjian.Features.Shared;
+
+public static class PageHelpers
+{
+    /// <summary>
+    /// The form key of a use case's field name: the use cases name fields as the JSON API does ("idNumber"),
+    /// forms bind them as "Input.IdNumber".
+    /// </summary>
+    public static string FormKey(string field, string prefix = "Input")
+    {
+        if (field.Length == 0)
+        {
+            return "";
+        }
+        var segments = field.Split('.').Select(s => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..]);
+        var path = string.Join('.', segments);
+        return prefix.Length == 0 ? path : prefix + "." + path;
+    }
+
+    /// <summary>True when the signed-in account may do <paramref name="permission"/> (what the page policies check).</summary>
+    public static async Task<bool> CanAsync(this CurrentUser user, Permission permission, CancellationToken ct = default) =>
+        await user.GetAsync(ct) is { MustChangePassword: false } account && PermissionCatalog.Has(account.Role, permission);
+
+    /// <summary>A request made by htmx to refresh one region of the page (not a history restore, which wants the whole page).</summary>
+    public static bool IsHtmxFor(this HttpRequest request, string target) =>
+        request.Headers["HX-Request"] == "true"
+        && request.Headers["HX-History-Restore-Request"] != "true"
+        && request.Headers["HX-Target"] == target;
+
+    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+
+    public static string Time(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, ChinaTime).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    // Users read times in Beijing time whatever the server's zone is.
+    private static readonly TimeZoneInfo ChinaTime = FindChinaTime();
+
+    private static TimeZoneInfo FindChinaTime()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.CreateCustomTimeZone("UTC+8", TimeSpan.FromHours(8), "北京时间", "北京时间");
+        }
+    }
+}

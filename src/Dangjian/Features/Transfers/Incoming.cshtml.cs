@@ -1,0 +1,55 @@
+using Dangjian.Features.Members;
+using Dangjian.Features.Shared;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Dangjian.Features.Transfers;
+
+/// <summary>A member arriving with a letter from another city's system: registered here on arrival, with the receipt.</summary>
+[RequirePermission(Permission.ManageTransfers)]
+public class IncomingModel(AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock) : AppPageModel
+{
+    public sealed class LetterForm
+    {
+        public string? FromExternal { get; set; }
+        public string? LetterNumber { get; set; }
+        public string? DuesPaidThrough { get; set; }
+        public DateOnly? IssuedOn { get; set; }
+        public string? ReceiptNumber { get; set; }
+    }
+
+    /// <summary>The member's fields (named as the member form names them, so the same messages land on them).</summary>
+    [BindProperty]
+    public MemberForm Input { get; set; } = new();
+
+    [BindProperty]
+    public LetterForm Letter { get; set; } = new();
+
+    public IReadOnlyList<OrganizationChoices.Choice> Organizations { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        Letter.DuesPaidThrough = DateOnly.FromDateTime(clock.GetLocalNow().Date).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4);
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (ModelState.IsValid)
+        {
+            var request = new TransferUseCases.IncomingRequest(Input.ToInput(), Letter.FromExternal, Letter.LetterNumber, Letter.DuesPaidThrough,
+                Letter.IssuedOn, Letter.ReceiptNumber);
+            var outcome = await TransferUseCases.ReceiveFromExternal(request, db, scope, protector, clock, Aborted);
+            if (outcome.Succeeded)
+            {
+                Flash = $"已接收 {Input.Name?.Trim()} 的组织关系并登记为党员";
+                return Redirect($"/Members/Details?id={outcome.Value}");
+            }
+            ShowRefusal(outcome, "Input", "Letter");
+        }
+        Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4);
+        return Page();
+    }
+}

@@ -1,0 +1,99 @@
+using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
+using Dangjian.Features.Shared;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Rules;
+using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Features.Transfers;
+
+/// <summary>Issues an introduction letter (转出) for a member, to an organization found by name or to one outside the system.</summary>
+[RequirePermission(Permission.ManageTransfers)]
+public class NewModel(AppDb db, Scope scope, RuleBook rules, PersonalDataProtector protector, TimeProvider clock) : AppPageModel
+{
+    public sealed class LetterForm
+    {
+        public long? ToOrganizationId { get; set; }
+        public string? ToExternal { get; set; }
+        public string? LetterNumber { get; set; }
+        public string? DuesPaidThrough { get; set; }
+        public DateOnly? IssuedOn { get; set; }
+        public int? ValidityDays { get; set; }
+        public string? Note { get; set; }
+    }
+
+    [BindProperty]
+    public LetterForm Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public long MemberId { get; set; }
+
+    public GetMember.Response Member { get; private set; } = null!;
+    public RuleBook.Resolved Validity { get; private set; } = null!;
+    public ListOrganizations.DirectoryEntry? Chosen { get; private set; }
+    public IReadOnlyList<ListOrganizations.DirectoryEntry> Found { get; private set; } = [];
+    public string? Searched { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return Missing("党员");
+        }
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        Input.IssuedOn = today;
+        Input.DuesPaidThrough = today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return Missing("党员");
+        }
+        if (ModelState.IsValid)
+        {
+            var request = new TransferUseCases.IssueRequest(MemberId, Input.ToOrganizationId, Input.ToExternal, Input.LetterNumber,
+                Input.DuesPaidThrough, Input.IssuedOn, Input.ValidityDays, Input.Note);
+            var outcome = await TransferUseCases.Issue(request, db, scope, rules, clock, Aborted);
+            if (outcome.Succeeded)
+            {
+                Flash = $"已为 {Member.Name} 开具介绍信 {Input.LetterNumber?.Trim()}，等待转入组织接收";
+                return Redirect($"/Members/Details?id={MemberId}");
+            }
+            ShowRefusal(outcome);
+        }
+        if (Input.ToOrganizationId is { } toId)
+        {
+            // Show the organization that was chosen again, so that a mistake elsewhere does not lose the choice.
+            Chosen = await db.Organizations.AsNoTracking().Where(o => o.Id == toId)
+                .Select(o => new ListOrganizations.DirectoryEntry(o.Id, o.Name, "", "")).FirstOrDefaultAsync(Aborted);
+        }
+        return Page();
+    }
+
+    /// <summary>Organizations anywhere in the system whose name contains the text (names only).</summary>
+    public async Task<IActionResult> OnGetDirectoryAsync(string? dq)
+    {
+        Searched = dq?.Trim();
+        Found = await ListOrganizations.Directory(dq, db, Aborted);
+        return Partial("_DirectoryResults", this);
+    }
+
+    private async Task<bool> LoadAsync()
+    {
+        var member = await GetMember.Handle(MemberId, db, scope, protector, clock, Aborted);
+        if (!member.Succeeded)
+        {
+            return false;
+        }
+        Member = member.Value!;
+        var path = await db.Organizations.AsNoTracking().Where(o => o.Id == Member.OrganizationId).Select(o => o.Path).FirstAsync(Aborted);
+        Validity = await rules.ResolveAsync(RuleCatalog.TransferLetterValidityDays, path, Aborted);
+        return true;
+    }
+}

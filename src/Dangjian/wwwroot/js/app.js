@@ -1,0 +1,82 @@
+// Behaviour shared by every page. Pages work without it; it adds the htmx token, charts, tree toggles and confirmations.
+(function () {
+  'use strict';
+
+  // htmx POSTs carry the antiforgery token in the header the server expects.
+  var token = document.querySelector('meta[name="csrf-token"]');
+  document.body.addEventListener('htmx:configRequest', function (e) {
+    if (token && e.detail.verb !== 'get') {
+      e.detail.headers['RequestVerificationToken'] = token.content;
+    }
+  });
+
+  // Charts: each element carries its ECharts option as JSON in data-chart.
+  var charts = [];
+  function drawCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll('[data-chart]').forEach(function (el) {
+      if (el.dataset.drawn) return;
+      el.dataset.drawn = '1';
+      var chart = window.echarts.init(el, null, { renderer: 'svg' });
+      chart.setOption(JSON.parse(el.dataset.chart));
+      charts.push(chart);
+    });
+  }
+  window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
+
+  // Organization tree: the first click loads the children (htmx), later clicks fold and unfold them.
+  document.addEventListener('click', function (e) {
+    var button = e.target.closest('[data-tree-toggle]');
+    if (!button) return;
+    var list = document.getElementById(button.getAttribute('aria-controls'));
+    if (!list) return;
+    if (button.dataset.loaded) {
+      var open = button.getAttribute('aria-expanded') === 'true';
+      list.hidden = open;
+      button.setAttribute('aria-expanded', open ? 'false' : 'true');
+    }
+  });
+  document.body.addEventListener('htmx:afterSwap', function (e) {
+    var list = e.detail.target;
+    if (list && list.matches('[data-tree-children]')) {
+      var button = document.querySelector('[aria-controls="' + list.id + '"]');
+      if (button) {
+        button.dataset.loaded = '1';
+        button.setAttribute('aria-expanded', 'true');
+      }
+      list.hidden = false;
+    }
+    drawCharts(e.detail.target);
+  });
+
+  // Forms and buttons that need a second thought.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    var message = form.dataset.confirm;
+    if (message && !window.confirm(message)) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+
+  // Sortable headers of the member table set the form's sort field, so that typing keeps the order.
+  document.addEventListener('click', function (e) {
+    var link = e.target.closest('a[data-sort]');
+    if (!link) return;
+    var select = document.getElementById('sort');
+    if (!select) return;
+    e.preventDefault();
+    select.value = link.dataset.sort;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+
+  // Enter in a search box inside a bigger form searches; it must not submit the form around it.
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && e.target.matches('[data-no-submit]')) {
+      e.preventDefault();
+      e.target.dispatchEvent(new Event('search', { bubbles: true }));
+    }
+  });
+
+  drawCharts(document);
+})();

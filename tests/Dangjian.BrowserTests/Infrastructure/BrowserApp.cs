@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Dangjian.Platform.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dangjian.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The app served by Kestrel on a free port inside the test process, on a fresh SQLite database with the demo data
+/// (the same settings as the HTTP tests' AppFactory), and a headless Debian Chromium driven by Playwright.
+/// Errors the server logs are collected so that a journey fails on any it did not expect.
+/// </summary>
+public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "dangjian-browser-tests", Guid.NewGuid().ToString("N"));
+    private IPlaywright? _playwright;
+
+    public ErrorLog Errors { get; } = new();
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Chromium from Debian; the flags stop it from calling home on a machine without internet.</summary>
+    public static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run",
+    ];
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First());
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("DANGJIAN_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("DataDirectory", _dataDirectory);
+        builder.UseSetting("Database:MigrateOnStart", "true");
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("PersonalData:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting(DatabaseSetup.PostgresVariable, "");
+        builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_dataDirectory, "test.db")}");
+        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLogProvider(Errors)));
+    }
+
+    /// <summary>Runs code against the app's database, in a scope of the app's own services.</summary>
+    public async Task<T> WithDbAsync<T>(Func<AppDb, IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AppDb>(), scope.ServiceProvider);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+/// <summary>Errors logged by the server, so that a journey can fail on one it did not expect.</summary>
+public sealed class ErrorLog
+{
+    private readonly ConcurrentQueue<string> _entries = new();
+
+    public int Count => _entries.Count;
+
+    public void Add(string entry) => _entries.Enqueue(entry);
+
+    public IReadOnlyList<string> Since(int mark) => _entries.Skip(mark).ToList();
+}
+
+internal sealed class ErrorLogProvider(ErrorLog log) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new ErrorLogger(log, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class ErrorLogger(ErrorLog log, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Error)
+            {
+                log.Add($"{category}: {formatter(state, exception)} {exception}");
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.RegularExpressions;
+using Dangjian.Platform.Demo;
+
+namespace Dangjian.BrowserTests.Infrastructure;
+
+/// <summary>
+/// Base of a journey: one app and browser per test class. After each test it fails if the server logged an error,
+/// if a page threw a script error, or if a script or style sheet of the app failed to load.
+/// </summary>
+public abstract class BrowserTest(BrowserApp app) : IClassFixture<BrowserApp>, IAsyncLifetime
+{
+    public const int DesktopWidth = 1280;
+    public const int PhoneWidth = 375;
+
+    private int _errorMark;
+    private readonly List<string> _pageProblems = [];
+    private readonly List<IBrowserContext> _contexts = [];
+
+    protected BrowserApp App { get; } = app;
+
+    /// <summary>bin/screenshots next to the test project (not committed).</summary>
+    public static string ScreenshotDirectory { get; } =
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "screenshots"));
+
+    public ValueTask InitializeAsync()
+    {
+        _errorMark = App.Errors.Count;
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+        var errors = App.Errors.Since(_errorMark);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException($"The server logged {errors.Count} unexpected error(s):\n" + string.Join("\n", errors));
+        }
+        if (_pageProblems.Count > 0)
+        {
+            throw new InvalidOperationException("The browser reported problems:\n" + string.Join("\n", _pageProblems));
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A fresh browser (own cookies) showing pages at the given width.</summary>
+    protected async Task<IPage> NewPageAsync(int width = DesktopWidth)
+    {
+        var phone = width < 768;
+        var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString(),
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+            ViewportSize = new ViewportSize { Width = width, Height = phone ? 812 : 900 },
+            IsMobile = phone,
+            HasTouch = phone,
+            DeviceScaleFactor = 1,
+        });
+        context.SetDefaultTimeout(15_000);
+        _contexts.Add(context);
+        var page = await context.NewPageAsync();
+        page.PageError += (_, error) => _pageProblems.Add($"script error on {page.Url}: {error}");
+        page.Response += (_, response) =>
+        {
+            var path = new Uri(response.Url).AbsolutePath;
+            if (response.Status >= 400 && (path.StartsWith("/lib/", StringComparison.Ordinal) || path.StartsWith("/css/", StringComparison.Ordinal) || path.StartsWith("/js/", StringComparison.Ordinal)))
+            {
+                _pageProblems.Add($"{response.Status} for {response.Url}");
+            }
+        };
+        return page;
+    }
+
+    protected static async Task SignInAsync(IPage page, string userName, string password = DemoData.Password)
+    {
+        await page.GotoAsync("/Account/SignIn");
+        await page.GetByLabel("用户名").FillAsync(userName);
+        await page.GetByLabel("密码", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
+    }
+
+    protected static async Task SignOutAsync(IPage page)
+    {
+        var button = page.GetByRole(AriaRole.Button, new() { Name = "退出登录" });
+        if (!await button.IsVisibleAsync())
+        {
+            // On a phone the button is inside the folded menu.
+            await page.Locator(".navbar-toggler").ClickAsync();
+            await page.Locator("#main-nav.show").WaitForAsync();
+        }
+        await button.ClickAsync();
+        await page.WaitForURLAsync(new Regex("/Account/SignIn"));
+    }
+
+    /// <summary>Saves a full-page screenshot as bin/screenshots/{name}-{width}.png.</summary>
+    protected static async Task ShotAsync(IPage page, string name, bool fullPage = true)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        var width = page.ViewportSize?.Width ?? 0;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}-{width}.png"), FullPage = fullPage });
+    }
+
+    /// <summary>Screenshots of the current page at desktop and at phone width (the viewport is resized for each).</summary>
+    protected static async Task ShotBothAsync(IPage page, string name, bool fullPage = true)
+    {
+        var original = page.ViewportSize;
+        foreach (var width in new[] { DesktopWidth, PhoneWidth })
+        {
+            await page.SetViewportSizeAsync(width, width < 768 ? 812 : 900);
+            await page.WaitForTimeoutAsync(150);
+            await ShotAsync(page, name, fullPage);
+        }
+        if (original is not null)
+        {
+            await page.SetViewportSizeAsync(original.Width, original.Height);
+        }
+    }
+}

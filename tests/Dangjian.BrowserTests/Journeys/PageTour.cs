@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Dangjian.BrowserTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.BrowserTests.Journeys;
+
+/// <summary>Every screen once, at desktop and phone width: it loads, has its heading, and leaves a screenshot to look at.</summary>
+public sealed class PageTour(BrowserApp app) : BrowserTest(app)
+{
+    [Fact]
+    public async Task Every_page_of_an_organization_department_opens()
+    {
+        var (orgId, memberId) = await App.WithDbAsync(async (db, _) =>
+        {
+            var org = await db.Organizations.Where(o => o.Name == "中共延中社区委员会").Select(o => o.Id).FirstAsync();
+            var member = await db.Members.Where(m => m.IdentityPost != null && m.OrganizationId != org).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync();
+            return (org, member);
+        });
+        var page = await NewPageAsync();
+        await SignInAsync(page, "weidu");
+
+        await page.GotoAsync("/Organizations");
+        var toggle = page.Locator("[data-tree-toggle]").First;
+        await toggle.ClickAsync();
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.Locator("[data-tree-children]:not([hidden]) li").First.WaitForAsync();
+        await ShotBothAsync(page, "06-organizations");
+
+        var pages = new (string Url, string Heading, string Shot)[]
+        {
+            ($"/Organizations/Details?id={orgId}", "中共延中社区委员会", "06-organization-details"),
+            ($"/Organizations/Edit?id={orgId}", "修改党组织", "06-organization-edit"),
+            ($"/Organizations/Edit?parentId={orgId}", "新建下级组织", "06-organization-new"),
+            ($"/Organizations/Move?id={orgId}", "移动党组织", "06-organization-move"),
+            ($"/Members/Details?id={memberId}", "", "06-member-details"),
+            ($"/Members/Edit?id={memberId}", "修改党员信息", "06-member-edit"),
+            ("/Members?flags=retired&sort=-joinedOn", "党员", "06-members-filtered"),
+            ("/Transfers", "组织关系转接", "06-transfers"),
+            ("/Transfers/Incoming", "登记外地转入的组织关系", "06-transfers-incoming"),
+            ("/Audit", "审计日志", "06-audit"),
+            ("/Accounts", "账号管理", "06-accounts"),
+            ("/Account/ChangePassword", "修改密码", "06-change-password"),
+            ("/Organizations/Details?id=999999", "未找到", "06-not-found"),
+        };
+        foreach (var (url, heading, shot) in pages)
+        {
+            await page.GotoAsync(url);
+            if (heading.Length > 0)
+            {
+                await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 }).First).ToHaveTextAsync(heading);
+            }
+            await ShotBothAsync(page, shot);
+        }
+
+        // A change, then the audit log: it shows the change field by field, and the reveal that opening the member form made.
+        await page.GotoAsync($"/Organizations/Edit?id={orgId}");
+        await page.GetByLabel("支委会人数").FillAsync("7");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已保存");
+        await page.GotoAsync("/Audit");
+        var latest = page.Locator("article").First;
+        await Assertions.Expect(latest).ToContainTextAsync("修改");
+        await Assertions.Expect(page.Locator("article", new() { HasText = "查看完整信息" }).First).ToBeVisibleAsync();
+        await latest.Locator("details summary").ClickAsync();
+        await Assertions.Expect(latest.Locator(".json-diff")).ToContainTextAsync("支委会人数");
+        await ShotBothAsync(page, "06-audit-open", fullPage: false);
+
+        // A resident has no business in the member list.
+        var resident = await NewPageAsync(PhoneWidth);
+        await SignInAsync(resident, "jumin");
+        await ShotAsync(resident, "06-resident-home");
+        await resident.GotoAsync("/Members");
+        await Assertions.Expect(resident).ToHaveURLAsync(new Regex("/Account/Denied"));
+        await ShotAsync(resident, "06-denied");
+    }
+}
