@@ -44,21 +44,19 @@ public static class CreateOrganization
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The path needs the id, which the database assigns: insert, then set the path, in one transaction.
+        // The path ends with the id the database assigns: AppDb completes it in the same save (ICompletedAfterInsert).
         var org = new Organization
         {
             Name = name!,
             Kind = request.Kind,
             ParentId = parent.Id,
-            Path = parent.Path + "new-" + Guid.NewGuid().ToString("N") + "/",
+            Path = Organization.PendingPath(parent.Path),
             Depth = parent.Depth + 1,
             UnitId = request.UnitId,
             CommitteeSize = request.CommitteeSize,
             EstablishedOn = request.EstablishedOn,
         };
         db.Organizations.Add(org);
-        await db.SaveChangesAsync(ct);
-        org.Path = OrgPath.Child(parent.Path, org.Id);
         await db.SaveChangesAsync(ct);
         if (request.UnitId is { } coveredUnit)
         {
