@@ -154,9 +154,13 @@ public partial class MemberTests(AppFactory app) : DemoApiTest(app)
     public async Task Years_of_membership_count_from_the_day_the_member_became_full()
     {
         var first = await OrgId(DemoOrgs.First);
-        var old = People.Full(first, "老党员") with { };
         var fullOn = Today.AddYears(-50).AddDays(-1);
-        old = old with { IdNumber = ChineseIdNumber.Compose("410102", new DateOnly(1940, 3, 5), 777, Sex.Male), JoinedOn = fullOn.AddYears(-1), FullMemberOn = fullOn };
+        var old = People.Full(first, "老党员") with
+        {
+            IdNumber = ChineseIdNumber.Compose("410102", new DateOnly(1940, 3, 5), 777, Sex.Male),
+            JoinedOn = fullOn.AddYears(-1),
+            FullMemberOn = fullOn,
+        };
         var justShort = People.Full(first, "差一天") with { FullMemberOn = Today.AddYears(-10).AddDays(1), JoinedOn = Today.AddYears(-11) };
         var probationary = People.Probationary(first, "预备甲");
 

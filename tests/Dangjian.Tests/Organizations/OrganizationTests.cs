@@ -238,4 +238,69 @@ public class OrganizationTests(AppFactory app) : DemoApiTest(app)
         await AssertPathsAgreeWithTree();
         await AssertTalliesMatchMembers();
     }
+
+    [Fact]
+    public async Task An_organization_with_members_or_children_cannot_become_a_party_group()
+    {
+        var client = await As("admin");
+        var hancheng = await OrgId(DemoOrgs.Hancheng);
+        var withMember = await CreateOrganization(hancheng, "韩城街道有党员党支部");
+        await CreateMember(withMember, "韩组甲");
+        var withChild = await CreateOrganization(hancheng, "韩城街道有下级党总支", OrganizationKind.GeneralBranch);
+        await CreateOrganization(withChild, "韩城街道下级党小组", OrganizationKind.PartyGroup);
+
+        foreach (var (id, name) in new[] { (withMember, "韩城街道有党员党支部"), (withChild, "韩城街道有下级党总支") })
+        {
+            var errors = await Problem(await PutJson(client, $"/api/v1/organizations/{id}", new { name, kind = "PartyGroup" }));
+            errors["kind"].ShouldBe(["有党员或下级组织的组织不能改为党小组"]);
+        }
+        (await Details(withMember)).Kind.ShouldBe(OrganizationKind.Branch);
+    }
+
+    [Fact]
+    public async Task A_party_group_with_members_assigned_can_neither_be_dissolved_nor_stop_being_a_group()
+    {
+        var client = await As("admin");
+        var corridor = await OrgId(DemoOrgs.CorridorOne);
+        (await Details(corridor)).CanDissolve.ShouldBeFalse();
+
+        var dissolve = await client.PostAsync($"/api/v1/organizations/{corridor}/dissolve", null);
+        (await Read<ProblemBody>(dissolve, HttpStatusCode.Conflict)).Detail.ShouldBe("该党小组还有党员，请先调整党员所在党小组");
+        var kind = await Problem(await PutJson(client, $"/api/v1/organizations/{corridor}", new { name = DemoOrgs.CorridorOne, kind = "Branch" }));
+        kind["kind"].ShouldBe(["党小组还有党员，请先调整党员所在党小组"]);
+        (await Org(corridor)).DissolvedAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Setting_the_unit_of_an_organization_moves_the_coverage_to_it()
+    {
+        var client = await As("admin");
+        var hancheng = await OrgId(DemoOrgs.Hancheng);
+        var oldUnit = await CreateUnit(hancheng, "韩城旧厂址");
+        var newUnit = await CreateUnit(hancheng, "韩城新厂址");
+        var org = (await Read<Created>(await PostJson(client, "/api/v1/organizations", new { parentId = hancheng, name = "韩城搬迁企业党支部", kind = "Branch", unitId = oldUnit }), HttpStatusCode.Created)).Id;
+
+        (await PutJson(client, $"/api/v1/organizations/{org}", new { name = "韩城搬迁企业党支部", kind = "Branch", unitId = newUnit })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var units = await Read<List<ManageUnits.UnitView>>(await client.GetAsync("/api/v1/units"));
+        units.Single(u => u.Id == newUnit).CoveringOrganizationId.ShouldBe(org);
+        units.Single(u => u.Id == oldUnit).CoveringOrganizationId.ShouldBeNull();
+        (await Details(org)).UnitName.ShouldBe("韩城新厂址");
+        (await AuditRows(AuditActions.Updated, nameof(Unit), newUnit.ToString())).ShouldHaveSingleItem().After!.ShouldContain($"\"CoveringOrganizationId\":{org}");
+    }
+
+    [Fact]
+    public async Task An_organization_cannot_be_built_in_a_unit_outside_the_callers_area()
+    {
+        var foreignUnit = await CreateUnit(await OrgId(DemoOrgs.Linshanzhai), "林山寨某公司");
+        var counts = await RowCounts();
+
+        var errors = await Problem(await PostJson(await As("baling"), "/api/v1/organizations", new { parentId = await OrgId(DemoOrgs.Yanzhong), name = "越界单位党支部", kind = "Branch", unitId = foreignUnit }));
+        errors["unitId"].ShouldBe(["所在单位不存在或不在您的管辖范围内"]);
+
+        var units = await Read<List<ManageUnits.UnitView>>(await (await As("zhongyuan")).GetAsync("/api/v1/units"));
+        units.Single(u => u.Id == foreignUnit).CoveringOrganizationId.ShouldBeNull();
+        (await RowCounts())["Organizations"].ShouldBe(counts["Organizations"]);
+        (await AuditRows(AuditActions.AccessDenied, nameof(Unit), foreignUnit.ToString())).ShouldHaveSingleItem().UserName.ShouldBe("baling");
+    }
 }

@@ -30,9 +30,9 @@ public static class CreateOrganization
         {
             errors.Add("parentId", "党小组下不能再设组织");
         }
-        if (request.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct))
+        if (request.UnitId is { } unitId && !await UnitInScopeAsync(unitId, db, scope, ct))
         {
-            errors.Add("unitId", "所在单位不存在");
+            errors.Add("unitId", "所在单位不存在或不在您的管辖范围内");
         }
         if (errors.Any || parent is null)
         {
@@ -64,5 +64,12 @@ public static class CreateOrganization
         }
         await tx.CommitAsync(ct);
         return Outcome<long>.Ok(org.Id);
+    }
+
+    /// <summary>An organization is built only in a unit of the caller's area: claiming it marks the unit covered.</summary>
+    public static async Task<bool> UnitInScopeAsync(long unitId, AppDb db, Scope scope, CancellationToken ct)
+    {
+        var areaPath = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => u.AreaPath).FirstOrDefaultAsync(ct);
+        return areaPath is not null && await scope.AllowsAsync(areaPath, nameof(Unit), unitId, ct);
     }
 }

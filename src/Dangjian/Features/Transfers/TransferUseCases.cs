@@ -114,7 +114,7 @@ public static class TransferUseCases
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // The last guard: the unique indexes allow one pending letter per member, and one letter per number.
             return Outcome<long>.Conflict("该党员已有正在办理的组织关系转接，或介绍信编号重复");
