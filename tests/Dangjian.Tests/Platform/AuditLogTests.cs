@@ -24,13 +24,15 @@ public class AuditLogTests(AppFactory app) : DemoApiTest(app)
         var client = await As("zhongyuan");
         var street = await OrgId(DemoOrgs.Linshanzhai);
 
-        var org = (await Read<ApiTest.Created>(await PostJson(client, "/api/v1/organizations", new { parentId = street, name = "审计测试党支部", kind = "Branch" }), HttpStatusCode.Created)).Id;
+        var org = (await Read<Created>(await PostJson(client, "/api/v1/organizations", new { parentId = street, name = "审计测试党支部", kind = "Branch" }), HttpStatusCode.Created)).Id;
         (await PutJson(client, $"/api/v1/organizations/{org}", new { name = "审计测试党支部（改）", kind = "Branch", committeeSize = 3 })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var input = People.Full(org, "审计甲");
-        var member = (await Read<ApiTest.Created>(await PostJson(client, "/api/v1/members", input), HttpStatusCode.Created)).Id;
+        var member = (await Read<Created>(await PostJson(client, "/api/v1/members", input), HttpStatusCode.Created)).Id;
         (await PutJson(client, $"/api/v1/members/{member}", input with { JobPost = "网格长" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        var unit = (await Read<ApiTest.Created>(await PostJson(client, "/api/v1/units", new { name = "审计单位", kind = "Market", areaOrganizationId = street, partyMemberCount = 0, employeeCount = 5 }), HttpStatusCode.Created)).Id;
-        var transfer = (await Read<ApiTest.Created>(await PostJson(client, "/api/v1/transfers", new { memberId = member, toOrganizationId = await OrgId(DemoOrgs.LinshanzhaiFirst), letterNumber = NewLetterNumber(), duesPaidThrough = "2026-10" }), HttpStatusCode.Created)).Id;
+        var unitBody = new { name = "审计单位", kind = "Market", areaOrganizationId = street, partyMemberCount = 0, employeeCount = 5 };
+        var unit = (await Read<Created>(await PostJson(client, "/api/v1/units", unitBody), HttpStatusCode.Created)).Id;
+        var letter = new { memberId = member, toOrganizationId = await OrgId(DemoOrgs.LinshanzhaiFirst), letterNumber = NewLetterNumber(), duesPaidThrough = "2026-10" };
+        var transfer = (await Read<Created>(await PostJson(client, "/api/v1/transfers", letter), HttpStatusCode.Created)).Id;
         (await PostJson(client, $"/api/v1/transfers/{transfer}/receive", new { receiptNumber = "SJ-1" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         var lines = (await AuditRows()).Where(a => a.Id > mark).ToList();
