@@ -20,11 +20,13 @@ builder.Services.AddDangjianDatabase(builder.Configuration, builder.Environment)
 builder.Services.AddDangjianAuth(builder.Configuration);
 builder.Services.AddDangjianProblemDetails();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-// Enums travel by name ("Full", "Branch"), never by position. Markup characters are escaped (\u003C), so that a
-// name typed as <script> cannot run even where a response ends up in a page; Chinese stays readable.
-builder.Services.ConfigureHttpJsonOptions(o =>
+// Enums travel by name ("Full", "Branch"), never by position, and numbers as numbers, never as strings. Markup
+// characters are escaped (\u003C), so that a name typed as <script> cannot run even where a response ends up in a
+// page; Chinese stays readable. PostConfigure, because AddOpenApi sets its own number handling after Configure.
+builder.Services.PostConfigure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false));
+    o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
     o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 });
 builder.Services.AddSingleton(TimeProvider.System);

@@ -112,6 +112,8 @@ public class BadInputTests(AppFactory app) : DemoApiTest(app)
 
     [Theory]
     [InlineData("organization", "parentId", "\"abc\"")]
+    [InlineData("organization", "parentId", "\"12\"")]
+    [InlineData("unit", "employeeCount", "\"3\"")]
     [InlineData("organization", "parentId", "null")]
     [InlineData("organization", "kind", "3")]
     [InlineData("organization", "kind", "\"Village\"")]
