@@ -20,8 +20,15 @@ builder.Services.AddDangjianDatabase(builder.Configuration, builder.Environment)
 builder.Services.AddDangjianAuth(builder.Configuration);
 builder.Services.AddDangjianProblemDetails();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-// Enums travel by name ("Full", "Branch"), never by position.
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+// Enums travel by name ("Full", "Branch"), never by position, and numbers as numbers, never as strings. Markup
+// characters are escaped (\u003C), so that a name typed as <script> cannot run even where a response ends up in a
+// page; Chinese stays readable. PostConfigure, because AddOpenApi sets its own number handling after Configure.
+builder.Services.PostConfigure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
+{
+    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false));
+    o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+    o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+});
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => new PersonalDataProtector(PersonalDataProtector.LoadOrCreateKey(
     builder.Configuration, builder.Environment, DatabaseSetup.DataDirectory(builder.Configuration, builder.Environment))));
@@ -53,8 +60,9 @@ app.UseRequestLocalization(new RequestLocalizationOptions
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
-app.UseAuthorization();
+// Before authorization: otherwise a missing permission answers first, and the caller never learns the reason.
 app.UseMustChangePassword();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapHealthChecks("/healthz").AllowAnonymous();

@@ -83,6 +83,16 @@ public static class AccountUseCases
         {
             errors.Add("organizationId", "所属党组织不存在或不在您的管辖范围内");
         }
+        else if (request.MemberId is { } memberId)
+        {
+            // A member account shows that member's own data: the member must be in the account's organization.
+            var hi = OrgPath.UpperBound(org.Path);
+            if (!await db.Members.AnyAsync(m => m.Id == memberId && m.LeftAt == null
+                    && string.Compare(m.OrgPath, org.Path) >= 0 && string.Compare(m.OrgPath, hi) < 0, ct))
+            {
+                errors.Add("memberId", "党员不存在或不在该账号所属党组织内");
+            }
+        }
         if (errors.Any)
         {
             return Outcome<string>.Invalid(errors);

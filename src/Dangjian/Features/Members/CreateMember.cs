@@ -30,7 +30,7 @@ public static class CreateMember
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // Two requests registering the same person at once: the unique index decides.
             return Outcome<long>.Invalid("idNumber", "该身份证号已登记为党员");

@@ -118,9 +118,14 @@ public sealed class Member : IAudited
     public void SetName(string name)
     {
         Name = name;
-        NamePinyin = Pinyin.Full(name);
+        // Fifty characters of six-letter syllables (庄 zhuang) make 300 letters; the column holds 200, which is
+        // more than any real name needs for a prefix search.
+        var pinyin = Pinyin.Full(name);
+        NamePinyin = pinyin.Length > NamePinyinMaxLength ? pinyin[..NamePinyinMaxLength] : pinyin;
         NameInitials = Pinyin.Initials(name);
     }
+
+    public const int NamePinyinMaxLength = 200;
 
     string IAudited.AuditScopePath => OrgPath;
     string IAudited.AuditId => Id.ToString(CultureInfo.InvariantCulture);
@@ -206,7 +211,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
     public void Configure(EntityTypeBuilder<Member> b)
     {
         b.Property(m => m.Name).HasMaxLength(50);
-        b.Property(m => m.NamePinyin).HasMaxLength(200);
+        b.Property(m => m.NamePinyin).HasMaxLength(Member.NamePinyinMaxLength);
         b.Property(m => m.NameInitials).HasMaxLength(50);
         b.Property(m => m.OrgPath).HasMaxLength(400);
         b.Property(m => m.Ethnicity).HasMaxLength(20);

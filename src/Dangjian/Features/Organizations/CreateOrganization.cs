@@ -30,9 +30,9 @@ public static class CreateOrganization
         {
             errors.Add("parentId", "党小组下不能再设组织");
         }
-        if (request.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct))
+        if (request.UnitId is { } unitId && !await UnitInScopeAsync(unitId, db, scope, ct))
         {
-            errors.Add("unitId", "所在单位不存在");
+            errors.Add("unitId", "所在单位不存在或不在您的管辖范围内");
         }
         if (errors.Any || parent is null)
         {
@@ -44,13 +44,13 @@ public static class CreateOrganization
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // The path needs the id, which the database assigns: insert, then set the path, in one transaction.
+        // The path ends with the id the database assigns: AppDb completes it in the same save (ICompletedAfterInsert).
         var org = new Organization
         {
             Name = name!,
             Kind = request.Kind,
             ParentId = parent.Id,
-            Path = parent.Path + "new-" + Guid.NewGuid().ToString("N") + "/",
+            Path = Organization.PendingPath(parent.Path),
             Depth = parent.Depth + 1,
             UnitId = request.UnitId,
             CommitteeSize = request.CommitteeSize,
@@ -58,13 +58,18 @@ public static class CreateOrganization
         };
         db.Organizations.Add(org);
         await db.SaveChangesAsync(ct);
-        org.Path = OrgPath.Child(parent.Path, org.Id);
-        await db.SaveChangesAsync(ct);
         if (request.UnitId is { } coveredUnit)
         {
             await db.Units.Where(u => u.Id == coveredUnit).ExecuteUpdateAsync(s => s.SetProperty(u => u.CoveringOrganizationId, org.Id), ct);
         }
         await tx.CommitAsync(ct);
         return Outcome<long>.Ok(org.Id);
+    }
+
+    /// <summary>An organization is built only in a unit of the caller's area: claiming it marks the unit covered.</summary>
+    public static async Task<bool> UnitInScopeAsync(long unitId, AppDb db, Scope scope, CancellationToken ct)
+    {
+        var areaPath = await db.Units.AsNoTracking().Where(u => u.Id == unitId).Select(u => u.AreaPath).FirstOrDefaultAsync(ct);
+        return areaPath is not null && await scope.AllowsAsync(areaPath, nameof(Unit), unitId, ct);
     }
 }

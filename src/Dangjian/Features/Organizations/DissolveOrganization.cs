@@ -27,6 +27,10 @@ public static class DissolveOrganization
         {
             return Outcome<long>.Conflict("该组织还有党员，请先转出党员");
         }
+        if (await db.Members.AnyAsync(m => m.PartyGroupId == id && m.LeftAt == null, ct))
+        {
+            return Outcome<long>.Conflict("该党小组还有党员，请先调整党员所在党小组");
+        }
         if (await db.Transfers.AnyAsync(t => t.ToOrganizationId == id && t.Status == Transfers.TransferStatus.Pending, ct))
         {
             return Outcome<long>.Conflict("有转入该组织的组织关系尚未接收");

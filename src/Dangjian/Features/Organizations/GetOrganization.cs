@@ -59,7 +59,7 @@ public static class GetOrganization
                               join u in db.Units on p.UnitId equals u.Id
                               where p.OrganizationId == id
                               select new PartTimeRow(p.Id, p.Name, p.Post, u.Name)).ToListAsync(ct);
-        var hasMembers = await db.Members.AnyAsync(m => m.OrganizationId == id && m.LeftAt == null, ct);
+        var hasMembers = await db.Members.AnyAsync(m => (m.OrganizationId == id || m.PartyGroupId == id) && m.LeftAt == null, ct);
 
         return Outcome<Response>.Ok(new Response(org.Id, org.Name, org.Kind, org.Kind.Chinese(), org.ParentId, org.Path,
             org.CommitteeSize, org.UnitId, unitName, ancestors,

@@ -18,8 +18,11 @@ public enum OrganizationKind
 }
 
 /// <summary>A Party organization in the tree. Its <see cref="Path"/> makes "it and everything under it" one range.</summary>
-public sealed class Organization : IAudited
+public sealed class Organization : IAudited, ICompletedAfterInsert
 {
+    /// <summary>The last segment of a new organization's path until the database has given it an id.</summary>
+    public const string PendingSegment = "new";
+
     public long Id { get; set; }
     public long? ParentId { get; set; }
     public string Path { get; set; } = OrgPath.Root;
@@ -37,6 +40,18 @@ public sealed class Organization : IAudited
     public int Version { get; set; }
 
     public bool IsBranchLike => Kind is OrganizationKind.Branch or OrganizationKind.JointBranch or OrganizationKind.TemporaryBranch;
+
+    /// <summary>A path for a new organization under <paramref name="parentPath"/>, completed with the id on insert.</summary>
+    public static string PendingPath(string parentPath) => parentPath + PendingSegment + "-" + Guid.NewGuid().ToString("N") + "/";
+
+    void ICompletedAfterInsert.CompleteAfterInsert()
+    {
+        var lastSegment = Path.LastIndexOf('/', Path.Length - 2) + 1;
+        if (Path.AsSpan(lastSegment).StartsWith(PendingSegment + "-", StringComparison.Ordinal))
+        {
+            Path = OrgPath.Child(Path[..lastSegment], Id);
+        }
+    }
 
     string IAudited.AuditScopePath => Path;
     string IAudited.AuditId => Id.ToString(CultureInfo.InvariantCulture);

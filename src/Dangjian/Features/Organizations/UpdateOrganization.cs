@@ -27,9 +27,21 @@ public static class UpdateOrganization
         {
             errors.Add("committeeSize", "支委会人数应在0到50之间");
         }
-        if (request.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId, ct))
+        if (request.UnitId is { } unitId && unitId != org.UnitId && !await CreateOrganization.UnitInScopeAsync(unitId, db, scope, ct))
         {
-            errors.Add("unitId", "所在单位不存在");
+            errors.Add("unitId", "所在单位不存在或不在您的管辖范围内");
+        }
+        if (request.Kind == OrganizationKind.PartyGroup && org.Kind != OrganizationKind.PartyGroup
+            && (await db.Organizations.AnyAsync(o => o.ParentId == id && o.DissolvedAt == null, ct)
+                || await db.Members.AnyAsync(m => m.OrganizationId == id && m.LeftAt == null, ct)))
+        {
+            // Members belong to a branch and sit in its groups; nothing sits under a group.
+            errors.Add("kind", "有党员或下级组织的组织不能改为党小组");
+        }
+        if (org.Kind == OrganizationKind.PartyGroup && request.Kind != OrganizationKind.PartyGroup
+            && await db.Members.AnyAsync(m => m.PartyGroupId == id && m.LeftAt == null, ct))
+        {
+            errors.Add("kind", "党小组还有党员，请先调整党员所在党小组");
         }
         if (name is not null && await db.Organizations.AnyAsync(o => o.ParentId == org.ParentId && o.Id != id && o.Name == name && o.DissolvedAt == null, ct))
         {
@@ -38,6 +50,15 @@ public static class UpdateOrganization
         if (errors.Any)
         {
             return Outcome<long>.Invalid(errors);
+        }
+        if (request.UnitId != org.UnitId)
+        {
+            // As on creation: the unit an organization is built in is covered by it, and one it leaves is not.
+            var units = await db.Units.Where(u => (u.Id == org.UnitId && u.CoveringOrganizationId == id) || u.Id == request.UnitId).ToListAsync(ct);
+            foreach (var unit in units)
+            {
+                unit.CoveringOrganizationId = unit.Id == request.UnitId ? id : null;
+            }
         }
         org.Name = name!;
         org.Kind = request.Kind;

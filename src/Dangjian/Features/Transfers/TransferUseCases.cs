@@ -15,6 +15,8 @@ public static class TransferUseCases
     public sealed record IssueRequest(long MemberId, long? ToOrganizationId, string? ToExternal, string? LetterNumber, string? DuesPaidThrough,
         DateOnly? IssuedOn, int? ValidityDays, string? Note);
 
+    private const string AlreadyLeaving = "该党员已有正在办理的组织关系转接，请先接收或撤销原介绍信";
+
     public static async Task<Outcome<long>> Issue(IssueRequest request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct)
     {
         var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == request.MemberId && m.LeftAt == null, ct);
@@ -79,6 +81,19 @@ public static class TransferUseCases
         {
             return Outcome<long>.Invalid(errors);
         }
+        if (await db.Transfers.AnyAsync(t => t.MemberId == member.Id && t.Status == TransferStatus.Pending, ct))
+        {
+            return Outcome<long>.Conflict(AlreadyLeaving);
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Claim the member first. Of letters issued at the same moment, the later ones find the version moved and stop
+        // here, rather than colliding on the one-pending-letter index, which the database reports as an error.
+        var claimed = await db.Members.Where(m => m.Id == member.Id && m.Version == member.Version && m.LeftAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Version, m => m.Version + 1), ct);
+        if (claimed == 0)
+        {
+            return Outcome<long>.Conflict(AlreadyLeaving);
+        }
         var transfer = new Transfer
         {
             MemberId = member.Id,
@@ -99,11 +114,12 @@ public static class TransferUseCases
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
-            // The unique index allows one pending letter per member, and one letter per number.
+            // The last guard: the unique indexes allow one pending letter per member, and one letter per number.
             return Outcome<long>.Conflict("该党员已有正在办理的组织关系转接，或介绍信编号重复");
         }
+        await tx.CommitAsync(ct);
         return Outcome<long>.Ok(transfer.Id);
     }
 
@@ -204,8 +220,17 @@ public static class TransferUseCases
     {
         var errors = new FieldErrors();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
-        var valid = request.Member.Validate(errors, today);
-        var org = await MemberPlacement.CheckAsync(request.Member.OrganizationId, request.Member.PartyGroupId, errors, db, scope, ct);
+        // The member's fields travel inside "member": their errors are named so, as the JSON path is.
+        var memberErrors = new FieldErrors();
+        var valid = request.Member.Validate(memberErrors, today);
+        var org = await MemberPlacement.CheckAsync(request.Member.OrganizationId, request.Member.PartyGroupId, memberErrors, db, scope, ct);
+        foreach (var (field, messages) in memberErrors.ToDictionary())
+        {
+            foreach (var message in messages)
+            {
+                errors.Add("member." + field, message);
+            }
+        }
         var from = errors.Text("fromExternal", "转出单位", request.FromExternal, 100);
         var letter = errors.Text("letterNumber", "介绍信编号", request.LetterNumber, 50);
         var receipt = errors.Text("receiptNumber", "回执编号", request.ReceiptNumber, 50);

@@ -35,3 +35,13 @@ public interface IAudited
     string AuditScopePath { get; }
     string AuditId { get; }
 }
+
+/// <summary>
+/// Entities whose stored form needs the id the database assigns (an organization's path ends with its own id).
+/// AppDb calls <see cref="CompleteAfterInsert"/> right after the insert, in the same transaction and before the
+/// audit line is taken, so that the log records the finished row and not a placeholder.
+/// </summary>
+public interface ICompletedAfterInsert
+{
+    void CompleteAfterInsert();
+}

@@ -96,8 +96,14 @@ public abstract class AppDb : IdentityDbContext<AppUser>
         try
         {
             await TallyWriter.ApplyAsync(this, tallyDeltas, cancellationToken);
+            var inserted = ChangeTracker.Entries().Where(e => e.State == EntityState.Added && e.Entity is ICompletedAfterInsert)
+                .Select(e => (ICompletedAfterInsert)e.Entity).ToList();
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (pending.Count > 0)
+            foreach (var entity in inserted)
+            {
+                entity.CompleteAfterInsert();
+            }
+            if (pending.Count > 0 || inserted.Count > 0)
             {
                 var at = _clock.GetUtcNow();
                 var actor = Actor;

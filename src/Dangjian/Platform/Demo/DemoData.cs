@@ -158,14 +158,13 @@ public sealed class DemoData(AppDb db, PersonalDataProtector protector, UserMana
             Kind = kind,
             ParentId = parent?.Id,
             Depth = parent is null ? 0 : parent.Depth + 1,
-            Path = (parent?.Path ?? "/") + "new-" + Guid.NewGuid().ToString("N") + "/",
+            Path = Organization.PendingPath(parent?.Path ?? "/"),
             UnitId = unit?.Id,
             CommitteeSize = committeeSize,
             EstablishedOn = new DateOnly(2015, 7, 1),
         };
         db.Organizations.Add(org);
         await db.SaveChangesAsync(ct);
-        org.Path = OrgPath.Child(parent?.Path ?? "/", org.Id);
         if (unit is not null)
         {
             unit.CoveringOrganizationId = org.Id;

@@ -1,24 +1,39 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Dangjian.Platform.Http;
 
 /// <summary>Turns malformed requests into Chinese problem details naming the field, and hides server errors' details.</summary>
-public static class ErrorHandling
+public static partial class ErrorHandling
 {
     public static IServiceCollection AddDangjianProblemDetails(this IServiceCollection services) =>
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             c.ProblemDetails.Extensions.Remove("traceId");
-            c.ProblemDetails.Title = c.ProblemDetails.Status switch
+            var status = c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode;
+            // Only the framework's English default is replaced: a title a use case chose ("登录失败", "必须先修改密码")
+            // says more than the generic one. A server error never shows its own title.
+            var title = c.ProblemDetails.Title;
+            var generic = title is null || title == ReasonPhrases.GetReasonPhrase(status) || status >= 500;
+            if (generic && ChineseTitle(status) is { } chinese)
             {
-                401 => "请先登录",
-                403 => "没有权限",
-                404 => c.ProblemDetails.Title ?? "未找到",
-                500 => "服务器内部错误",
-                _ => c.ProblemDetails.Title,
-            };
+                c.ProblemDetails.Title = chinese;
+            }
         });
+
+    private static string? ChineseTitle(int status) => status switch
+    {
+        400 => "请求有误",
+        401 => "请先登录",
+        403 => "没有权限",
+        404 => "未找到",
+        405 => "不支持该请求方法",
+        409 => "操作冲突",
+        415 => "不支持的内容类型",
+        >= 500 => "服务器内部错误",
+        _ => null,
+    };
 
     public static void UseDangjianErrors(this WebApplication app)
     {
@@ -32,13 +47,9 @@ public static class ErrorHandling
                 var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
                 if (error is BadHttpRequestException bad)
                 {
-                    // A body that is not JSON, or a value of the wrong type: name the field in Chinese.
-                    var field = (bad.InnerException as JsonException)?.Path?.TrimStart('$', '.') ?? "";
-                    var message = bad.InnerException is JsonException
-                        ? (field.Length > 0 ? $"字段“{field}”的类型或格式不正确" : "请求内容不是有效的JSON")
-                        : "请求格式不正确";
+                    var (field, message) = Describe(bad);
                     context.Response.StatusCode = bad.StatusCode;
-                    await TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field.Length > 0 ? field : "body"] = [message] },
+                    await TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] },
                         title: "提交的数据有误").ExecuteAsync(context);
                     return;
                 }
@@ -48,4 +59,29 @@ public static class ErrorHandling
         });
         app.UseStatusCodePages();
     }
+
+    /// <summary>
+    /// Names the field of a malformed request in Chinese: a JSON value of the wrong type by its JSON path, a query or
+    /// route value that does not parse by its parameter name, anything else (no body, not JSON) as "body".
+    /// </summary>
+    public static (string Field, string Message) Describe(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            var path = json.Path?.TrimStart('$', '.') ?? "";
+            return path.Length > 0 ? (path, $"字段“{path}”的类型或格式不正确") : ("body", "请求内容不是有效的JSON");
+        }
+        // The framework's wording (RequestDelegateFactory): Failed to bind parameter "int Page" from "abc".
+        var unparsed = UnparsedParameter().Match(bad.Message);
+        if (unparsed.Success)
+        {
+            var name = unparsed.Groups["name"].Value;
+            var field = char.ToLowerInvariant(name[0]) + name[1..];
+            return (field, $"参数“{field}”的取值无效");
+        }
+        return ("body", "请求格式不正确");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"[^\"]* (?<name>[A-Za-z_][A-Za-z0-9_]*)\" from ")]
+    private static partial System.Text.RegularExpressions.Regex UnparsedParameter();
 }

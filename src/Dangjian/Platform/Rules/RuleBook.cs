@@ -1,3 +1,4 @@
+using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -47,7 +48,7 @@ public static class RuleCatalog
 }
 
 /// <summary>A region's own value for a rule: applies to the organization's whole subtree; the deepest one wins.</summary>
-public sealed class RuleOverride
+public sealed class RuleOverride : IAudited
 {
     public long Id { get; set; }
     public required string RuleKey { get; set; }
@@ -55,6 +56,9 @@ public sealed class RuleOverride
     public string OrganizationPath { get; set; } = "/";
     public decimal Value { get; set; }
     public required string Reason { get; set; }
+
+    string IAudited.AuditScopePath => OrganizationPath;
+    string IAudited.AuditId => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 internal sealed class RuleOverrideConfiguration : IEntityTypeConfiguration<RuleOverride>

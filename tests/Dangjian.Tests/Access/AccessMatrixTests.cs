@@ -1,0 +1,345 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Dangjian.Platform.Audit;
+using Dangjian.Platform.Security;
+using Dangjian.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dangjian.Tests.Access;
+
+/// <summary>A demo account, the organization it works in, and an organization outside its subtree.</summary>
+public sealed record MatrixAccount(string UserName, AppRole Role, string ScopeOrganization, string Home, string? Foreign);
+
+/// <summary>One request: what to call, with which body, signed in or not.</summary>
+public sealed record Call(HttpMethod Method, string Url, object? Body = null);
+
+/// <summary>
+/// A request aimed at an object outside the caller's subtree, and how the refusal reads: 404 when the object is
+/// named in the route, 400 naming <see cref="Field"/> when it is named in the body. Either way the object is
+/// reported as absent, and an access-denied line is written for (<see cref="EntityType"/>, <see cref="EntityId"/>).
+/// </summary>
+public sealed record OutsideCall(Call Call, string EntityType, long EntityId, string? Field = null);
+
+/// <summary>
+/// One row of the matrix: a route, the permission it needs (none: any signed-in account; <see cref="Anonymous"/>:
+/// nobody need be signed in), the status of success, and how to aim it inside and outside the caller's subtree.
+/// </summary>
+public sealed record RouteRow(
+    string Route,
+    Permission? Needs,
+    HttpStatusCode Success,
+    Func<AccessMatrixTests, MatrixAccount, Task<Call>> Inside,
+    Func<AccessMatrixTests, MatrixAccount, Task<OutsideCall>>? Outside = null,
+    bool Anonymous = false);
+
+/// <summary>
+/// Every /api/v1 route for every demo role, aimed at an object inside and outside the caller's subtree: 403 without
+/// the permission (Platform/Security/Permissions.cs), the object reported absent outside the subtree (and audited),
+/// success inside. A route added without a row here fails <see cref="Every_api_route_has_a_row_in_the_matrix"/>.
+/// </summary>
+public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
+{
+    public static readonly IReadOnlyList<MatrixAccount> Accounts =
+    [
+        new("admin", AppRole.OrganizationDepartment, DemoOrgs.Root, DemoOrgs.First, null),
+        new("weidu", AppRole.OrganizationDepartment, DemoOrgs.Weidu, DemoOrgs.First, DemoOrgs.Guangming),
+        new("baling", AppRole.CommitteeSecretary, DemoOrgs.Baling, DemoOrgs.First, DemoOrgs.Guangming),
+        new("zhongyuan", AppRole.OrganizationDepartment, DemoOrgs.Zhongyuan, DemoOrgs.LinshanzhaiFirst, DemoOrgs.First),
+        new("yanzhong", AppRole.BranchSecretary, DemoOrgs.First, DemoOrgs.First, DemoOrgs.Guangming),
+        new("minjing", AppRole.BranchSecretary, DemoOrgs.Guangming, DemoOrgs.Guangming, DemoOrgs.First),
+        new("wangge", AppRole.GridWorker, DemoOrgs.Yanzhong, DemoOrgs.First, DemoOrgs.Guangming),
+        new("dangyuan", AppRole.Member, DemoOrgs.First, DemoOrgs.First, DemoOrgs.Guangming),
+        new("jumin", AppRole.Resident, DemoOrgs.Yanzhong, DemoOrgs.First, DemoOrgs.Guangming),
+    ];
+
+    private static int _sequence;
+
+    private static string Unique(string prefix) => $"{prefix}{Interlocked.Increment(ref _sequence)}";
+
+    private static Call Get(string url) => new(HttpMethod.Get, url);
+
+    private static Call Post(string url, object? body = null) => new(HttpMethod.Post, url, body ?? new { });
+
+    private static Call Put(string url, object body) => new(HttpMethod.Put, url, body);
+
+    private Task<long> Home(MatrixAccount a) => OrgId(a.Home);
+
+    private Task<long> Foreign(MatrixAccount a) => OrgId(a.Foreign!);
+
+    /// <summary>An organization other than the account's home, where members come from for it to receive.</summary>
+    private Task<long> Elsewhere(MatrixAccount a) => OrgId(a.Foreign ?? DemoOrgs.Guangming);
+
+    private Task<long> Sewage() => App.WithDbAsync(db => db.Units.Where(u => u.Name == "郑州市污水净化有限公司").Select(u => u.Id).SingleAsync());
+
+    private object IncomingBody(long organizationId) => new
+    {
+        member = People.Full(organizationId, Unique("转入")),
+        fromExternal = "外市某党支部",
+        letterNumber = NewLetterNumber("MX"),
+        duesPaidThrough = "2026-10",
+        receiptNumber = "MX-HZ",
+    };
+
+    public static readonly IReadOnlyList<RouteRow> Rows =
+    [
+        // Accounts
+        new("POST /api/v1/auth/token", null, HttpStatusCode.OK,
+            (t, a) => Task.FromResult(Post("/api/v1/auth/token", new { userName = a.UserName, password = "dangjian2026" })), Anonymous: true),
+        new("GET /api/v1/me", null, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/me"))),
+        // Reaching the handler is what the row shows: a wrong current password keeps the demo password as it is.
+        new("POST /api/v1/me/password", null, HttpStatusCode.BadRequest,
+            (t, a) => Task.FromResult(Post("/api/v1/me/password", new { currentPassword = "wrong-password1", newPassword = "xinmima2026ab" }))),
+        new("GET /api/v1/accounts", Permission.ManageAccounts, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/accounts"))),
+        new("POST /api/v1/accounts", Permission.ManageAccounts, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/accounts", new { userName = Unique("mx"), displayName = "矩阵账号", role = a.Role, organizationId = await t.Home(a), initialPassword = "chushimima2026" }),
+            async (t, a) => new(Post("/api/v1/accounts", new { userName = Unique("mx"), displayName = "越界账号", role = a.Role, organizationId = await t.Foreign(a), initialPassword = "chushimima2026" }),
+                "Organization", await t.Foreign(a), "organizationId")),
+
+        // Organizations
+        new("GET /api/v1/organizations", Permission.ViewOrganizations, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/organizations?parentId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/organizations?parentId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("GET /api/v1/organizations/directory", Permission.ViewOrganizations, HttpStatusCode.OK,
+            (t, a) => Task.FromResult(Get("/api/v1/organizations/directory?q=社区"))),
+        new("GET /api/v1/organizations/{id}", Permission.ViewOrganizations, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/organizations/{await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/organizations/{await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("POST /api/v1/organizations", Permission.ManageOrganizations, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/organizations", new { parentId = await t.Home(a), name = Unique("矩阵党小组"), kind = "PartyGroup" }),
+            async (t, a) => new(Post("/api/v1/organizations", new { parentId = await t.Foreign(a), name = Unique("越界党小组"), kind = "PartyGroup" }),
+                "Organization", await t.Foreign(a), "parentId")),
+        new("PUT /api/v1/organizations/{id}", Permission.ManageOrganizations, HttpStatusCode.NoContent,
+            async (t, a) => Put($"/api/v1/organizations/{await t.CreateOrganization(await t.Home(a), Unique("矩阵待改"), Dangjian.Features.Organizations.OrganizationKind.PartyGroup)}",
+                new { name = Unique("矩阵已改"), kind = "PartyGroup" }),
+            async (t, a) => new(Put($"/api/v1/organizations/{await t.Foreign(a)}", new { name = Unique("越界改名"), kind = "Branch" }), "Organization", await t.Foreign(a))),
+        new("POST /api/v1/organizations/{id}/move", Permission.ManageOrganizations, HttpStatusCode.NoContent,
+            async (t, a) =>
+            {
+                var home = await t.Home(a);
+                var moving = await t.CreateOrganization(home, Unique("矩阵移动"), Dangjian.Features.Organizations.OrganizationKind.Branch);
+                var target = await t.CreateOrganization(home, Unique("矩阵新上级"), Dangjian.Features.Organizations.OrganizationKind.GeneralBranch);
+                return Post($"/api/v1/organizations/{moving}/move", new { newParentId = target });
+            },
+            async (t, a) => new(Post($"/api/v1/organizations/{await t.Foreign(a)}/move", new { newParentId = await t.Home(a) }), "Organization", await t.Foreign(a))),
+        new("POST /api/v1/organizations/{id}/dissolve", Permission.ManageOrganizations, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/organizations/{await t.CreateOrganization(await t.Home(a), Unique("矩阵撤销"), Dangjian.Features.Organizations.OrganizationKind.PartyGroup)}/dissolve"),
+            async (t, a) => new(Post($"/api/v1/organizations/{await t.Foreign(a)}/dissolve"), "Organization", await t.Foreign(a))),
+        new("POST /api/v1/organizations/{id}/part-time-committee-members", Permission.ManageOrganizations, HttpStatusCode.Created,
+            async (t, a) => Post($"/api/v1/organizations/{await t.Home(a)}/part-time-committee-members", new { name = "矩阵委员", unitId = await t.Sewage() }),
+            async (t, a) => new(Post($"/api/v1/organizations/{await t.Foreign(a)}/part-time-committee-members", new { name = "越界委员", unitId = await t.Sewage() }),
+                "Organization", await t.Foreign(a))),
+
+        // Units
+        new("GET /api/v1/units", Permission.ViewOrganizations, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/units"))),
+        new("GET /api/v1/units/coverage", Permission.ViewOrganizations, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/units/coverage"))),
+        new("POST /api/v1/units", Permission.ManageOrganizations, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/units", new { name = Unique("矩阵单位"), kind = "Market", areaOrganizationId = await t.Home(a), partyMemberCount = 0, employeeCount = 1 }),
+            async (t, a) => new(Post("/api/v1/units", new { name = Unique("越界单位"), kind = "Market", areaOrganizationId = await t.Foreign(a), partyMemberCount = 0, employeeCount = 1 }),
+                "Organization", await t.Foreign(a), "areaOrganizationId")),
+        new("POST /api/v1/units/{id}/instructors", Permission.ManageOrganizations, HttpStatusCode.Created,
+            async (t, a) => Post($"/api/v1/units/{await t.CreateUnit(await t.Home(a), Unique("矩阵指导单位"))}/instructors", new { name = "矩阵指导员" }),
+            async (t, a) =>
+            {
+                var unit = await t.CreateUnit(await t.Foreign(a), Unique("越界指导单位"));
+                return new(Post($"/api/v1/units/{unit}/instructors", new { name = "越界指导员" }), "Unit", unit);
+            }),
+
+        // Members
+        new("GET /api/v1/members", Permission.ViewMembers, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/members?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/members?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("GET /api/v1/members/stats", Permission.ViewMembers, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/members/stats?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/members/stats?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("GET /api/v1/members/{id}", Permission.ViewMembers, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/members/{await t.SomeMemberOf(await t.Home(a))}"),
+            async (t, a) =>
+            {
+                var member = await t.SomeMemberOf(await t.Foreign(a));
+                return new(Get($"/api/v1/members/{member}"), "Member", member);
+            }),
+        new("POST /api/v1/members/{id}/reveal", Permission.RevealPersonalData, HttpStatusCode.OK,
+            async (t, a) => Post($"/api/v1/members/{await t.SomeMemberOf(await t.Home(a))}/reveal"),
+            async (t, a) =>
+            {
+                var member = await t.SomeMemberOf(await t.Foreign(a));
+                return new(Post($"/api/v1/members/{member}/reveal"), "Member", member);
+            }),
+        new("POST /api/v1/members", Permission.ManageMembers, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/members", People.Full(await t.Home(a), Unique("矩阵甲"))),
+            async (t, a) => new(Post("/api/v1/members", People.Full(await t.Foreign(a), Unique("越界甲"))), "Organization", await t.Foreign(a), "organizationId")),
+        new("PUT /api/v1/members/{id}", Permission.ManageMembers, HttpStatusCode.NoContent,
+            async (t, a) =>
+            {
+                var input = People.Full(await t.Home(a), Unique("矩阵乙"));
+                var member = await t.CreateMember(input);
+                return Put($"/api/v1/members/{member}", input with { Address = "矩阵新住址" });
+            },
+            async (t, a) =>
+            {
+                var foreign = await t.Foreign(a);
+                var member = await t.SomeMemberOf(foreign);
+                return new(Put($"/api/v1/members/{member}", People.Full(foreign, "越界改名")), "Member", member);
+            }),
+
+        // Transfers
+        new("GET /api/v1/transfers", Permission.ManageTransfers, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/transfers"))),
+        new("POST /api/v1/transfers", Permission.ManageTransfers, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/transfers", new { memberId = await t.CreateMember(await t.Home(a), Unique("矩阵丙")), toExternal = "外市", letterNumber = NewLetterNumber("MX"), duesPaidThrough = "2026-10" }),
+            async (t, a) =>
+            {
+                var member = await t.SomeMemberOf(await t.Foreign(a));
+                return new(Post("/api/v1/transfers", new { memberId = member, toExternal = "外市", letterNumber = NewLetterNumber("MX"), duesPaidThrough = "2026-10" }), "Member", member, "memberId");
+            }),
+        new("POST /api/v1/transfers/{id}/receive", Permission.ManageTransfers, HttpStatusCode.NoContent,
+            async (t, a) =>
+            {
+                var member = await t.CreateMember(await t.Elsewhere(a), Unique("矩阵丁"));
+                return Post($"/api/v1/transfers/{await t.IssueTransfer(member, await t.Home(a))}/receive", new { receiptNumber = "MX-HZ" });
+            },
+            async (t, a) =>
+            {
+                var member = await t.CreateMember(await t.Home(a), Unique("越界丁"));
+                var transfer = await t.IssueTransfer(member, await t.Foreign(a));
+                return new(Post($"/api/v1/transfers/{transfer}/receive", new { receiptNumber = "MX-HZ" }), "Transfer", transfer);
+            }),
+        new("POST /api/v1/transfers/{id}/cancel", Permission.ManageTransfers, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/transfers/{await t.IssueTransfer(await t.CreateMember(await t.Home(a), Unique("矩阵戊")), null)}/cancel", new { reason = "矩阵" }),
+            async (t, a) =>
+            {
+                var transfer = await t.IssueTransfer(await t.CreateMember(await t.Foreign(a), Unique("越界戊")), null);
+                return new(Post($"/api/v1/transfers/{transfer}/cancel", new { reason = "越界" }), "Transfer", transfer);
+            }),
+        new("POST /api/v1/transfers/incoming", Permission.ManageTransfers, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/transfers/incoming", t.IncomingBody(await t.Home(a))),
+            async (t, a) => new(Post("/api/v1/transfers/incoming", t.IncomingBody(await t.Foreign(a))), "Organization", await t.Foreign(a), "member.organizationId")),
+
+        // Audit and rules
+        new("GET /api/v1/audit", Permission.ViewAudit, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/audit"))),
+        new("GET /api/v1/rules", Permission.ViewOrganizations, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/rules?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/rules?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("PUT /api/v1/rules/overrides", Permission.ManageRules, HttpStatusCode.NoContent,
+            async (t, a) => Put("/api/v1/rules/overrides", new { ruleKey = "joint-branch.max-units", organizationId = await t.Home(a), value = 5, reason = "矩阵测试：与国家规定相同" }),
+            async (t, a) => new(Put("/api/v1/rules/overrides", new { ruleKey = "joint-branch.max-units", organizationId = await t.Foreign(a), value = 5, reason = "越界" }),
+                "Organization", await t.Foreign(a), "organizationId")),
+    ];
+
+    public static TheoryData<string, string> RoutesByAccount()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var row in Rows)
+        {
+            foreach (var account in Accounts)
+            {
+                data.Add(row.Route, account.UserName);
+            }
+        }
+        return data;
+    }
+
+    private async Task<HttpResponseMessage> Send(Call call, MatrixAccount account, bool anonymous)
+    {
+        var client = anonymous ? App.AnonymousClient() : await As(account.UserName);
+        using var request = new HttpRequestMessage(call.Method, call.Url);
+        if (call.Body is not null)
+        {
+            request.Content = JsonContent.Create(call.Body, call.Body.GetType(), options: Json);
+        }
+        return await client.SendAsync(request);
+    }
+
+    private Task<int> DeniedLines(string user, string entityType, long id) =>
+        App.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == AuditActions.AccessDenied && a.UserName == user
+            && a.EntityType == entityType && a.EntityId == id.ToString()));
+
+    [Theory]
+    [MemberData(nameof(RoutesByAccount))]
+    public async Task A_route_answers_each_role_as_the_permission_catalogue_says(string route, string user)
+    {
+        var row = Rows.Single(r => r.Route == route);
+        var account = Accounts.Single(a => a.UserName == user);
+        var permitted = row.Anonymous || row.Needs is not { } needs || PermissionCatalog.Has(account.Role, needs);
+
+        var inside = await Send(await row.Inside(this, account), account, row.Anonymous);
+        var body = await inside.Content.ReadAsStringAsync();
+        inside.StatusCode.ShouldBe(permitted ? row.Success : HttpStatusCode.Forbidden, $"{route} inside {account.Home} as {user}: {body}");
+
+        if (row.Outside is null || account.Foreign is null)
+        {
+            return;
+        }
+        var outside = await row.Outside(this, account);
+        var deniedBefore = await DeniedLines(user, outside.EntityType, outside.EntityId);
+        var refused = await Send(outside.Call, account, row.Anonymous);
+        var refusal = await refused.Content.ReadAsStringAsync();
+        if (!permitted)
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden, $"{route} outside as {user}: {refusal}");
+            return;
+        }
+        if (outside.Field is null)
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.NotFound, $"{route} outside as {user}: {refusal}");
+        }
+        else
+        {
+            (await Problem(refused)).Keys.ShouldContain(outside.Field, $"{route} outside as {user}: {refusal}");
+        }
+        (await DeniedLines(user, outside.EntityType, outside.EntityId)).ShouldBe(deniedBefore + 1, $"{route} outside as {user} is audited");
+    }
+
+    [Fact]
+    public void Every_api_route_has_a_row_in_the_matrix()
+    {
+        var routes = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/", StringComparison.Ordinal))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {Normalize(e.RoutePattern.RawText!)}"))
+            .ToHashSet();
+
+        routes.Except(Rows.Select(r => r.Route)).ShouldBeEmpty("these routes have no row in the access matrix");
+        Rows.Select(r => r.Route).Except(routes).ShouldBeEmpty("these rows name routes that no longer exist");
+        Rows.Select(r => r.Route).ShouldBeUnique();
+    }
+
+    private static string Normalize(string pattern) => "/" + Regex.Replace(pattern.Trim('/'), @":[a-z]+}", "}");
+
+    [Fact]
+    public async Task The_demo_accounts_have_the_roles_and_organizations_the_matrix_assumes()
+    {
+        var actual = await App.WithDbAsync(db => (
+            from u in db.Users
+            join o in db.Organizations on u.OrganizationId equals o.Id
+            select new { u.UserName, u.Role, o.Name }).ToListAsync());
+        foreach (var account in Accounts)
+        {
+            var row = actual.Single(a => a.UserName == account.UserName);
+            (row.Role, row.Name).ShouldBe((account.Role, account.ScopeOrganization));
+        }
+    }
+
+    [Fact]
+    public async Task An_object_outside_the_subtree_is_answered_exactly_like_one_that_does_not_exist()
+    {
+        var client = await As("yanzhong");
+        var outsider = await SomeMemberOf(await OrgId(DemoOrgs.Guangming));
+        var foreign = await OrgId(DemoOrgs.Guangming);
+        foreach (var (existing, missing) in new[]
+                 {
+                     ($"/api/v1/members/{outsider}", "/api/v1/members/999999"),
+                     ($"/api/v1/organizations/{foreign}", "/api/v1/organizations/999999"),
+                     ($"/api/v1/members?organizationId={foreign}", "/api/v1/members?organizationId=999999"),
+                 })
+        {
+            var a = await client.GetAsync(existing);
+            var b = await client.GetAsync(missing);
+            (a.StatusCode, await a.Content.ReadAsStringAsync()).ShouldBe((b.StatusCode, await b.Content.ReadAsStringAsync()), existing);
+        }
+        var outside = await PostJson(client, "/api/v1/transfers", new { memberId = outsider, toExternal = "外市", letterNumber = "X-1", duesPaidThrough = "2026-10" });
+        var absent = await PostJson(client, "/api/v1/transfers", new { memberId = 999999, toExternal = "外市", letterNumber = "X-1", duesPaidThrough = "2026-10" });
+        (await outside.Content.ReadAsStringAsync()).ShouldBe(await absent.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,218 @@
+using System.Net;
+using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
+using Dangjian.Platform.Audit;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Tests.Infrastructure;
+
+/// <summary>Names of demo organizations the tests use (Platform/Demo/DemoData.cs builds them).</summary>
+public static class DemoOrgs
+{
+    public const string Root = "党建工作平台（演示）";
+    public const string Xuchang = "中共许昌市委员会";
+    public const string Weidu = "中共许昌市魏都区委员会";
+    public const string Baling = "中共灞陵街道工作委员会";
+    public const string Yanzhong = "中共延中社区委员会";
+    public const string First = "延中社区第一党支部";
+    public const string Second = "延中社区第二党支部";
+    public const string Retired = "延中社区离退休党支部";
+    public const string Compound = "延中小区楼院党支部";
+    public const string CorridorOne = "延中小区1号楼党小组";
+    public const string Unmanaged = "灞陵街道无主管楼院临时党支部";
+    public const string Yuzhou = "中共禹州市委员会";
+    public const string Yingchuan = "中共颍川街道工作委员会";
+    public const string Hancheng = "中共韩城街道工作委员会";
+    public const string Zhengzhou = "中共郑州市委员会";
+    public const string Zhongyuan = "中共郑州市中原区委员会";
+    public const string Linshanzhai = "中共林山寨街道工作委员会";
+    public const string LinshanzhaiFirst = "林山寨街道第1社区党支部";
+    public const string Baotou = "中共包头市委员会";
+    public const string Minjing = "中共民警路街道工作委员会";
+    public const string Guangming = "民警路街道光明社区党支部";
+    public const string Youyi = "民警路街道友谊社区党支部";
+}
+
+/// <summary>Valid member records with unique ID and phone numbers, for tests that need fresh people.</summary>
+public static class People
+{
+    private static int _sequence = 100;
+
+    public static MemberInput Full(long organizationId, string name, Sex sex = Sex.Male)
+    {
+        var n = Interlocked.Increment(ref _sequence);
+        // Each number gets its own birth date, so that Compose's three-digit sequence never repeats a number.
+        var birth = new DateOnly(1970, 1, 1).AddDays(n * 37 % 9000);
+        var joined = birth.AddYears(25);
+        return new MemberInput
+        {
+            Name = name,
+            OrganizationId = organizationId,
+            IdNumber = ChineseIdNumber.Compose("410102", birth, n, sex),
+            Education = Education.Bachelor,
+            Category = MemberCategory.Full,
+            JoinedOn = joined,
+            FullMemberOn = joined.AddYears(1),
+            Phone = "138" + n.ToString("00000000", System.Globalization.CultureInfo.InvariantCulture),
+            WorkStatus = WorkStatus.Serving,
+        };
+    }
+
+    public static MemberInput Probationary(long organizationId, string name)
+    {
+        var input = Full(organizationId, name);
+        return input with { Category = MemberCategory.Probationary, FullMemberOn = null, JoinedOn = DateOnly.FromDateTime(DateTime.Today).AddMonths(-3) };
+    }
+}
+
+/// <summary>
+/// An HTTP test on the demo data, with the look-ups and set-ups most tests share, and checks of the invariants
+/// that no use case may break (paths, member tallies).
+/// </summary>
+public abstract class DemoApiTest(AppFactory app) : ApiTest(app)
+{
+    private static long _letterSequence;
+
+    protected static string NewLetterNumber(string prefix = "JS") => $"{prefix}-{Interlocked.Increment(ref _letterSequence):000000}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    protected Task<long> OrgId(string name) =>
+        App.WithDbAsync(db => db.Organizations.AsNoTracking().Where(o => o.Name == name).Select(o => o.Id).SingleAsync());
+
+    protected Task<Organization> Org(long id) =>
+        App.WithDbAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Id == id));
+
+    protected Task<Member> MemberRow(long id) =>
+        App.WithDbAsync(db => db.Members.AsNoTracking().SingleAsync(m => m.Id == id));
+
+    /// <summary>Any active member of the organization (lowest id), for tests that only need someone who exists.</summary>
+    protected Task<long> SomeMemberOf(long organizationId) =>
+        App.WithDbAsync(db => db.Members.AsNoTracking().Where(m => m.OrganizationId == organizationId && m.LeftAt == null)
+            .OrderBy(m => m.Id).Select(m => m.Id).FirstAsync());
+
+    protected async Task<long> CreateOrganization(long parentId, string name, OrganizationKind kind = OrganizationKind.Branch, int? committeeSize = null)
+    {
+        var admin = await As("admin");
+        var created = await Read<Created>(await PostJson(admin, "/api/v1/organizations", new { parentId, name, kind, committeeSize }), HttpStatusCode.Created);
+        return created.Id;
+    }
+
+    protected async Task<long> CreateMember(MemberInput input)
+    {
+        var admin = await As("admin");
+        return (await Read<Created>(await PostJson(admin, "/api/v1/members", input), HttpStatusCode.Created)).Id;
+    }
+
+    protected Task<long> CreateMember(long organizationId, string name) => CreateMember(People.Full(organizationId, name));
+
+    protected async Task<long> CreateUnit(long areaOrganizationId, string name, long? coveringOrganizationId = null, int partyMemberCount = 0)
+    {
+        var admin = await As("admin");
+        var body = new { name, kind = UnitKind.PrivateEnterprise, isAboveScale = false, areaOrganizationId, coveringOrganizationId, partyMemberCount, employeeCount = 10 };
+        return (await Read<Created>(await PostJson(admin, "/api/v1/units", body), HttpStatusCode.Created)).Id;
+    }
+
+    /// <summary>Issues a letter as admin: to an organization of this system, or (with <paramref name="toOrganizationId"/> null) to another system.</summary>
+    protected async Task<long> IssueTransfer(long memberId, long? toOrganizationId, string? letterNumber = null)
+    {
+        var admin = await As("admin");
+        var body = new
+        {
+            memberId,
+            toOrganizationId,
+            toExternal = toOrganizationId is null ? "外市某街道党工委" : null,
+            letterNumber = letterNumber ?? NewLetterNumber(),
+            duesPaidThrough = "2026-10",
+        };
+        return (await Read<Created>(await PostJson(admin, "/api/v1/transfers", body), HttpStatusCode.Created)).Id;
+    }
+
+    protected Task<List<AuditEntry>> AuditRows(string? action = null, string? entityType = null, string? entityId = null) =>
+        App.WithDbAsync(db => db.AuditEntries.AsNoTracking()
+            .Where(a => (action == null || a.Action == action) && (entityType == null || a.EntityType == entityType) && (entityId == null || a.EntityId == entityId))
+            .OrderBy(a => a.Id).ToListAsync());
+
+    protected Task<long> LastAuditId() => App.WithDbAsync(async db => await db.AuditEntries.MaxAsync(a => (long?)a.Id) ?? 0);
+
+    /// <summary>Row counts of every table a use case writes, to show that a refused request wrote nothing.</summary>
+    protected Task<Dictionary<string, long>> RowCounts() => App.WithDbAsync(async db => new Dictionary<string, long>
+    {
+        ["Organizations"] = await db.Organizations.LongCountAsync(),
+        ["Units"] = await db.Units.LongCountAsync(),
+        ["Instructors"] = await db.Instructors.LongCountAsync(),
+        ["PartTimeCommitteeMembers"] = await db.PartTimeCommitteeMembers.LongCountAsync(),
+        ["Members"] = await db.Members.LongCountAsync(),
+        ["ContactHouseholds"] = await db.ContactHouseholds.LongCountAsync(),
+        ["MemberNameGrams"] = await db.MemberNameGrams.LongCountAsync(),
+        ["Transfers"] = await db.Transfers.LongCountAsync(),
+        ["RuleOverrides"] = await db.RuleOverrides.LongCountAsync(),
+        ["Users"] = await db.Users.LongCountAsync(),
+        ["AuditEntries"] = await db.AuditEntries.LongCountAsync(),
+        ["MemberTallySum"] = await db.MemberTallies.SumAsync(t => t.Count),
+        ["OrganizationVersions"] = await db.Organizations.SumAsync(o => (long)o.Version),
+        ["MemberVersions"] = await db.Members.SumAsync(m => (long)m.Version),
+    });
+
+    /// <summary>Every tally row equals a raw count of the active members in the organization's subtree.</summary>
+    protected Task AssertTalliesMatchMembers() => App.WithDbAsync(async db =>
+    {
+        var orgs = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Path, o.Name }).ToListAsync();
+        var members = await db.Members.AsNoTracking().Where(m => m.LeftAt == null)
+            .Select(m => new { m.OrgPath, m.Category, m.Status }).ToListAsync();
+        var tallies = await db.MemberTallies.AsNoTracking().ToListAsync();
+        var wrong = new List<string>();
+        foreach (var org in orgs)
+        {
+            var counted = members.Where(m => OrgPath.IsWithin(m.OrgPath, org.Path))
+                .GroupBy(m => $"{m.Category}/{m.Status}").ToDictionary(g => g.Key, g => (long)g.Count());
+            var tallied = tallies.Where(t => t.OrganizationId == org.Id && t.Count != 0).ToDictionary(t => $"{t.Category}/{t.Status}", t => t.Count);
+            foreach (var key in counted.Keys.Union(tallied.Keys))
+            {
+                if (counted.GetValueOrDefault(key) != tallied.GetValueOrDefault(key))
+                {
+                    wrong.Add($"{org.Name} {key}: tally {tallied.GetValueOrDefault(key)}, counted {counted.GetValueOrDefault(key)}");
+                }
+            }
+        }
+        wrong.ShouldBeEmpty();
+        return true;
+    });
+
+    /// <summary>Every copy of an organization's path (its own, its members', units', transfers'...) agrees with the tree.</summary>
+    protected Task AssertPathsAgreeWithTree() => App.WithDbAsync(async db =>
+    {
+        var orgs = await db.Organizations.AsNoTracking().ToDictionaryAsync(o => o.Id);
+        var wrong = new List<string>();
+        foreach (var o in orgs.Values)
+        {
+            var parent = o.ParentId is { } p ? orgs[p] : null;
+            var expected = OrgPath.Child(parent?.Path ?? OrgPath.Root, o.Id);
+            if (o.Path != expected || o.Depth != (parent is null ? 0 : parent.Depth + 1))
+            {
+                wrong.Add($"organization {o.Id} {o.Name}: {o.Path} depth {o.Depth}, expected {expected}");
+            }
+        }
+        foreach (var m in await db.Members.AsNoTracking().Select(m => new { m.Id, m.OrganizationId, m.OrgPath }).ToListAsync())
+        {
+            if (m.OrgPath != orgs[m.OrganizationId].Path)
+            {
+                wrong.Add($"member {m.Id}: {m.OrgPath}, organization at {orgs[m.OrganizationId].Path}");
+            }
+        }
+        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id);
+        wrong.AddRange(units.Values.Where(u => u.AreaPath != orgs[u.AreaOrganizationId].Path).Select(u => $"unit {u.Id}: {u.AreaPath}"));
+        wrong.AddRange((await db.Instructors.AsNoTracking().ToListAsync()).Where(i => i.AreaPath != units[i.UnitId].AreaPath).Select(i => $"instructor {i.Id}: {i.AreaPath}"));
+        wrong.AddRange((await db.PartTimeCommitteeMembers.AsNoTracking().ToListAsync()).Where(p => p.OrganizationPath != orgs[p.OrganizationId].Path).Select(p => $"part-time member {p.Id}"));
+        foreach (var t in await db.Transfers.AsNoTracking().ToListAsync())
+        {
+            if ((t.FromOrganizationId is { } f && t.FromPath != orgs[f].Path) || (t.ToOrganizationId is { } to && t.ToPath != orgs[to].Path))
+            {
+                wrong.Add($"transfer {t.Id}: {t.FromPath} → {t.ToPath}");
+            }
+        }
+        wrong.AddRange((await db.RuleOverrides.AsNoTracking().ToListAsync()).Where(r => r.OrganizationPath != orgs[r.OrganizationId].Path).Select(r => $"rule override {r.Id}"));
+        wrong.ShouldBeEmpty();
+        return true;
+    });
+}

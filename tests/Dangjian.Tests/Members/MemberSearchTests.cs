@@ -1,0 +1,197 @@
+using System.Net;
+using Dangjian.Features.Members;
+using Dangjian.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Tests.Members;
+
+/// <summary>Every way of searching, filtering, sorting and paging the member list.</summary>
+public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
+{
+    private const string BranchName = "检索测试党支部";
+
+    /// <summary>A branch of its own with known names, made by the first test that needs it.</summary>
+    private async Task<long> SearchBranch()
+    {
+        var existing = await App.WithDbAsync(db => db.Organizations.Where(o => o.Name == BranchName).Select(o => (long?)o.Id).FirstOrDefaultAsync());
+        if (existing is { } id)
+        {
+            return id;
+        }
+        id = await CreateOrganization(await OrgId(DemoOrgs.Hancheng), BranchName);
+        foreach (var name in new[] { "欧阳振华", "司徒雷", "诸葛明", "诸葛明远" })
+        {
+            await CreateMember(id, name);
+        }
+        await CreateMember(People.Full(id, "华振", Dangjian.Platform.Text.Sex.Female));
+        return id;
+    }
+
+    private async Task<SearchMembers.Response> Search(string query, string user = "admin") =>
+        await Read<SearchMembers.Response>(await (await As(user)).GetAsync("/api/v1/members?" + query));
+
+    [Theory]
+    [InlineData("振华", "infix", new[] { "欧阳振华" })]
+    [InlineData("诸葛明", "exact", new[] { "诸葛明" })]
+    [InlineData("葛明远", "infix", new[] { "诸葛明远" })]
+    [InlineData("诸", "surname", new[] { "诸葛明", "诸葛明远" })]
+    [InlineData("zgm", "initials", new[] { "诸葛明", "诸葛明远" })]
+    [InlineData("ZGMY", "initials", new[] { "诸葛明远" })]
+    [InlineData("situlei", "pinyin", new[] { "司徒雷" })]
+    [InlineData("zhugemingyuan", "pinyin", new[] { "诸葛明远" })]
+    public async Task The_search_box_finds_members_by_name_or_pinyin(string q, string searchedBy, string[] expected)
+    {
+        var branch = await SearchBranch();
+        var result = await Search($"organizationId={branch}&q={Uri.EscapeDataString(q)}");
+        result.SearchedBy.ShouldBe(searchedBy);
+        result.Items.Select(i => i.Name).ShouldBe(expected, ignoreOrder: true);
+        result.Total.ShouldBe(expected.Length);
+    }
+
+    [Fact]
+    public async Task The_search_box_finds_a_member_by_id_tail_full_id_or_phone()
+    {
+        var branch = await CreateOrganization(await OrgId(DemoOrgs.Hancheng), "号码检索党支部");
+        var input = People.Full(branch, "端木号");
+        var id = await CreateMember(input);
+
+        var byTail = await Search($"organizationId={branch}&q={input.IdNumber![^4..]}");
+        byTail.SearchedBy.ShouldBe("idTail");
+        byTail.Items.ShouldHaveSingleItem().Id.ShouldBe(id);
+        byTail.Items[0].IdNumberMasked.ShouldEndWith(input.IdNumber[^4..]);
+
+        var byId = await Search($"q={input.IdNumber}");
+        byId.SearchedBy.ShouldBe("idNumber");
+        byId.Items.ShouldHaveSingleItem().Id.ShouldBe(id);
+
+        var byPhone = await Search($"q={input.Phone}");
+        byPhone.SearchedBy.ShouldBe("phone");
+        byPhone.Items.ShouldHaveSingleItem().Id.ShouldBe(id);
+
+        foreach (var q in new[] { input.IdNumber, input.Phone!, "端木号", "duanmuhao", input.IdNumber[^4..] })
+        {
+            (await Search($"q={Uri.EscapeDataString(q)}", "baling")).Items.ShouldNotContain(i => i.Id == id, $"searching {q} outside the subtree");
+        }
+    }
+
+    [Fact]
+    public async Task Filters_by_category_status_and_flags_return_exactly_the_matching_members()
+    {
+        var id = await CreateOrganization(await OrgId(DemoOrgs.Hancheng), "筛选测试党支部");
+        var ids = new Dictionary<string, long>
+        {
+            ["serving"] = await CreateMember(People.Full(id, "在职甲")),
+            ["retired"] = await CreateMember(People.Full(id, "退休甲") with { WorkStatus = WorkStatus.Retired }),
+            ["assisting"] = await CreateMember(People.Full(id, "协管甲") with { WorkStatus = WorkStatus.Retired, IsAssisting = true }),
+            ["mobile"] = await CreateMember(People.Full(id, "流动甲") with { IsMobile = true, MobileDestination = "北京市" }),
+            ["lost"] = await CreateMember(People.Full(id, "失联甲") with { WorkStatus = WorkStatus.Other, LostContact = true, LostContactSince = new DateOnly(2025, 1, 1) }),
+            ["probationary"] = await CreateMember(People.Probationary(id, "预备甲")),
+            ["reserved"] = await CreateMember(People.Full(id, "保留甲") with { WorkStatus = WorkStatus.Other, Status = MembershipStatus.Reserved }),
+        };
+
+        async Task<long[]> Ids(string filter)
+        {
+            var result = await Search($"organizationId={id}&pageSize=100&{filter}");
+            result.Total.ShouldBe(result.Items.Count, filter);
+            return [.. result.Items.Select(i => i.Id)];
+        }
+
+        (await Ids("flags=serving")).ShouldBe([ids["serving"], ids["mobile"], ids["probationary"]], ignoreOrder: true);
+        (await Ids("flags=retired")).ShouldBe([ids["retired"], ids["assisting"]], ignoreOrder: true);
+        (await Ids("flags=assisting")).ShouldBe([ids["assisting"]]);
+        (await Ids("flags=mobile")).ShouldBe([ids["mobile"]]);
+        (await Ids("flags=lost")).ShouldBe([ids["lost"]]);
+        (await Ids("flags=retired,assisting")).ShouldBe([ids["assisting"]]);
+        (await Ids("category=Probationary")).ShouldBe([ids["probationary"]]);
+        (await Ids("status=Reserved")).ShouldBe([ids["reserved"]]);
+        (await Ids("category=Full&status=Normal")).Length.ShouldBe(5);
+        (await Ids("")).Length.ShouldBe(7);
+
+        var unknown = await Problem(await (await As("admin")).GetAsync($"/api/v1/members?organizationId={id}&flags=retired,vip"));
+        unknown["flags"].ShouldBe(["未知的筛选条件“vip”"]);
+    }
+
+    [Theory]
+    [InlineData("joinedOn")]
+    [InlineData("-joinedOn")]
+    [InlineData("birthDate")]
+    [InlineData("-birthDate")]
+    [InlineData("name")]
+    [InlineData("-name")]
+    public async Task The_list_is_sorted_as_asked(string sort)
+    {
+        var items = (await Search($"organizationId={await OrgId(DemoOrgs.First)}&pageSize=100&sort={sort}")).Items;
+        items.Count.ShouldBeGreaterThan(10);
+        var rows = new List<Member>();
+        foreach (var item in items)
+        {
+            rows.Add(await MemberRow(item.Id));
+        }
+        IEnumerable<Member> expected = sort switch
+        {
+            "joinedOn" => rows.OrderBy(m => m.JoinedOn).ThenBy(m => m.Id),
+            "-joinedOn" => rows.OrderByDescending(m => m.JoinedOn).ThenByDescending(m => m.Id),
+            "birthDate" => rows.OrderBy(m => m.BirthDate).ThenBy(m => m.Id),
+            "-birthDate" => rows.OrderByDescending(m => m.BirthDate).ThenByDescending(m => m.Id),
+            "name" => rows.OrderBy(m => m.NamePinyin, StringComparer.Ordinal).ThenBy(m => m.Id),
+            _ => rows.OrderByDescending(m => m.NamePinyin, StringComparer.Ordinal).ThenByDescending(m => m.Id),
+        };
+        items.Select(i => i.Id).ShouldBe(expected.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task Pages_differ_and_together_list_every_member_once_with_the_right_total()
+    {
+        var client = await As("baling");
+        var stats = await Read<MemberStats.Response>(await client.GetAsync("/api/v1/members/stats"));
+        var seen = new List<long>();
+        SearchMembers.Response page;
+        var number = 1;
+        do
+        {
+            page = await Read<SearchMembers.Response>(await client.GetAsync($"/api/v1/members?page={number}&pageSize=37"));
+            page.Total.ShouldBe(stats.Total);
+            page.Page.ShouldBe(number);
+            seen.AddRange(page.Items.Select(i => i.Id));
+            number++;
+        }
+        while (page.Items.Count == 37);
+
+        seen.Count.ShouldBe((int)stats.Total);
+        seen.Distinct().Count().ShouldBe(seen.Count);
+        var first = await Read<SearchMembers.Response>(await client.GetAsync("/api/v1/members?page=1&pageSize=10"));
+        var second = await Read<SearchMembers.Response>(await client.GetAsync("/api/v1/members?page=2&pageSize=10"));
+        second.Items.Select(i => i.Id).Intersect(first.Items.Select(i => i.Id)).ShouldBeEmpty();
+        second.Items.Count.ShouldBe(10);
+    }
+
+    [Theory]
+    [InlineData("page=0", "page")]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("pageSize=101", "pageSize")]
+    public async Task A_page_outside_the_limits_is_refused(string query, string field)
+    {
+        var errors = await Problem(await (await As("admin")).GetAsync("/api/v1/members?" + query));
+        errors.Keys.ShouldBe([field]);
+    }
+
+    [Fact]
+    public async Task A_search_longer_than_fifty_characters_is_refused()
+    {
+        var errors = await Problem(await (await As("admin")).GetAsync("/api/v1/members?q=" + new string('张', 51)));
+        errors["q"].ShouldBe(["搜索内容不能超过50个字符"]);
+    }
+
+    [Fact]
+    public async Task A_list_row_carries_the_organization_name_and_flags()
+    {
+        var branch = await SearchBranch();
+        var row = (await Search($"organizationId={branch}&q=华振")).Items.ShouldHaveSingleItem();
+        row.OrganizationName.ShouldBe(BranchName);
+        row.SexName.ShouldBe("女");
+        row.CategoryName.ShouldBe("正式党员");
+        row.IsLeaving.ShouldBeFalse();
+        (await Search($"organizationId={branch}&q=华振")).SearchedBy.ShouldBe("infix");
+        (await (await As("admin")).GetAsync("/api/v1/members?organizationId=999999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
+using Dangjian.Platform.Audit;
+using Dangjian.Platform.Data;
+using Dangjian.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Tests.Organizations;
+
+public class MoveOrganizationTests(AppFactory app) : DemoApiTest(app)
+{
+    private async Task<long> Total(HttpClient client, long organizationId) =>
+        (await Read<MemberStats.Response>(await client.GetAsync($"/api/v1/members/stats?organizationId={organizationId}"))).Total;
+
+    [Fact]
+    public async Task Moving_a_community_to_another_street_rewrites_every_path_below_it_and_moves_its_member_tallies()
+    {
+        var admin = await As("admin");
+        var yanzhong = await OrgId(DemoOrgs.Yanzhong);
+        var first = await OrgId(DemoOrgs.First);
+        var linshanzhai = await OrgId(DemoOrgs.Linshanzhai);
+        var oldAncestors = new[] { await OrgId(DemoOrgs.Baling), await OrgId(DemoOrgs.Weidu), await OrgId(DemoOrgs.Xuchang) };
+        var newAncestors = new[] { linshanzhai, await OrgId(DemoOrgs.Zhongyuan), await OrgId(DemoOrgs.Zhengzhou) };
+        var root = await OrgId(DemoOrgs.Root);
+
+        // Things below the community that carry a copy of its path: a unit and its instructor, a part-time committee
+        // member, a pending transfer out of it, and a rule override.
+        var unit = await CreateUnit(yanzhong, "延中社区便民超市");
+        (await PostJson(admin, $"/api/v1/units/{unit}/instructors", new { name = "史指导" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var sewage = await App.WithDbAsync(db => db.Units.Where(u => u.Name == "郑州市污水净化有限公司").Select(u => u.Id).SingleAsync());
+        (await PostJson(admin, $"/api/v1/organizations/{first}/part-time-committee-members", new { name = "付兼职", post = "兼职委员", unitId = sewage }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        var leaving = await SomeMemberOf(first);
+        var transfer = await IssueTransfer(leaving, await OrgId(DemoOrgs.Guangming));
+        (await PutJson(admin, "/api/v1/rules/overrides", new { ruleKey = "transfer.letter-validity-days", organizationId = yanzhong, value = 45, reason = "许昌市规定" }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var moved = await Total(admin, yanzhong);
+        moved.ShouldBeGreaterThan(200);
+        var before = new Dictionary<long, long>();
+        foreach (var id in oldAncestors.Concat(newAncestors).Append(root))
+        {
+            before[id] = await Total(admin, id);
+        }
+        var subtreeBefore = await App.WithDbAsync(async db =>
+        {
+            var path = (await db.Organizations.SingleAsync(o => o.Id == yanzhong)).Path;
+            return await db.Organizations.AsNoTracking().Where(o => o.Path.StartsWith(path)).ToDictionaryAsync(o => o.Id);
+        });
+        var oldPath = subtreeBefore[yanzhong].Path;
+        var newParent = await Org(linshanzhai);
+
+        var response = await PostJson(admin, $"/api/v1/organizations/{yanzhong}/move", new { newParentId = linshanzhai });
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var newPath = $"{newParent.Path}{yanzhong}/";
+        var subtreeAfter = await App.WithDbAsync(db => db.Organizations.AsNoTracking().Where(o => subtreeBefore.Keys.Contains(o.Id)).ToDictionaryAsync(o => o.Id));
+        subtreeAfter.Count.ShouldBe(subtreeBefore.Count);
+        foreach (var (id, was) in subtreeBefore)
+        {
+            subtreeAfter[id].Path.ShouldBe(newPath + was.Path[oldPath.Length..], $"path of {was.Name}");
+            subtreeAfter[id].Depth.ShouldBe(was.Depth + newParent.Depth + 1 - subtreeBefore[yanzhong].Depth, $"depth of {was.Name}");
+        }
+        subtreeAfter[yanzhong].ParentId.ShouldBe(linshanzhai);
+        (await MemberRow(leaving)).OrgPath.ShouldBe($"{newPath}{first}/");
+        (await App.WithDbAsync(db => db.Units.SingleAsync(u => u.Id == unit))).AreaPath.ShouldBe(newPath);
+        (await App.WithDbAsync(db => db.Transfers.SingleAsync(t => t.Id == transfer))).FromPath.ShouldBe($"{newPath}{first}/");
+
+        foreach (var id in oldAncestors)
+        {
+            (await Total(admin, id)).ShouldBe(before[id] - moved);
+        }
+        foreach (var id in newAncestors)
+        {
+            (await Total(admin, id)).ShouldBe(before[id] + moved);
+        }
+        (await Total(admin, root)).ShouldBe(before[root]);
+        (await Total(admin, yanzhong)).ShouldBe(moved);
+        await AssertTalliesMatchMembers();
+        await AssertPathsAgreeWithTree();
+
+        // The new street now sees the community's members; the old street does not.
+        var zhongyuanList = await Read<SearchMembers.Response>(await (await As("zhongyuan")).GetAsync($"/api/v1/members?organizationId={first}&pageSize=100"));
+        zhongyuanList.Items.Select(i => i.Id).ShouldContain(leaving);
+        (await (await As("baling")).GetAsync($"/api/v1/members/{leaving}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Read<MemberStats.Response>(await (await As("baling")).GetAsync("/api/v1/members/stats"))).Total.ShouldBe(before[oldAncestors[0]] - moved);
+
+        // The rule override went with the community.
+        var rules = await Read<List<Dangjian.Features.Rules.RuleEndpoints.RuleView>>(await admin.GetAsync($"/api/v1/rules?organizationId={first}"));
+        rules.Single(r => r.Key == "transfer.letter-validity-days").Value.ShouldBe(45);
+
+        var audit = (await AuditRows(AuditActions.Updated, nameof(Organization), yanzhong.ToString())).Last();
+        audit.Before!.ShouldContain(oldPath);
+        audit.After!.ShouldContain(newPath);
+        audit.UserName.ShouldBe("admin");
+    }
+
+    [Fact]
+    public async Task An_organization_cannot_be_moved_under_itself_or_one_of_its_descendants()
+    {
+        var admin = await As("admin");
+        var compound = await OrgId(DemoOrgs.Compound);
+        var corridor = await OrgId(DemoOrgs.CorridorOne);
+        var yanzhong = await OrgId(DemoOrgs.Yanzhong);
+        var counts = await RowCounts();
+
+        foreach (var target in new[] { yanzhong, compound })
+        {
+            var errors = await Problem(await PostJson(admin, $"/api/v1/organizations/{yanzhong}/move", new { newParentId = target }));
+            errors["newParentId"].ShouldBe(["不能把组织移动到它自己或它的下级组织之下"]);
+        }
+        var underGroup = await Problem(await PostJson(admin, $"/api/v1/organizations/{await OrgId(DemoOrgs.Unmanaged)}/move", new { newParentId = corridor }));
+        underGroup["newParentId"].ShouldBe(["党小组下不能再设组织"]);
+
+        (await RowCounts()).ShouldBe(counts);
+        await AssertPathsAgreeWithTree();
+    }
+
+    [Fact]
+    public async Task A_street_cannot_move_its_community_out_of_its_own_subtree_or_move_itself()
+    {
+        var baling = await As("baling");
+        var unmanaged = await OrgId(DemoOrgs.Unmanaged);
+        var counts = await RowCounts();
+
+        var outside = await Problem(await PostJson(baling, $"/api/v1/organizations/{unmanaged}/move", new { newParentId = await OrgId(DemoOrgs.Zhongyuan) }));
+        outside["newParentId"].ShouldBe(["新的上级组织不存在或不在您的管辖范围内"]);
+        var itself = await Problem(await PostJson(baling, $"/api/v1/organizations/{await OrgId(DemoOrgs.Baling)}/move", new { newParentId = await OrgId(DemoOrgs.Yanzhong) }));
+        itself["newParentId"].ShouldBe(["不能移动本级或最上级组织"]);
+
+        var after = await RowCounts();
+        after["AuditEntries"].ShouldBe(counts["AuditEntries"] + 1, "the attempt to reach outside the subtree is audited");
+        after.Where(c => c.Key != "AuditEntries").ShouldBe(counts.Where(c => c.Key != "AuditEntries"));
+    }
+
+    [Fact]
+    public async Task Moving_a_branch_between_two_streets_of_one_city_keeps_the_citys_tally()
+    {
+        var admin = await As("admin");
+        var yuzhou = await OrgId(DemoOrgs.Yuzhou);
+        var hancheng = await OrgId(DemoOrgs.Hancheng);
+        var yingchuan = await OrgId(DemoOrgs.Yingchuan);
+        var branch = await CreateOrganization(hancheng, "韩城街道将迁出党支部");
+        await CreateMember(branch, "韩迁甲");
+        await CreateMember(People.Probationary(branch, "韩迁乙"));
+        var yuzhouBefore = await Total(admin, yuzhou);
+        var hanchengBefore = await Total(admin, hancheng);
+        var yingchuanBefore = await Total(admin, yingchuan);
+
+        (await PostJson(admin, $"/api/v1/organizations/{branch}/move", new { newParentId = yingchuan })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await Total(admin, yuzhou)).ShouldBe(yuzhouBefore);
+        (await Total(admin, hancheng)).ShouldBe(hanchengBefore - 2);
+        (await Total(admin, yingchuan)).ShouldBe(yingchuanBefore + 2);
+        (await Total(admin, branch)).ShouldBe(2);
+        (await Org(branch)).Path.ShouldBe($"{(await Org(yingchuan)).Path}{branch}/");
+        await AssertTalliesMatchMembers();
+        await AssertPathsAgreeWithTree();
+    }
+}

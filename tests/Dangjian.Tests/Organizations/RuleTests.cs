@@ -1,0 +1,133 @@
+using System.Net;
+using Dangjian.Features.Organizations;
+using Dangjian.Features.Rules;
+using Dangjian.Features.Transfers;
+using Dangjian.Platform.Audit;
+using Dangjian.Platform.Rules;
+using Dangjian.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Tests.Organizations;
+
+/// <summary>The rules in force, their sources, and regional overrides.</summary>
+public class RuleTests(AppFactory app) : DemoApiTest(app)
+{
+    private const string Validity = "transfer.letter-validity-days";
+
+    private async Task<decimal> ValueFor(long organizationId, string key) =>
+        (await Read<List<RuleEndpoints.RuleView>>(await (await As("admin")).GetAsync($"/api/v1/rules?organizationId={organizationId}")))
+        .Single(r => r.Key == key).Value;
+
+    private async Task<TransferUseCases.Row> IssuedLetter(long memberId)
+    {
+        var id = await IssueTransfer(memberId, null);
+        var rows = await Read<List<TransferUseCases.Row>>(await (await As("admin")).GetAsync("/api/v1/transfers"));
+        return rows.Single(r => r.Id == id);
+    }
+
+    [Fact]
+    public async Task Every_rule_of_the_catalogue_is_listed_with_its_default_and_its_source()
+    {
+        var rules = await Read<List<RuleEndpoints.RuleView>>(await (await As("zhongyuan")).GetAsync("/api/v1/rules"));
+        rules.Select(r => r.Key).ShouldBe(RuleCatalog.All.Select(r => r.Key), ignoreOrder: true);
+        rules.ShouldAllBe(r => r.Value == r.DefaultValue && r.Source.Length > 0 && r.Title.Length > 0);
+        var validity = rules.Single(r => r.Key == Validity);
+        validity.Value.ShouldBe(30);
+        validity.Source.ShouldContain("中共中央组织部");
+    }
+
+    [Fact]
+    public async Task A_regional_override_changes_the_letter_validity_for_that_subtree_only()
+    {
+        var baling = await OrgId(DemoOrgs.Baling);
+        var response = await PutJson(await As("weidu"), "/api/v1/rules/overrides", new { ruleKey = Validity, organizationId = baling, value = 60, reason = "魏都区委组织部2026年第3号通知" });
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var rules = await Read<List<RuleEndpoints.RuleView>>(await (await As("yanzhong")).GetAsync("/api/v1/rules"));
+        var validity = rules.Single(r => r.Key == Validity);
+        validity.Value.ShouldBe(60);
+        validity.Source.ShouldStartWith("本地规定：魏都区委组织部2026年第3号通知");
+        (await ValueFor(await OrgId(DemoOrgs.LinshanzhaiFirst), Validity)).ShouldBe(30);
+        (await ValueFor(await OrgId(DemoOrgs.Weidu), Validity)).ShouldBe(30, "an override applies below its organization, not above");
+
+        var inside = await IssuedLetter(await CreateMember(await OrgId(DemoOrgs.Second), "灞规甲"));
+        inside.ValidUntil.ShouldBe(inside.IssuedOn.AddDays(60));
+        var outside = await IssuedLetter(await CreateMember(await OrgId(DemoOrgs.LinshanzhaiFirst), "林规甲"));
+        outside.ValidUntil.ShouldBe(outside.IssuedOn.AddDays(30));
+    }
+
+    [Fact]
+    public async Task The_deepest_override_wins_and_setting_it_again_replaces_the_value()
+    {
+        var client = await As("admin");
+        var yuzhou = await OrgId(DemoOrgs.Yuzhou);
+        var hancheng = await OrgId(DemoOrgs.Hancheng);
+        (await PutJson(client, "/api/v1/rules/overrides", new { ruleKey = Validity, organizationId = yuzhou, value = 50, reason = "禹州市规定" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await PutJson(client, "/api/v1/rules/overrides", new { ruleKey = Validity, organizationId = hancheng, value = 20, reason = "韩城街道规定" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await ValueFor(await OrgId(DemoOrgs.Yingchuan), Validity)).ShouldBe(50);
+        (await ValueFor(await OrgId("韩城街道非公企业联合党支部"), Validity)).ShouldBe(20);
+
+        (await PutJson(client, "/api/v1/rules/overrides", new { ruleKey = Validity, organizationId = hancheng, value = 25, reason = "韩城街道修订" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await ValueFor(hancheng, Validity)).ShouldBe(25);
+        (await App.WithDbAsync(db => db.RuleOverrides.CountAsync(r => r.OrganizationId == hancheng && r.RuleKey == Validity))).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_regional_override_of_the_branch_minimum_changes_the_structure_warning()
+    {
+        var youyi = await OrgId(DemoOrgs.Youyi);
+        var before = await Read<GetOrganization.Response>(await (await As("admin")).GetAsync($"/api/v1/organizations/{youyi}"));
+        var fullMembers = before.Members.Full;
+        fullMembers.ShouldBeLessThan(3, "the demo's 友谊社区党支部 is small");
+        before.Warnings.Select(w => w.Code).ShouldContain("branch-too-small");
+
+        (await PutJson(await As("admin"), "/api/v1/rules/overrides", new
+        {
+            ruleKey = RuleCatalog.BranchMinimumFullMembers.Key,
+            organizationId = await OrgId(DemoOrgs.Minjing),
+            value = fullMembers,
+            reason = "民警路街道试点",
+        })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var after = await Read<GetOrganization.Response>(await (await As("admin")).GetAsync($"/api/v1/organizations/{youyi}"));
+        after.Warnings.Select(w => w.Code).ShouldNotContain("branch-too-small");
+    }
+
+    [Fact]
+    public async Task Setting_an_override_is_audited_with_who_and_what()
+    {
+        var village = await OrgId("杨圪塔村党支部");
+        (await PutJson(await As("admin"), "/api/v1/rules/overrides", new { ruleKey = Validity, organizationId = village, value = 40, reason = "村支部试点" }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await PutJson(await As("admin"), "/api/v1/rules/overrides", new { ruleKey = Validity, organizationId = village, value = 41, reason = "村支部试点修订" }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var lines = (await AuditRows(entityType: nameof(RuleOverride))).Where(a => a.After?.Contains("村支部试点") == true).ToList();
+        lines.Select(l => l.Action).ShouldBe([AuditActions.Created, AuditActions.Updated]);
+        lines.ShouldAllBe(l => l.UserName == "admin" && l.ScopePath == lines[0].ScopePath);
+        lines[1].Before!.ShouldContain("40");
+        lines[1].After!.ShouldContain("41");
+    }
+
+    [Fact]
+    public async Task An_override_needs_a_known_rule_a_reason_a_sane_value_and_an_organization_in_the_callers_subtree()
+    {
+        var counts = await RowCounts();
+        var errors = await Problem(await PutJson(await As("zhongyuan"), "/api/v1/rules/overrides", new
+        {
+            ruleKey = "no.such.rule",
+            organizationId = await OrgId(DemoOrgs.Baling),
+            value = -1,
+            reason = "",
+        }));
+        errors.Keys.ShouldBe(["ruleKey", "reason", "value", "organizationId"], ignoreOrder: true);
+        errors["ruleKey"].ShouldBe(["规则不存在"]);
+        errors["reason"].ShouldBe(["依据不能为空"]);
+
+        var after = await RowCounts();
+        after["RuleOverrides"].ShouldBe(counts["RuleOverrides"]);
+        (await PutJson(await As("baling"), "/api/v1/rules/overrides", new { ruleKey = Validity, organizationId = await OrgId(DemoOrgs.Baling), value = 10, reason = "x" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden, "only an organization department sets regional rules");
+    }
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using Dangjian.Features.Organizations;
+using Dangjian.Platform.Audit;
+using Dangjian.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Tests.Organizations;
+
+/// <summary>Units, coverage, instructors and part-time committee members.</summary>
+public class UnitTests(AppFactory app) : DemoApiTest(app)
+{
+    private async Task<ManageUnits.Coverage> Coverage(string user) =>
+        await Read<ManageUnits.Coverage>(await (await As(user)).GetAsync("/api/v1/units/coverage"));
+
+    [Fact]
+    public async Task A_unit_without_an_organization_or_members_is_counted_in_coverage_as_uncovered()
+    {
+        var before = await Coverage("admin");
+        var id = await CreateUnit(await OrgId(DemoOrgs.Hancheng), "韩城新开服装店");
+
+        var after = await Coverage("admin");
+        after.Units.ShouldBe(before.Units + 1);
+        after.Covered.ShouldBe(before.Covered);
+        after.WithoutMembers.ShouldBe(before.WithoutMembers + 1);
+        after.ByKind["非公企业"].ShouldBe(before.ByKind["非公企业"] + 1);
+
+        var uncovered = await Read<List<ManageUnits.UnitView>>(await (await As("admin")).GetAsync("/api/v1/units?covered=false&kind=PrivateEnterprise"));
+        uncovered.Select(u => u.Id).ShouldContain(id);
+        uncovered.ShouldAllBe(u => u.CoveringOrganizationId == null && u.Kind == UnitKind.PrivateEnterprise);
+        (await AuditRows(AuditActions.Created, nameof(Unit), id.ToString())).ShouldHaveSingleItem().After!.ShouldContain("韩城新开服装店");
+    }
+
+    [Fact]
+    public async Task Units_in_a_joint_branch_count_as_covered_by_a_joint_branch()
+    {
+        var coverage = await Coverage("admin");
+        coverage.JointBranches.ShouldBeGreaterThanOrEqualTo(1);
+        coverage.InJointBranches.ShouldBeGreaterThanOrEqualTo(6);
+        coverage.Covered.ShouldBe(coverage.WithOwnOrganization + coverage.InJointBranches);
+
+        var joint = await OrgId("韩城街道非公企业联合党支部");
+        var before = await Coverage("admin");
+        await CreateUnit(await OrgId(DemoOrgs.Hancheng), "韩城第七家小企业", coveringOrganizationId: joint, partyMemberCount: 1);
+        var after = await Coverage("admin");
+        after.InJointBranches.ShouldBe(before.InJointBranches + 1);
+        after.JointBranches.ShouldBe(before.JointBranches);
+    }
+
+    [Theory]
+    [InlineData("baling", DemoOrgs.Baling)]
+    [InlineData("zhongyuan", DemoOrgs.Zhongyuan)]
+    [InlineData("admin", DemoOrgs.Root)]
+    public async Task Coverage_counts_exactly_the_units_in_the_callers_area(string user, string organization)
+    {
+        var path = (await Org(await OrgId(organization))).Path;
+        var expected = await App.WithDbAsync(db => db.Units.CountAsync(u => u.AreaPath.StartsWith(path)));
+        (await Coverage(user)).Units.ShouldBe(expected);
+        var listed = await Read<List<ManageUnits.UnitView>>(await (await As(user)).GetAsync("/api/v1/units"));
+        listed.Count.ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task An_instructor_sent_to_a_unit_shows_on_the_unit_and_in_coverage()
+    {
+        var client = await As("zhongyuan");
+        var unit = await CreateUnit(await OrgId(DemoOrgs.Linshanzhai), "林山寨小微科技公司");
+        var before = await Coverage("zhongyuan");
+
+        var response = await PostJson(client, $"/api/v1/units/{unit}/instructors", new { name = "岳指导", assignedOn = "2026-09-01" });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var after = await Coverage("zhongyuan");
+        after.WithInstructor.ShouldBe(before.WithInstructor + 1);
+        after.Instructors.ShouldBe(before.Instructors + 1);
+        var units = await Read<List<ManageUnits.UnitView>>(await client.GetAsync("/api/v1/units"));
+        units.Single(u => u.Id == unit).Instructors.ShouldBe(["岳指导"]);
+        var row = await App.WithDbAsync(db => db.Instructors.SingleAsync(i => i.UnitId == unit));
+        row.AssignedOn.ShouldBe(new DateOnly(2026, 9, 1));
+        (await AuditRows(AuditActions.Created, nameof(Instructor), row.Id.ToString())).ShouldHaveSingleItem().UserName.ShouldBe("zhongyuan");
+    }
+
+    [Fact]
+    public async Task An_instructor_needs_a_name_and_a_unit_in_the_callers_area()
+    {
+        var unit = await CreateUnit(await OrgId(DemoOrgs.Linshanzhai), "林山寨另一家公司");
+        var counts = await RowCounts();
+
+        (await Problem(await PostJson(await As("zhongyuan"), $"/api/v1/units/{unit}/instructors", new { name = " " })))["name"].ShouldBe(["指导员姓名不能为空"]);
+        (await PostJson(await As("baling"), $"/api/v1/units/{unit}/instructors", new { name = "越界指导" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await PostJson(await As("zhongyuan"), "/api/v1/units/999999/instructors", new { name = "无此单位" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var after = await RowCounts();
+        after["Instructors"].ShouldBe(counts["Instructors"]);
+        after["AuditEntries"].ShouldBe(counts["AuditEntries"] + 1, "only the access-denied line of 灞陵街道's attempt");
+    }
+
+    [Fact]
+    public async Task A_resident_units_leader_sits_as_part_time_committee_member_of_a_community()
+    {
+        var community = await OrgId(DemoOrgs.LinshanzhaiFirst);
+        var sewage = await App.WithDbAsync(db => db.Units.Where(u => u.Name == "郑州市污水净化有限公司").Select(u => u.Id).SingleAsync());
+        var client = await As("zhongyuan");
+
+        var response = await PostJson(client, $"/api/v1/organizations/{community}/part-time-committee-members", new { name = "蔡兼职", post = "党委副书记", unitId = sewage });
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var details = await Read<GetOrganization.Response>(await client.GetAsync($"/api/v1/organizations/{community}"));
+        details.PartTimeCommitteeMembers.ShouldContain(p => p.Name == "蔡兼职" && p.Post == "党委副书记" && p.UnitName == "郑州市污水净化有限公司");
+        details.PartTimeCommitteeMembers.ShouldContain(p => p.Name == "李娜", "the demo's own part-time member");
+
+        (await Problem(await PostJson(client, $"/api/v1/organizations/{community}/part-time-committee-members", new { name = "无单位", unitId = 999999 })))
+            .Keys.ShouldBe(["unitId"]);
+        (await Problem(await PostJson(client, $"/api/v1/organizations/{community}/part-time-committee-members", new { name = "", unitId = sewage })))
+            .Keys.ShouldBe(["name"]);
+    }
+
+    [Fact]
+    public async Task An_organization_built_in_a_unit_covers_it()
+    {
+        var hancheng = await OrgId(DemoOrgs.Hancheng);
+        var unit = await CreateUnit(hancheng, "韩城新建材公司", partyMemberCount: 4);
+        var before = await Coverage("admin");
+
+        var created = await Read<Created>(await PostJson(await As("admin"), "/api/v1/organizations",
+            new { parentId = hancheng, name = "韩城新建材公司党支部", kind = "Branch", unitId = unit }), HttpStatusCode.Created);
+
+        var units = await Read<List<ManageUnits.UnitView>>(await (await As("admin")).GetAsync("/api/v1/units?covered=true"));
+        units.Single(u => u.Id == unit).CoveringOrganizationId.ShouldBe(created.Id);
+        (await Coverage("admin")).WithOwnOrganization.ShouldBe(before.WithOwnOrganization + 1);
+        var details = await Read<GetOrganization.Response>(await (await As("admin")).GetAsync($"/api/v1/organizations/{created.Id}"));
+        details.UnitName.ShouldBe("韩城新建材公司");
+        details.CoveredUnits.ShouldHaveSingleItem().Id.ShouldBe(unit);
+    }
+
+    [Fact]
+    public async Task A_unit_must_lie_in_an_area_of_the_caller_and_its_counts_cannot_be_negative()
+    {
+        var counts = await RowCounts();
+        var errors = await Problem(await PostJson(await As("baling"), "/api/v1/units", new
+        {
+            name = "越界单位",
+            kind = "PrivateEnterprise",
+            areaOrganizationId = await OrgId(DemoOrgs.Linshanzhai),
+            partyMemberCount = -1,
+            employeeCount = -2,
+        }));
+        errors.Keys.ShouldBe(["partyMemberCount", "employeeCount", "areaOrganizationId"], ignoreOrder: true);
+        errors["areaOrganizationId"].ShouldBe(["所属街道或社区党组织不存在或不在您的管辖范围内"]);
+        (await RowCounts())["Units"].ShouldBe(counts["Units"]);
+    }
+}
