@@ -168,6 +168,16 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
                 var member = await t.SomeMemberOf(await t.Foreign(a));
                 return new(Post($"/api/v1/members/{member}/reveal"), "Member", member);
             }),
+        // Excel: the template carries no data; import resolves organizations by name inside the caller's subtree only
+        // (an outside name is a row error, covered by the Excel tests); export takes the list's filters.
+        new("GET /api/v1/members/import-template.xlsx", Permission.ImportExportMembers, HttpStatusCode.OK,
+            (t, a) => Task.FromResult(Get("/api/v1/members/import-template.xlsx"))),
+        new("POST /api/v1/members/import", Permission.ImportExportMembers, HttpStatusCode.OK,
+            (t, a) => Task.FromResult(new Call(HttpMethod.Post, "/api/v1/members/import", Dangjian.Tests.Members.ExcelBooks.Sheet(
+                [Dangjian.Tests.Members.ExcelBooks.Person(Unique("矩阵导入"), a.Home)])))),
+        new("GET /api/v1/members/export.xlsx", Permission.ImportExportMembers, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/members/export.xlsx?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/members/export.xlsx?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
         new("POST /api/v1/members", Permission.ManageMembers, HttpStatusCode.Created,
             async (t, a) => Post("/api/v1/members", People.Full(await t.Home(a), Unique("矩阵甲"))),
             async (t, a) => new(Post("/api/v1/members", People.Full(await t.Foreign(a), Unique("越界甲"))), "Organization", await t.Foreign(a), "organizationId")),
@@ -245,7 +255,16 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
     {
         var client = anonymous ? App.AnonymousClient() : await As(account.UserName);
         using var request = new HttpRequestMessage(call.Method, call.Url);
-        if (call.Body is not null)
+        if (call.Body is byte[] workbook)
+        {
+            // An .xlsx body is sent as the multipart upload the import route takes.
+            var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(workbook);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            form.Add(file, "file", "members.xlsx");
+            request.Content = form;
+        }
+        else if (call.Body is not null)
         {
             request.Content = JsonContent.Create(call.Body, call.Body.GetType(), options: Json);
         }

@@ -201,10 +201,6 @@ public class ListScopeTests(AppFactory app) : DemoApiTest(app)
     [Fact]
     public async Task The_member_export_never_contains_anyone_outside_the_callers_subtree()
     {
-        var exported = App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Any(e => "/" + e.RoutePattern.RawText!.Trim('/') == ExportRoute);
-        Assert.SkipUnless(exported, $"GET {ExportRoute} is not part of this build; this test runs once it is.");
-
         await CreateMember(await OrgId(DemoOrgs.Second), "导出本区标记");
         await CreateMember(await OrgId(DemoOrgs.Guangming), "导出外区标记");
 
