@@ -68,6 +68,8 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, PersonalDataPro
         {
             ShowRefusal(outcome, "");
         }
+        // The results partial shows the export link too, so this is needed for both answers.
+        CanExport = await user.CanAsync(Permission.ImportExportMembers, Aborted);
         // The same address answers with a whole page or with the results only: caches must keep them apart.
         Response.Headers.Vary = "HX-Request, HX-Target";
         if (Request.IsHtmxFor(ResultsId))
@@ -75,7 +77,6 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, PersonalDataPro
             return Partial("_MemberResults", this);
         }
         Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 2, alsoInclude: OrganizationId);
-        CanExport = await user.CanAsync(Permission.ImportExportMembers, Aborted);
         CanCreate = await user.CanAsync(Permission.ManageMembers, Aborted);
         return Page();
     }
