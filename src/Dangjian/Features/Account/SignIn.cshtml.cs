@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Dangjian.Features.Account;
 
 [AllowAnonymous]
-public class SignInModel(SignInManager<AppUser> signIn, IConfiguration configuration) : AppPageModel
+public class SignInModel(SignInManager<AppUser> signIn, IConfiguration configuration, Dangjian.Platform.Data.AppDb db) : AppPageModel
 {
     public sealed class SignInInput
     {
@@ -45,6 +45,10 @@ public class SignInModel(SignInManager<AppUser> signIn, IConfiguration configura
             return Page();
         }
         var result = await signIn.PasswordSignInAsync(Input.UserName!.Trim(), Input.Password!, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded || result.IsLockedOut)
+        {
+            await Dangjian.Features.Accounts.AccountUseCases.RecordSignInAsync(Input.UserName!.Trim(), result.IsLockedOut, "网页", db, HttpContext.RequestAborted);
+        }
         if (result.IsLockedOut)
         {
             ModelState.AddModelError("", "密码错误次数过多，账号已暂时锁定，请15分钟后再试");

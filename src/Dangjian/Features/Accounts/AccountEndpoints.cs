@@ -14,7 +14,7 @@ public static class AccountEndpoints
         var group = app.MapGroup("/api/v1").WithTags("账号");
 
         // Issues a bearer token (the framework's own format) for programs; the response body is written by the sign-in.
-        group.MapPost("/auth/token", async (TokenRequest request, SignInManager<AppUser> signIn) =>
+        group.MapPost("/auth/token", async (TokenRequest request, SignInManager<AppUser> signIn, AppDb db, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrWhiteSpace(request.Password))
                 {
@@ -22,6 +22,10 @@ public static class AccountEndpoints
                 }
                 signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
                 var result = await signIn.PasswordSignInAsync(request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
+                if (result.Succeeded || result.IsLockedOut)
+                {
+                    await AccountUseCases.RecordSignInAsync(request.UserName, result.IsLockedOut, "访问令牌", db, ct);
+                }
                 if (result.IsLockedOut)
                 {
                     return TypedResults.Problem(title: "账号已锁定", detail: "密码错误次数过多，账号已暂时锁定，请15分钟后再试", statusCode: StatusCodes.Status423Locked);

@@ -24,6 +24,24 @@ public static class AccountUseCases
             account.MemberId, account.MustChangePassword, PermissionCatalog.For(account.Role));
     }
 
+    /// <summary>Writes who signed in (or was locked out), by page or by token, to the audit log of their organization.</summary>
+    public static async Task RecordSignInAsync(string userName, bool lockedOut, string channel, AppDb db, CancellationToken ct)
+    {
+        var account = await (from u in db.Users.AsNoTracking()
+                             join o in db.Organizations on u.OrganizationId equals o.Id
+                             where u.UserName == userName
+                             select new { u.Id, o.Path }).FirstOrDefaultAsync(ct);
+        if (account is null)
+        {
+            return;
+        }
+        db.ActorOverride = userName;
+        db.Audit(Platform.Audit.AuditActions.SignedIn, nameof(AppUser), account.Id, account.Path,
+            lockedOut ? $"密码错误次数过多，账号被锁定（{channel}）" : $"登录成功（{channel}）");
+        await db.SaveChangesAsync(ct);
+        db.ActorOverride = null;
+    }
+
     public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
     public static async Task<Outcome<bool>> ChangePassword(ChangePasswordRequest request, CurrentUser user, UserManager<AppUser> users, CancellationToken ct)
