@@ -190,25 +190,31 @@ public sealed class DemoData(AppDb db, PersonalDataProtector protector, UserMana
             var isServing = _random.NextDouble() < serving;
             var age = isServing ? _random.Next(24, 58) : _random.Next(58, 92);
             var birth = new DateOnly(_today.Year - age, _random.Next(1, 13), _random.Next(1, 29));
-            var joined = birth.AddYears(_random.Next(19, Math.Max(20, age - 1))).AddDays(_random.Next(0, 300));
-            if (joined > _today.AddMonths(-2))
+            // Members join between 20 and 50, and at least two years ago unless they are still probationary.
+            var joinAge = _random.Next(20, Math.Max(21, Math.Min(age - 1, 50)));
+            var joined = birth.AddYears(joinAge).AddDays(_random.Next(0, 300));
+            if (joined > _today.AddYears(-2))
             {
-                joined = _today.AddMonths(-2);
+                joined = _today.AddYears(-2).AddDays(-_random.Next(0, 300));
             }
-            var probationary = isServing && _random.NextDouble() < 0.06 && joined > _today.AddYears(-1);
+            var probationary = isServing && age < 45 && _random.NextDouble() < 0.12;
+            if (probationary)
+            {
+                joined = _today.AddDays(-_random.Next(30, 330));
+            }
+            var roll = _random.NextDouble();
+            var status = roll < 0.01 ? MembershipStatus.Reserved : roll < 0.015 ? MembershipStatus.Stopped : MembershipStatus.Normal;
+            var lost = isServing && _random.NextDouble() < 0.015;
             var name = Surnames[_random.Next(Surnames.Length)] + GivenChars[_random.Next(GivenChars.Length)]
                 + (_random.NextDouble() < 0.8 ? GivenChars[_random.Next(GivenChars.Length)] : "");
             var id = ChineseIdNumber.Compose("411002", birth, ++_sequence, sex);
+            var mobile = isServing && !lost && _random.NextDouble() < 0.05;
             var valid = new MemberInput.Valid(name, id, sex, _random.NextDouble() < 0.95 ? "汉族" : "回族", birth,
                 (Education)_random.Next(6), probationary ? MemberCategory.Probationary : MemberCategory.Full, joined,
                 probationary ? null : joined.AddYears(1), isServing ? "职员" : "退休", "139" + (37000000 + _sequence).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"{org.Name[..Math.Min(4, org.Name.Length)]}{_random.Next(1, 30)}号院", MembershipStatus.Normal, false, null,
-                isServing && _random.NextDouble() < 0.05, null, isServing ? WorkStatus.Serving : WorkStatus.Retired, assisting,
+                $"{org.Name[..Math.Min(4, org.Name.Length)]}{_random.Next(1, 30)}号院", status, lost, lost ? _today.AddMonths(-_random.Next(7, 30)) : null,
+                mobile, mobile ? "广东省深圳市" : null, isServing ? WorkStatus.Serving : WorkStatus.Retired, assisting,
                 null, null, null, []);
-            if (valid.IsMobile)
-            {
-                valid = valid with { MobileDestination = "广东省深圳市" };
-            }
             var member = new Member { Name = name, OrganizationId = org.Id, OrgPath = org.Path, PartyGroupId = groups is { Count: > 0 } ? groups[i % groups.Count].Id : null };
             MemberWriter.Apply(member, valid, protector);
             if (i % 10 == 0)
