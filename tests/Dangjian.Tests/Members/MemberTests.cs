@@ -80,6 +80,18 @@ public partial class MemberTests(AppFactory app) : DemoApiTest(app)
     }
 
     [Fact]
+    public async Task A_registered_id_number_is_reported_together_with_the_other_mistakes()
+    {
+        var input = People.Full(await OrgId(DemoOrgs.First), "重复丙");
+        await CreateMember(input);
+
+        var errors = await Problem(await PostJson(await As("admin"), "/api/v1/members", input with { Name = "", Education = null }));
+
+        errors.Keys.ShouldBe(["name", "education", "idNumber"], ignoreOrder: true);
+        errors["idNumber"].ShouldBe(["该身份证号已登记为党员，如需调入请办理组织关系转接"]);
+    }
+
+    [Fact]
     public async Task Details_and_lists_show_masked_numbers_and_a_reveal_shows_them_in_full_and_is_audited()
     {
         var input = People.Full(await OrgId(DemoOrgs.First), "揭示甲");

@@ -14,7 +14,7 @@ public static class CreateMember
         var errors = new FieldErrors();
         var valid = input.Validate(errors, DateOnly.FromDateTime(clock.GetLocalNow().Date));
         var org = await MemberPlacement.CheckAsync(input.OrganizationId, input.PartyGroupId, errors, db, scope, ct);
-        if (valid is not null && await db.Members.AnyAsync(m => m.IdNumberHash == protector.Hash(valid.IdNumber), ct))
+        if (input.WellFormedIdNumber is { } idNumber && await db.Members.AnyAsync(m => m.IdNumberHash == protector.Hash(idNumber), ct))
         {
             errors.Add("idNumber", "该身份证号已登记为党员，如需调入请办理组织关系转接");
         }

@@ -45,6 +45,13 @@ public sealed record MemberInput
         "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族", "穿青人", "其他", "外国血统",
     };
 
+    /// <summary>
+    /// The ID number in its stored form when it is well formed, even if other fields are not, so that a duplicate is
+    /// reported together with every other mistake instead of after they are fixed.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? WellFormedIdNumber => ChineseIdNumber.Parse(IdNumber, DateOnly.MaxValue).Value?.Normalized;
+
     public sealed record Valid(string Name, string IdNumber, Sex Sex, string Ethnicity, DateOnly BirthDate, Education Education,
         MemberCategory Category, DateOnly JoinedOn, DateOnly? FullMemberOn, string? JobPost, string? Phone, string? Address,
         MembershipStatus Status, bool LostContact, DateOnly? LostContactSince, bool IsMobile, string? MobileDestination,

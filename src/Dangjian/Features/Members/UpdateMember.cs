@@ -23,7 +23,7 @@ public static class UpdateMember
             errors.Add("organizationId", "变更所在党组织请办理组织关系转接");
         }
         await MemberPlacement.CheckAsync(member.OrganizationId, input.PartyGroupId, errors, db, scope, ct);
-        if (valid is not null && await db.Members.AnyAsync(m => m.Id != id && m.IdNumberHash == protector.Hash(valid.IdNumber), ct))
+        if (input.WellFormedIdNumber is { } idNumber && await db.Members.AnyAsync(m => m.Id != id && m.IdNumberHash == protector.Hash(idNumber), ct))
         {
             errors.Add("idNumber", "该身份证号已登记为其他党员");
         }

@@ -238,7 +238,7 @@ public static class TransferUseCases
         {
             errors.Add("duesPaidThrough", "党费交至月份应为“年-月”格式，如 2026-10");
         }
-        if (valid is not null && await db.Members.AnyAsync(m => m.IdNumberHash == protector.Hash(valid.IdNumber), ct))
+        if (request.Member.WellFormedIdNumber is { } idNumber && await db.Members.AnyAsync(m => m.IdNumberHash == protector.Hash(idNumber), ct))
         {
             errors.Add("member.idNumber", "该身份证号已登记为本系统党员，请使用系统内转接");
         }
