@@ -106,12 +106,35 @@ public static class SearchMembers
         // inside an index (an index-only scan) instead of reading every skipped member's row, 10,000 rows for
         // page 501 (docs/performance.md).
         var sort = query.Sort ?? "name";
-        var pageIds = Order(members, sort, searchedBy).Skip((page - 1) * size).Take(size).Select(m => m.Id);
-        var rows = await Order(db.Members.AsNoTracking().Where(m => pageIds.Contains(m.Id)), sort, searchedBy).ToListAsync(ct);
+        var skip = (page - 1) * size;
+        List<long>? matches = null;
+        if (searchedBy == "infix")
+        {
+            // An infix match costs one gram look-up per candidate, however few rows are shown: match once, taking the
+            // ordered ids of all matches up to the count cap, and read both the page and the total from them.
+            matches = await Order(members, sort, searchedBy).Select(m => m.Id).Take(CountCap + 1).ToListAsync(ct);
+        }
+        IQueryable<Member> pageRows;
+        if (matches is not null && (skip + size <= matches.Count || matches.Count <= CountCap))
+        {
+            var matchedIds = matches.Skip(skip).Take(size).ToList();
+            pageRows = db.Members.AsNoTracking().Where(m => matchedIds.Contains(m.Id));
+        }
+        else
+        {
+            var pageIds = Order(members, sort, searchedBy).Skip(skip).Take(size).Select(m => m.Id);
+            pageRows = db.Members.AsNoTracking().Where(m => pageIds.Contains(m.Id));
+        }
+        var rows = await Order(pageRows, sort, searchedBy).ToListAsync(ct);
 
         long total;
         var atLeast = false;
-        if (text.Length == 0 && flags.Length == 0)
+        if (matches is not null)
+        {
+            atLeast = matches.Count > CountCap;
+            total = Math.Min(matches.Count, CountCap);
+        }
+        else if (text.Length == 0 && flags.Length == 0)
         {
             // Whole-subtree totals come from the tallies, not from counting millions of rows.
             var tallies = db.MemberTallies.AsNoTracking().Where(t => t.OrganizationId == scopeOrgId);
