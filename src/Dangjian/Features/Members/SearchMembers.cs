@@ -102,39 +102,33 @@ public static class SearchMembers
             (members, searchedBy) = await ApplyTextAsync(members, text, db, protector, ct);
         }
 
+        long total = 0;
+        var atLeast = false;
+        var counted = false;
+        var candidates = members;
+        if (searchedBy == "infix")
+        {
+            // An infix match costs a gram look-up per candidate member, however few rows are shown, and the total needs
+            // every match up to the cap: find the matching ids once. When there are few, the page is ordered from them
+            // alone; past the cap, matches are dense enough that walking the name order finds a page at once.
+            var found = await members.Select(m => m.Id).Take(CountCap + 1).ToListAsync(ct);
+            atLeast = found.Count > CountCap;
+            total = Math.Min(found.Count, CountCap);
+            counted = true;
+            if (!atLeast)
+            {
+                candidates = db.Members.AsNoTracking().Where(m => found.Contains(m.Id));
+            }
+        }
+
         // The page is found by id first and its rows read afterwards: walking past the skipped members then stays
         // inside an index (an index-only scan) instead of reading every skipped member's row, 10,000 rows for
         // page 501 (docs/performance.md).
         var sort = query.Sort ?? "name";
-        var skip = (page - 1) * size;
-        List<long>? matches = null;
-        if (searchedBy == "infix")
-        {
-            // An infix match costs one gram look-up per candidate, however few rows are shown: match once, taking the
-            // ordered ids of all matches up to the count cap, and read both the page and the total from them.
-            matches = await Order(members, sort, searchedBy).Select(m => m.Id).Take(CountCap + 1).ToListAsync(ct);
-        }
-        IQueryable<Member> pageRows;
-        if (matches is not null && (skip + size <= matches.Count || matches.Count <= CountCap))
-        {
-            var matchedIds = matches.Skip(skip).Take(size).ToList();
-            pageRows = db.Members.AsNoTracking().Where(m => matchedIds.Contains(m.Id));
-        }
-        else
-        {
-            var pageIds = Order(members, sort, searchedBy).Skip(skip).Take(size).Select(m => m.Id);
-            pageRows = db.Members.AsNoTracking().Where(m => pageIds.Contains(m.Id));
-        }
-        var rows = await Order(pageRows, sort, searchedBy).ToListAsync(ct);
+        var pageIds = Order(candidates, sort, searchedBy).Skip((page - 1) * size).Take(size).Select(m => m.Id);
+        var rows = await Order(db.Members.AsNoTracking().Where(m => pageIds.Contains(m.Id)), sort, searchedBy).ToListAsync(ct);
 
-        long total;
-        var atLeast = false;
-        if (matches is not null)
-        {
-            atLeast = matches.Count > CountCap;
-            total = Math.Min(matches.Count, CountCap);
-        }
-        else if (text.Length == 0 && flags.Length == 0)
+        if (!counted && text.Length == 0 && flags.Length == 0)
         {
             // Whole-subtree totals come from the tallies, not from counting millions of rows.
             var tallies = db.MemberTallies.AsNoTracking().Where(t => t.OrganizationId == scopeOrgId);
@@ -150,7 +144,7 @@ public static class SearchMembers
             }
             total = await tallies.SumAsync(t => t.Count, ct);
         }
-        else
+        else if (!counted)
         {
             total = await members.Take(CountCap + 1).CountAsync(ct);
             atLeast = total > CountCap;
