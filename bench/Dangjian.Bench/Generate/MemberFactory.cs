@@ -73,7 +73,7 @@ public sealed class MemberFactory(PersonalDataProtector protector, int seed)
         var age = work switch
         {
             WorkStatus.Serving => random.Next(22, 61),
-            WorkStatus.Retired => 55 + (int)(Math.Abs(Gaussian(random)) * 14) % 41,
+            WorkStatus.Retired => 55 + (int)(Math.Abs(ProvinceTree.Gaussian(random)) * 14) % 41,
             _ => random.Next(20, 81),
         };
         var birth = new DateOnly(Today.Year - age, 1, 1).AddDays(random.Next(365));
@@ -88,7 +88,7 @@ public sealed class MemberFactory(PersonalDataProtector protector, int seed)
         }
         else
         {
-            var joinAge = 18 + (int)(Math.Abs(Gaussian(random)) * 8);
+            var joinAge = 18 + (int)(Math.Abs(ProvinceTree.Gaussian(random)) * 8);
             joined = birth.AddYears(Math.Min(joinAge, age - 2)).AddDays(random.Next(300));
             if (joined > Today.AddYears(-1).AddDays(-30))
             {
@@ -176,12 +176,5 @@ public sealed class MemberFactory(PersonalDataProtector protector, int seed)
             : age < 60
                 ? r < 0.03 ? Education.Postgraduate : r < 0.25 ? Education.Bachelor : r < 0.50 ? Education.College : r < 0.65 ? Education.Secondary : r < 0.85 ? Education.HighSchool : Education.JuniorOrBelow
                 : r < 0.08 ? Education.Bachelor : r < 0.20 ? Education.College : r < 0.35 ? Education.Secondary : r < 0.60 ? Education.HighSchool : Education.JuniorOrBelow;
-    }
-
-    private static double Gaussian(Random random)
-    {
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 }

@@ -233,9 +233,9 @@ public sealed class ProvinceTree
     private static string Place(Random random) =>
         string.Concat(PlaceChars[random.Next(PlaceChars.Length)], PlaceChars[random.Next(PlaceChars.Length)]);
 
-    private static double Gaussian(Random random)
+    /// <summary>A standard normal draw (Box–Muller).</summary>
+    public static double Gaussian(Random random)
     {
-        // Box–Muller.
         var u1 = 1.0 - random.NextDouble();
         var u2 = random.NextDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
