@@ -60,13 +60,33 @@ public static class SearchMembers
             return outcome.NotFoundWhat is { } what ? Outcome<Response>.NotFound(what) : Outcome<Response>.Invalid(outcome.Errors!);
         }
         var (members, searchedBy, scopeOrgId, _, narrowed) = filtered;
-        var ordered = Order(members, query.Sort, searchedBy);
 
-        var rows = await ordered.Skip((page - 1) * size).Take(size).ToListAsync(ct);
-
-        long total;
+        long total = 0;
         var atLeast = false;
-        if (!narrowed)
+        var counted = false;
+        var candidates = members;
+        if (searchedBy == "infix")
+        {
+            // An infix match costs a gram look-up per candidate member, however few rows are shown, and the total needs
+            // every match up to the cap: find the matching ids once. When there are few, the page is ordered from them
+            // alone; past the cap, matches are dense enough that walking the name order finds a page at once.
+            var found = await members.Select(m => m.Id).Take(CountCap + 1).ToListAsync(ct);
+            atLeast = found.Count > CountCap;
+            total = Math.Min(found.Count, CountCap);
+            counted = true;
+            if (!atLeast)
+            {
+                candidates = db.Members.AsNoTracking().Where(m => found.Contains(m.Id));
+            }
+        }
+
+        // The page is found by id first and its rows read afterwards: walking past the skipped members then stays
+        // inside an index (an index-only scan) instead of reading every skipped member's row, 10,000 rows for
+        // page 501 (docs/performance.md).
+        var pageIds = Order(candidates, query.Sort, searchedBy).Skip((page - 1) * size).Take(size).Select(m => m.Id);
+        var rows = await Order(db.Members.AsNoTracking().Where(m => pageIds.Contains(m.Id)), query.Sort, searchedBy).ToListAsync(ct);
+
+        if (!counted && !narrowed)
         {
             // Whole-subtree totals come from the tallies, not from counting millions of rows.
             var tallies = db.MemberTallies.AsNoTracking().Where(t => t.OrganizationId == scopeOrgId);
@@ -82,7 +102,7 @@ public static class SearchMembers
             }
             total = await tallies.SumAsync(t => t.Count, ct);
         }
-        else
+        else if (!counted)
         {
             total = await members.Take(CountCap + 1).CountAsync(ct);
             atLeast = total > CountCap;
@@ -227,6 +247,8 @@ public static class SearchMembers
             }
         }
         var gram = text[..2];
-        return (members.Where(m => db.MemberNameGrams.Any(g => g.Gram == gram && g.MemberId == m.Id) && m.Name.Contains(text)), "infix");
+        var byGram = members.Where(m => db.MemberNameGrams.Any(g => g.Gram == gram && g.MemberId == m.Id));
+        // A two-character query is its own gram; only longer ones need the name itself (which no index holds).
+        return (text.Length == 2 ? byGram : byGram.Where(m => m.Name.Contains(text)), "infix");
     }
 }

@@ -209,13 +209,15 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasIndex("NamePinyin", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NamePinyin", "Id"), new[] { "OrgPath" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NamePinyin", "Id"), new[] { "OrgPath", "LeftAt" });
 
                     b.HasIndex("NameInitials", "NamePinyin", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NameInitials", "NamePinyin", "Id"), new[] { "OrgPath" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NameInitials", "NamePinyin", "Id"), new[] { "OrgPath", "LeftAt" });
 
                     b.HasIndex("OrgPath", "NamePinyin", "Id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrgPath", "NamePinyin", "Id"), new[] { "LeftAt" });
 
                     b.ToTable("Members");
                 });

@@ -24,7 +24,13 @@ public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options, Curre
                 property.SetCollation("C");
             }
         }
-        builder.Entity<Member>().HasIndex(m => new { m.NamePinyin, m.Id }).IncludeProperties(m => m.OrgPath);
-        builder.Entity<Member>().HasIndex(m => new { m.NameInitials, m.NamePinyin, m.Id }).IncludeProperties(m => m.OrgPath);
+        // The member list pages through ids by an index-only scan and reads only the page's rows (SearchMembers).
+        // For that, each index it walks must hold every column the walk tests: the scope (OrgPath), the sort key
+        // and LeftAt ("still a member"). LeftAt is almost always null, which costs no space in an index tuple.
+        // Which index wins depends on the scope's size; the planner chooses well once it knows how large a
+        // subtree is (STATISTICS 1000 on OrgPath, migration OrgPathStatistics). See docs/performance.md.
+        builder.Entity<Member>().HasIndex(m => new { m.OrgPath, m.NamePinyin, m.Id }).IncludeProperties(m => new { m.LeftAt });
+        builder.Entity<Member>().HasIndex(m => new { m.NamePinyin, m.Id }).IncludeProperties(m => new { m.OrgPath, m.LeftAt });
+        builder.Entity<Member>().HasIndex(m => new { m.NameInitials, m.NamePinyin, m.Id }).IncludeProperties(m => new { m.OrgPath, m.LeftAt });
     }
 }

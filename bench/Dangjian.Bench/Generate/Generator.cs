@@ -1,0 +1,341 @@
+using System.Diagnostics;
+using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Dangjian.Bench.Generate;
+
+/// <summary>`generate`: creates (or resets) the database, applies the app's migrations and fills it with a province.</summary>
+public static class Generator
+{
+    public sealed record Options(string Connection, int Members, int Seed, bool Reset);
+
+    public static async Task RunAsync(Options options)
+    {
+        var total = Stopwatch.StartNew();
+        var connection = new NpgsqlConnectionStringBuilder(options.Connection) { CommandTimeout = 0, IncludeErrorDetail = true }.ConnectionString;
+        await PrepareDatabaseAsync(connection, options.Reset);
+
+        var step = Stopwatch.StartNew();
+        await using (var db = new PostgresAppDb(new DbContextOptionsBuilder<PostgresAppDb>().UseNpgsql(connection).Options))
+        {
+            await db.Database.MigrateAsync();
+            if (await db.Organizations.AnyAsync())
+            {
+                throw new InvalidOperationException("The database already holds organizations: pass --reset to drop and recreate it.");
+            }
+        }
+        Report("migrations applied", step);
+
+        step.Restart();
+        var tree = ProvinceTree.Build(options.Members, options.Seed);
+        Report($"tree built: {tree.All.Count:N0} organizations ({tree.Counties.Count} counties, {tree.Branches.Count:N0} branches, "
+            + $"{tree.All.Count(o => o.Level == Level.Group):N0} Party groups), {tree.UnitCount:N0} units", step);
+
+        await using var source = NpgsqlDataSource.Create(connection);
+        await using var main = await source.OpenConnectionAsync();
+        await LoadSettingsAsync(main);
+        step.Restart();
+        var schema = await BulkSchema.DropAsync(main);
+        Report($"dropped {schema.ConstraintCount} keys and {schema.IndexCount} indexes for the load", step);
+
+        step.Restart();
+        await CopyOrganizationsAsync(main, tree);
+        Report("organizations copied", step);
+
+        step.Restart();
+        var tallies = new long[(tree.All.Count + 1) * MemberFactory.Cells];
+        var (members, grams) = await CopyMembersAsync(source, tree, options, tallies);
+        Report($"members copied: {members:N0} members, {grams:N0} name grams (generate + encrypt + COPY, overlapped)", step);
+
+        step.Restart();
+        Propagate(tree, tallies);
+        var tallyRows = await CopyTalliesAsync(main, tree, tallies);
+        await CopyUnitsAsync(main, tree, tallies);
+        Report($"tallies and units copied: {tallyRows:N0} tally rows", step);
+
+        step.Restart();
+        await schema.RestoreAsync(main, (name, elapsed) => Console.WriteLine($"    {elapsed.TotalSeconds,7:F1} s  {name}"));
+        foreach (var table in new[] { "Organizations", "Units", "Members" })
+        {
+            await BulkSchema.Execute(main, $"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT max(\"Id\") FROM \"{table}\"))");
+        }
+        Report("keys, indexes and foreign keys rebuilt", step);
+
+        step.Restart();
+        // VACUUM, not only ANALYZE: it sets the visibility map, without which no index-only scan can skip the heap.
+        foreach (var table in BulkSchema.Tables)
+        {
+            await BulkSchema.Execute(main, $"VACUUM (FREEZE, ANALYZE) \"{table}\"");
+        }
+        Report("vacuumed and analyzed", step);
+
+        step.Restart();
+        var accounts = await BenchAccounts.CreateAsync(connection, tree, id => SubtreeMembers(tallies, id));
+        Report("benchmark accounts created: " + string.Join(", ", accounts.Select(a => $"{a.UserName} ({a.Scope}: {a.OrganizationName}, {a.Members:N0} members)")), step);
+
+        await using (var size = new NpgsqlCommand("SELECT pg_size_pretty(pg_database_size(current_database())), pg_size_pretty(pg_total_relation_size('\"Members\"')), pg_size_pretty(pg_indexes_size('\"Members\"'))", main))
+        await using (var reader = await size.ExecuteReaderAsync())
+        {
+            await reader.ReadAsync();
+            Console.WriteLine($"database {reader.GetString(0)}; members with indexes {reader.GetString(1)}, of which indexes {reader.GetString(2)}");
+        }
+        Console.WriteLine($"done in {total.Elapsed.TotalSeconds:F0} s. Start the app with PersonalData__Key={BenchKey.Base64}");
+    }
+
+    private static void Report(string what, Stopwatch step) => Console.WriteLine($"{step.Elapsed.TotalSeconds,8:F1} s  {what}");
+
+    private static async Task PrepareDatabaseAsync(string connection, bool reset)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connection);
+        var name = builder.Database ?? throw new InvalidOperationException("The connection string must name a database.");
+        builder.Database = "postgres";
+        await using var server = new NpgsqlConnection(builder.ConnectionString);
+        await server.OpenAsync();
+        var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        if (reset)
+        {
+            await BulkSchema.Execute(server, $"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)");
+        }
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", server) { Parameters = { new() { Value = name } } };
+        if (await exists.ExecuteScalarAsync() is null)
+        {
+            await BulkSchema.Execute(server, $"CREATE DATABASE {quoted}");
+        }
+    }
+
+    private static async Task LoadSettingsAsync(NpgsqlConnection connection)
+    {
+        await BulkSchema.Execute(connection, "SET synchronous_commit = off; SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 2");
+    }
+
+    private static async Task CopyOrganizationsAsync(NpgsqlConnection connection, ProvinceTree tree)
+    {
+        var established = new DateOnly(2010, 7, 1);
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY \"Organizations\" (\"Id\", \"ParentId\", \"Path\", \"Depth\", \"Name\", \"Kind\", \"UnitId\", \"CommitteeSize\", \"EstablishedOn\", \"Version\") FROM STDIN (FORMAT BINARY)");
+        foreach (var o in tree.All)
+        {
+            await copy.StartRowAsync();
+            await copy.WriteAsync(o.Id, NpgsqlDbType.Bigint);
+            await WriteNullableAsync(copy, o.Parent?.Id, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(o.Path, NpgsqlDbType.Text);
+            await copy.WriteAsync(o.Depth, NpgsqlDbType.Integer);
+            await copy.WriteAsync(o.Name, NpgsqlDbType.Text);
+            await copy.WriteAsync(o.Kind.ToString(), NpgsqlDbType.Text);
+            await WriteNullableAsync(copy, o.UnitId, NpgsqlDbType.Bigint);
+            await WriteNullableAsync(copy, o.CommitteeSize, NpgsqlDbType.Integer);
+            await copy.WriteAsync(established.AddDays((int)(o.Id % 3000)), NpgsqlDbType.Date);
+            await copy.WriteAsync(0, NpgsqlDbType.Integer);
+        }
+        await copy.CompleteAsync();
+    }
+
+    /// <summary>
+    /// Counties are made in parallel (encryption dominates) while this thread streams finished counties, in order,
+    /// into two COPY streams on two connections: members and their name grams.
+    /// </summary>
+    private static async Task<(long Members, long Grams)> CopyMembersAsync(NpgsqlDataSource source, ProvinceTree tree, Options options, long[] tallies)
+    {
+        var factory = new MemberFactory(new PersonalDataProtector(BenchKey.Bytes), options.Seed);
+        await using var memberConnection = await source.OpenConnectionAsync();
+        await using var gramConnection = await source.OpenConnectionAsync();
+        await LoadSettingsAsync(memberConnection);
+        await LoadSettingsAsync(gramConnection);
+        await using var memberCopy = await memberConnection.BeginBinaryImportAsync(
+            """
+            COPY "Members" ("Id", "OrganizationId", "OrgPath", "Name", "NamePinyin", "NameInitials", "Sex", "Ethnicity", "BirthDate",
+              "IdNumberCipher", "IdNumberHash", "IdNumberTail", "Education", "Category", "JoinedOn", "FullMemberOn", "JobPost", "PhoneCipher",
+              "PhoneHash", "Address", "Status", "LostContact", "LostContactSince", "IsMobile", "MobileDestination", "WorkStatus", "IsAssisting",
+              "PartyGroupId", "IdentityPost", "IdentityPostTitle", "ContactRoad", "Version") FROM STDIN (FORMAT BINARY)
+            """);
+        await using var gramCopy = await gramConnection.BeginBinaryImportAsync("COPY \"MemberNameGrams\" (\"Gram\", \"MemberId\") FROM STDIN (FORMAT BINARY)");
+
+        var counties = tree.Counties;
+        var pending = new Queue<Task<MemberFactory.CountyBatch>>();
+        var next = 0;
+        void StartNext()
+        {
+            var index = next++;
+            pending.Enqueue(Task.Run(() => factory.Make(counties[index], index, tallies)));
+        }
+        while (pending.Count < Math.Max(2, Environment.ProcessorCount) && next < counties.Count)
+        {
+            StartNext();
+        }
+        long members = 0;
+        long grams = 0;
+        var progress = Stopwatch.StartNew();
+        while (pending.Count > 0)
+        {
+            var batch = await pending.Dequeue();
+            if (next < counties.Count)
+            {
+                StartNext();
+            }
+            foreach (var m in batch.Members)
+            {
+                await WriteMemberAsync(memberCopy, m);
+                foreach (var gram in MemberNameGram.Of(m.Name))
+                {
+                    await gramCopy.StartRowAsync();
+                    await gramCopy.WriteAsync(gram, NpgsqlDbType.Text);
+                    await gramCopy.WriteAsync(m.Id, NpgsqlDbType.Bigint);
+                    grams++;
+                }
+            }
+            members += batch.Members.Count;
+            if (progress.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                Console.WriteLine($"    {members:N0} members so far");
+                progress.Restart();
+            }
+        }
+        await memberCopy.CompleteAsync();
+        await gramCopy.CompleteAsync();
+        return (members, grams);
+    }
+
+    private static async Task WriteMemberAsync(NpgsqlBinaryImporter copy, Member m)
+    {
+        await copy.StartRowAsync();
+        await copy.WriteAsync(m.Id, NpgsqlDbType.Bigint);
+        await copy.WriteAsync(m.OrganizationId, NpgsqlDbType.Bigint);
+        await copy.WriteAsync(m.OrgPath, NpgsqlDbType.Text);
+        await copy.WriteAsync(m.Name, NpgsqlDbType.Text);
+        await copy.WriteAsync(m.NamePinyin, NpgsqlDbType.Text);
+        await copy.WriteAsync(m.NameInitials, NpgsqlDbType.Text);
+        await copy.WriteAsync(m.Sex.ToString(), NpgsqlDbType.Text);
+        await copy.WriteAsync(m.Ethnicity, NpgsqlDbType.Text);
+        await copy.WriteAsync(m.BirthDate, NpgsqlDbType.Date);
+        await copy.WriteAsync(m.IdNumberCipher, NpgsqlDbType.Text);
+        await copy.WriteAsync(m.IdNumberHash, NpgsqlDbType.Text);
+        await copy.WriteAsync(m.IdNumberTail, NpgsqlDbType.Text);
+        await copy.WriteAsync(m.Education.ToString(), NpgsqlDbType.Text);
+        await copy.WriteAsync(m.Category.ToString(), NpgsqlDbType.Text);
+        await copy.WriteAsync(m.JoinedOn, NpgsqlDbType.Date);
+        await WriteNullableAsync(copy, m.FullMemberOn, NpgsqlDbType.Date);
+        await WriteNullableAsync(copy, m.JobPost, NpgsqlDbType.Text);
+        await WriteNullableAsync(copy, m.PhoneCipher, NpgsqlDbType.Text);
+        await WriteNullableAsync(copy, m.PhoneHash, NpgsqlDbType.Text);
+        await WriteNullableAsync(copy, m.Address, NpgsqlDbType.Text);
+        await copy.WriteAsync(m.Status.ToString(), NpgsqlDbType.Text);
+        await copy.WriteAsync(m.LostContact, NpgsqlDbType.Boolean);
+        await WriteNullableAsync(copy, m.LostContactSince, NpgsqlDbType.Date);
+        await copy.WriteAsync(m.IsMobile, NpgsqlDbType.Boolean);
+        await WriteNullableAsync(copy, m.MobileDestination, NpgsqlDbType.Text);
+        await copy.WriteAsync(m.WorkStatus.ToString(), NpgsqlDbType.Text);
+        await copy.WriteAsync(m.IsAssisting, NpgsqlDbType.Boolean);
+        await WriteNullableAsync(copy, m.PartyGroupId, NpgsqlDbType.Bigint);
+        await WriteNullableAsync(copy, m.IdentityPost?.ToString(), NpgsqlDbType.Text);
+        await WriteNullableAsync(copy, m.IdentityPostTitle, NpgsqlDbType.Text);
+        await WriteNullableAsync(copy, m.ContactRoad, NpgsqlDbType.Text);
+        await copy.WriteAsync(m.Version, NpgsqlDbType.Integer);
+    }
+
+    /// <summary>Direct counts of the branches, summed up the tree: every organization gets its subtree's counts.</summary>
+    private static void Propagate(ProvinceTree tree, long[] tallies)
+    {
+        // Depth-first order lists parents before children, so walking it backwards adds children before their parents move on.
+        for (var i = tree.All.Count - 1; i >= 0; i--)
+        {
+            var node = tree.All[i];
+            if (node.Parent is null)
+            {
+                continue;
+            }
+            for (var c = 0; c < MemberFactory.Cells; c++)
+            {
+                tallies[node.Parent.Id * MemberFactory.Cells + c] += tallies[node.Id * MemberFactory.Cells + c];
+            }
+        }
+    }
+
+    public static long SubtreeMembers(long[] tallies, long orgId)
+    {
+        long sum = 0;
+        for (var c = 0; c < MemberFactory.Cells; c++)
+        {
+            sum += tallies[orgId * MemberFactory.Cells + c];
+        }
+        return sum;
+    }
+
+    private static async Task<long> CopyTalliesAsync(NpgsqlConnection connection, ProvinceTree tree, long[] tallies)
+    {
+        long rows = 0;
+        await using var copy = await connection.BeginBinaryImportAsync("COPY \"MemberTallies\" (\"OrganizationId\", \"Category\", \"Status\", \"Count\") FROM STDIN (FORMAT BINARY)");
+        foreach (var node in tree.All)
+        {
+            foreach (var category in Enum.GetValues<MemberCategory>())
+            {
+                foreach (var status in Enum.GetValues<MembershipStatus>())
+                {
+                    var count = tallies[node.Id * MemberFactory.Cells + MemberFactory.Cell(category, status)];
+                    if (count == 0)
+                    {
+                        continue;
+                    }
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(node.Id, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(category.ToString(), NpgsqlDbType.Text);
+                    await copy.WriteAsync(status.ToString(), NpgsqlDbType.Text);
+                    await copy.WriteAsync(count, NpgsqlDbType.Bigint);
+                    rows++;
+                }
+            }
+        }
+        await copy.CompleteAsync();
+        return rows;
+    }
+
+    private static async Task CopyUnitsAsync(NpgsqlConnection connection, ProvinceTree tree, long[] tallies)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY \"Units\" (\"Id\", \"Name\", \"Kind\", \"IsAboveScale\", \"AreaOrganizationId\", \"AreaPath\", \"CoveringOrganizationId\", \"PartyMemberCount\", \"EmployeeCount\") FROM STDIN (FORMAT BINARY)");
+        foreach (var node in tree.All.Where(o => o.UnitId is not null))
+        {
+            var street = node.Parent!;
+            await copy.StartRowAsync();
+            await copy.WriteAsync(node.UnitId!.Value, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(node.UnitName!, NpgsqlDbType.Text);
+            await copy.WriteAsync((node.IsVillage ? UnitKind.Village : UnitKind.Community).ToString(), NpgsqlDbType.Text);
+            await copy.WriteAsync(false, NpgsqlDbType.Boolean);
+            await copy.WriteAsync(street.Id, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(street.Path, NpgsqlDbType.Text);
+            await copy.WriteAsync(node.Id, NpgsqlDbType.Bigint);
+            await copy.WriteAsync((int)SubtreeMembers(tallies, node.Id), NpgsqlDbType.Integer);
+            await copy.WriteAsync(0, NpgsqlDbType.Integer);
+        }
+        await copy.CompleteAsync();
+    }
+
+    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type)
+        where T : struct
+    {
+        if (value is { } v)
+        {
+            await copy.WriteAsync(v, type);
+        }
+        else
+        {
+            await copy.WriteNullAsync();
+        }
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type)
+    {
+        if (value is null)
+        {
+            await copy.WriteNullAsync();
+        }
+        else
+        {
+            await copy.WriteAsync(value, type);
+        }
+    }
+}

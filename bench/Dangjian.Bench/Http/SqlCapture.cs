@@ -1,0 +1,143 @@
+using System.Data.Common;
+using System.Security.Claims;
+using Dangjian.Features.Members;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Dangjian.Bench.Http;
+
+/// <summary>One SQL command as EF sent it: the text and the typed parameters, ready to be sent again by Npgsql alone.</summary>
+public sealed record CapturedCommand(string Text, IReadOnlyList<NpgsqlParameter> Parameters)
+{
+    public NpgsqlCommand ToCommand(NpgsqlConnection connection)
+    {
+        var command = new NpgsqlCommand(Text, connection);
+        foreach (var p in Parameters)
+        {
+            command.Parameters.Add(p.Clone());
+        }
+        return command;
+    }
+
+    public string Describe() => Text.ReplaceLineEndings(" ") + (Parameters.Count == 0 ? "" :
+        "  -- " + string.Join(", ", Parameters.Select(p => $"{p.ParameterName}={Show(p.Value)}")));
+
+    private static string? Show(object? value) => value is System.Collections.IEnumerable list and not string
+        ? "{" + string.Join(",", list.Cast<object>()) + "}"
+        : value?.ToString();
+}
+
+/// <summary>
+/// Finds out which SQL a request runs by running the app's own use-case code (the same handler the endpoint calls,
+/// with the same EF model and provider) in this process, as the benchmark account, and recording every command EF
+/// executes. The app itself is measured over HTTP; these commands are then replayed with Npgsql alone.
+/// </summary>
+public sealed class SqlCapture : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly Recorder _recorder = new();
+
+    public SqlCapture(string connection)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Demo:Enabled"] = "false" }).Build());
+        services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
+        services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(connection).AddInterceptors(_recorder));
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<Scope>();
+        services.AddSingleton(new PersonalDataProtector(BenchKey.Bytes));
+        _services = services.BuildServiceProvider();
+    }
+
+    /// <summary>The commands of one request, in order, after one unrecorded run to warm EF's caches.</summary>
+    public async Task<IReadOnlyList<CapturedCommand>> CaptureAsync(string userId, BenchCase @case, CancellationToken ct)
+    {
+        await RunAsync(userId, @case, ct);
+        _recorder.Commands.Clear();
+        _recorder.Enabled = true;
+        try
+        {
+            await RunAsync(userId, @case, ct);
+            return [.. _recorder.Commands];
+        }
+        finally
+        {
+            _recorder.Enabled = false;
+        }
+    }
+
+    private async Task RunAsync(string userId, BenchCase @case, CancellationToken ct)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var accessor = scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>();
+        accessor.HttpContext = new DefaultHttpContext
+        {
+            RequestServices = scope.ServiceProvider,
+            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "bench")),
+        };
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var user = scope.ServiceProvider.GetRequiredService<CurrentUser>();
+        var orgScope = scope.ServiceProvider.GetRequiredService<Scope>();
+        // The permission check of the endpoint loads the account first; the handler then reuses it.
+        await user.GetAsync(ct);
+        if (@case.Query is { } query)
+        {
+            var outcome = await SearchMembers.Handle(query, db, orgScope, user, scope.ServiceProvider.GetRequiredService<PersonalDataProtector>(), ct);
+            if (!outcome.Succeeded)
+            {
+                throw new InvalidOperationException($"{@case.Key}: the use case refused the query.");
+            }
+        }
+        else
+        {
+            var outcome = await MemberStats.Handle(null, db, orgScope, user, ct);
+            if (!outcome.Succeeded)
+            {
+                throw new InvalidOperationException($"{@case.Key}: the use case refused the query.");
+            }
+        }
+        accessor.HttpContext = null;
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+
+    private sealed class Recorder : DbCommandInterceptor
+    {
+        public bool Enabled { get; set; }
+        public List<CapturedCommand> Commands { get; } = [];
+
+        private void Record(DbCommand command)
+        {
+            if (Enabled)
+            {
+                Commands.Add(new CapturedCommand(command.CommandText, command.Parameters.Cast<NpgsqlParameter>().Select(p => p.Clone()).ToList()));
+            }
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Record(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+        {
+            Record(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Record(command);
+            return ValueTask.FromResult(result);
+        }
+    }
+}

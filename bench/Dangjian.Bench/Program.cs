@@ -1,0 +1,29 @@
+using System.Globalization;
+using Dangjian.Bench;
+using Dangjian.Bench.Generate;
+using Dangjian.Bench.Http;
+
+// dotnet run --project bench/Dangjian.Bench -c Release -- generate --members 5000000 --connection "<npgsql>" [--seed N] [--reset]
+// dotnet run --project bench/Dangjian.Bench -c Release -- http --connection "<npgsql>" [--app-url http://127.0.0.1:5099]
+//     [--requests 200] [--warmup 20] [--out results.md] [--explain plans.txt]
+if (args.Length == 0 || args[0] is not ("generate" or "http"))
+{
+    Console.Error.WriteLine("usage: generate --members N --connection CONN [--seed N] [--reset]");
+    Console.Error.WriteLine("       http --connection CONN [--app-url URL] [--requests N] [--warmup N] [--out FILE] [--explain FILE]");
+    return 2;
+}
+var options = Arguments.Parse(args.Skip(1));
+var connection = options.GetValueOrDefault("connection") ?? Environment.GetEnvironmentVariable("DANGJIAN_POSTGRES")
+    ?? throw new ArgumentException("--connection is required");
+int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v.Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) : fallback;
+
+if (args[0] == "generate")
+{
+    await Generator.RunAsync(new Generator.Options(connection, Int("members", 5_000_000), Int("seed", 20261122), options.ContainsKey("reset")));
+}
+else
+{
+    await HttpBenchmark.RunAsync(new HttpBenchmark.Options(connection, options.GetValueOrDefault("app-url"), Int("requests", 200), Int("warmup", 20),
+        options.GetValueOrDefault("out"), options.GetValueOrDefault("explain")));
+}
+return 0;
