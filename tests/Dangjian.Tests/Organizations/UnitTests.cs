@@ -83,11 +83,14 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
     public async Task An_instructor_needs_a_name_and_a_unit_in_the_callers_area()
     {
         var unit = await CreateUnit(await OrgId(DemoOrgs.Linshanzhai), "林山寨另一家公司");
+        // Signing in writes an audit line of its own, so both clients exist before counting.
+        var zhongyuan = await As("zhongyuan");
+        var baling = await As("baling");
         var counts = await RowCounts();
 
-        (await Problem(await PostJson(await As("zhongyuan"), $"/api/v1/units/{unit}/instructors", new { name = " " })))["name"].ShouldBe(["指导员姓名不能为空"]);
-        (await PostJson(await As("baling"), $"/api/v1/units/{unit}/instructors", new { name = "越界指导" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await PostJson(await As("zhongyuan"), "/api/v1/units/999999/instructors", new { name = "无此单位" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Problem(await PostJson(zhongyuan, $"/api/v1/units/{unit}/instructors", new { name = " " })))["name"].ShouldBe(["指导员姓名不能为空"]);
+        (await PostJson(baling, $"/api/v1/units/{unit}/instructors", new { name = "越界指导" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await PostJson(zhongyuan, "/api/v1/units/999999/instructors", new { name = "无此单位" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         var after = await RowCounts();
         after["Instructors"].ShouldBe(counts["Instructors"]);
