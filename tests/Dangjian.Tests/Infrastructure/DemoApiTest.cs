@@ -157,8 +157,28 @@ public abstract class DemoApiTest(AppFactory app) : ApiTest(app)
         ["MemberVersions"] = await db.Members.SumAsync(m => (long)m.Version),
     });
 
-    /// <summary>Every tally row equals a raw count of the active members in the organization's subtree.</summary>
-    protected Task AssertTalliesMatchMembers() => App.WithDbAsync(async db =>
+    /// <summary>
+    /// What is kept beside the members agrees with them: every tally row equals a raw count of the active members in
+    /// the organization's subtree, and the name grams are exactly the windows of the active members' names, each
+    /// with its member's path and sort key.
+    /// </summary>
+    protected async Task AssertDerivedRowsMatchMembers()
+    {
+        await AssertTalliesMatchMembers();
+        await App.WithDbAsync(async db =>
+        {
+            var expected = (await db.Members.AsNoTracking().Where(m => m.LeftAt == null).Select(m => new { m.Id, m.Name, m.OrgPath, m.NamePinyin }).ToListAsync())
+                .SelectMany(m => MemberNameGram.Of(m.Name).Select(g => $"{g} {m.Id} {m.OrgPath} {m.NamePinyin}")).Order(StringComparer.Ordinal).ToList();
+            var actual = (await db.MemberNameGrams.AsNoTracking().ToListAsync())
+                .Select(g => $"{g.Gram} {g.MemberId} {g.OrgPath} {g.NamePinyin}").Order(StringComparer.Ordinal).ToList();
+            actual.Except(expected).ShouldBeEmpty("gram rows no member has");
+            expected.Except(actual).ShouldBeEmpty("gram rows missing");
+            actual.Count.ShouldBe(expected.Count);
+            return true;
+        });
+    }
+
+    private Task AssertTalliesMatchMembers() => App.WithDbAsync(async db =>
     {
         var orgs = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Path, o.Name }).ToListAsync();
         var members = await db.Members.AsNoTracking().Where(m => m.LeftAt == null)

@@ -3,6 +3,7 @@ using Dangjian.Features.Organizations;
 using Dangjian.Platform.Audit;
 using Dangjian.Platform.Text;
 using Dangjian.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Dangjian.Tests.Members;
 
@@ -102,6 +103,10 @@ public class ExcelImportTests(AppFactory app) : ExcelApiTest(app)
         // The name windows are written too: an infix search finds the imported member.
         var byName = await Read<SearchMembers.Response>(await client.GetAsync("/api/v1/members?q=明远"));
         byName.Items.Select(i => i.Name).ShouldContain("欧阳明远");
+        var grams = await App.WithDbAsync(db => db.Members.Where(m => m.Name == "欧阳明远")
+            .Join(db.MemberNameGrams, m => m.Id, g => g.MemberId, (m, g) => new { g.Gram, Same = g.OrgPath == m.OrgPath && g.NamePinyin == m.NamePinyin }).ToListAsync());
+        grams.Select(g => g.Gram).ShouldBe(["欧阳", "阳明", "明远"], ignoreOrder: true);
+        grams.ShouldAllBe(g => g.Same);
 
         (await AuditCount(AuditActions.Imported)).ShouldBe(auditsBefore + 1);
         var audit = await Read<AuditPage>(await client.GetAsync("/api/v1/audit?action=imported"));

@@ -194,4 +194,66 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
         (await Search($"organizationId={branch}&q=华振")).SearchedBy.ShouldBe("infix");
         (await (await As("admin")).GetAsync("/api/v1/members?organizationId=999999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Theory]
+    [InlineData("baling", "")]
+    [InlineData("baling", "&sort=-name")]
+    [InlineData("baling", "&category=Probationary")]
+    [InlineData("baling", "&sort=joinedOn")]
+    [InlineData("admin", "")]
+    [InlineData("admin", "&sort=-name&flags=serving")]
+    [InlineData("zhongyuan", "")]
+    public async Task A_two_character_name_finds_exactly_the_matches_inside_the_scope_page_by_page(string user, string more)
+    {
+        // Holders of 栋梁 on both sides of the tree, one of them transferred out of the street (so no longer its
+        // member) and one with a three-character name containing it.
+        var first = await OrgId(DemoOrgs.First);
+        var linshanzhai = await OrgId(DemoOrgs.LinshanzhaiFirst);
+        if (!await App.WithDbAsync(db => db.Members.AnyAsync(m => m.Name == "甲栋梁")))
+        {
+            foreach (var name in new[] { "甲栋梁", "栋梁乙", "丙栋梁丁", "戊栋梁" })
+            {
+                await CreateMember(first, name);
+            }
+            await CreateMember(People.Probationary(first, "己栋梁"));
+            await CreateMember(People.Probationary(first, "栋梁癸"));
+            await CreateMember(linshanzhai, "庚栋梁");
+            await CreateMember(linshanzhai, "辛栋梁");
+            var leaving = await CreateMember(first, "壬栋梁");
+            var admin = await As("admin");
+            var letter = await Read<Created>(await PostJson(admin, "/api/v1/transfers",
+                new { memberId = leaving, toOrganizationId = linshanzhai, letterNumber = "DL-2026-0001", duesPaidThrough = "2026-10" }), HttpStatusCode.Created);
+            (await PostJson(admin, $"/api/v1/transfers/{letter.Id}/receive", new { receiptNumber = "DL-HZ-0001" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+            await AssertDerivedRowsMatchMembers();
+        }
+
+        var scopePath = await App.WithDbAsync(db => db.Users.Where(u => u.UserName == user)
+            .Join(db.Organizations, u => u.OrganizationId, o => o.Id, (u, o) => o.Path).SingleAsync());
+        var expected = (await App.WithDbAsync(db => db.Members.AsNoTracking().Where(m => m.LeftAt == null && m.Name.Contains("栋梁")).ToListAsync()))
+            .Where(m => m.OrgPath.StartsWith(scopePath, StringComparison.Ordinal))
+            .Where(m => !more.Contains("category=Probationary", StringComparison.Ordinal) || m.Category == MemberCategory.Probationary)
+            .Where(m => !more.Contains("flags=serving", StringComparison.Ordinal) || m.WorkStatus == WorkStatus.Serving)
+            .ToList();
+        IEnumerable<Member> ordered = more.Contains("sort=-name", StringComparison.Ordinal)
+            ? expected.OrderByDescending(m => m.NamePinyin, StringComparer.Ordinal).ThenByDescending(m => m.Id)
+            : more.Contains("sort=joinedOn", StringComparison.Ordinal)
+                ? expected.OrderBy(m => m.JoinedOn).ThenBy(m => m.Id)
+                : expected.OrderBy(m => m.NamePinyin, StringComparer.Ordinal).ThenBy(m => m.Id);
+        expected.Count.ShouldBeGreaterThan(1, "the scope holds several matches, so paging is exercised");
+
+        var seen = new List<long>();
+        for (var page = 1; ; page++)
+        {
+            var result = await Search($"q={Uri.EscapeDataString("栋梁")}&pageSize=2&page={page}{more}", user);
+            result.SearchedBy.ShouldBe("infix");
+            result.Total.ShouldBe(expected.Count);
+            result.TotalIsAtLeast.ShouldBeFalse();
+            if (result.Items.Count == 0)
+            {
+                break;
+            }
+            seen.AddRange(result.Items.Select(i => i.Id));
+        }
+        seen.ShouldBe(ordered.Select(m => m.Id).ToList());
+    }
 }

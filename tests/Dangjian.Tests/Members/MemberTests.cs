@@ -43,7 +43,7 @@ public partial class MemberTests(AppFactory app) : DemoApiTest(app)
         audit.After!.ShouldContain("\"IdNumber\":\"(已加密)\"");
         audit.After!.ShouldNotContain(input.IdNumber!);
         audit.After!.ShouldNotContain(input.Phone!);
-        await AssertTalliesMatchMembers();
+        await AssertDerivedRowsMatchMembers();
     }
 
     [Fact]
@@ -150,6 +150,7 @@ public partial class MemberTests(AppFactory app) : DemoApiTest(app)
         var search = await Read<SearchMembers.Response>(await client.GetAsync("/api/v1/members?q=版本乙"));
         search.Items.ShouldHaveSingleItem().Id.ShouldBe(id);
         (await Read<SearchMembers.Response>(await client.GetAsync("/api/v1/members?q=版本甲"))).Items.ShouldBeEmpty();
+        await AssertDerivedRowsMatchMembers();
     }
 
     [Fact]
@@ -260,7 +261,7 @@ public partial class MemberTests(AppFactory app) : DemoApiTest(app)
             after.Total.ShouldBe(before[i].Total + 1);
             Cell(after).ShouldBe(Cell(before[i]) + 1);
         }
-        await AssertTalliesMatchMembers();
+        await AssertDerivedRowsMatchMembers();
 
         static long Cell(MemberStats.Response r) => r.Cells.Single(c => c.Category == MemberCategory.Probationary && c.Status == MembershipStatus.Normal).Count;
     }
@@ -279,7 +280,7 @@ public partial class MemberTests(AppFactory app) : DemoApiTest(app)
         var details = await Details(id);
         details.CategoryName.ShouldBe("正式党员");
         details.StatusName.ShouldBe("保留党籍");
-        await AssertTalliesMatchMembers();
+        await AssertDerivedRowsMatchMembers();
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public class MoveOrganizationTests(AppFactory app) : DemoApiTest(app)
         }
         (await Total(admin, root)).ShouldBe(before[root]);
         (await Total(admin, yanzhong)).ShouldBe(moved);
-        await AssertTalliesMatchMembers();
+        await AssertDerivedRowsMatchMembers();
         await AssertPathsAgreeWithTree();
 
         // The new street now sees the community's members; the old street does not.
@@ -155,7 +155,7 @@ public class MoveOrganizationTests(AppFactory app) : DemoApiTest(app)
         (await Total(admin, yingchuan)).ShouldBe(yingchuanBefore + 2);
         (await Total(admin, branch)).ShouldBe(2);
         (await Org(branch)).Path.ShouldBe($"{(await Org(yingchuan)).Path}{branch}/");
-        await AssertTalliesMatchMembers();
+        await AssertDerivedRowsMatchMembers();
         await AssertPathsAgreeWithTree();
     }
 }

@@ -241,7 +241,7 @@ public class OrganizationTests(AppFactory app) : DemoApiTest(app)
     public async Task Path_invariants_hold_for_the_demo_data()
     {
         await AssertPathsAgreeWithTree();
-        await AssertTalliesMatchMembers();
+        await AssertDerivedRowsMatchMembers();
     }
 
     [Fact]

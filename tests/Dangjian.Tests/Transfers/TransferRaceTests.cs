@@ -84,7 +84,7 @@ public class TransferRaceTests(AppFactory app) : DemoApiTest(app)
         letter.Status.ShouldBe(TransferStatus.Received);
         var winner = Array.FindIndex(responses, r => r.StatusCode == HttpStatusCode.NoContent);
         letter.ReceiptNumber.ShouldBe($"HZ-RACE-{winner}");
-        await AssertTalliesMatchMembers();
+        await AssertDerivedRowsMatchMembers();
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public class TransferRaceTests(AppFactory app) : DemoApiTest(app)
         var letter = await App.WithDbAsync(db => db.Transfers.AsNoTracking().SingleAsync(t => t.Id == transfer));
         var row = await MemberRow(member);
         row.OrganizationId.ShouldBe(letter.Status == TransferStatus.Received ? guangming : await OrgId(DemoOrgs.First));
-        await AssertTalliesMatchMembers();
+        await AssertDerivedRowsMatchMembers();
     }
 
     [Fact]

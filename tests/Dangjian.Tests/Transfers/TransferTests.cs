@@ -102,7 +102,7 @@ public class TransferTests(AppFactory app) : DemoApiTest(app)
         (await Total(sideOrgs[4])).ShouldBe(before[sideOrgs[4]] + 1);
         (await Total(sideOrgs[5])).ShouldBe(before[sideOrgs[5]] + 1);
         (await Total(sideOrgs[6])).ShouldBe(before[sideOrgs[6]]);
-        await AssertTalliesMatchMembers();
+        await AssertDerivedRowsMatchMembers();
         await AssertPathsAgreeWithTree();
 
         var letter = await Letter("minjing", id);
@@ -206,7 +206,7 @@ public class TransferTests(AppFactory app) : DemoApiTest(app)
         (await MemberRow(member)).LeftAt.ShouldNotBeNull();
         var kept = await Letter("yanzhong", id);
         (kept.Status, kept.ReceiptNumber, kept.MemberName).ShouldBe((TransferStatus.Received, "BJ-HZ-77", "外转甲"));
-        await AssertTalliesMatchMembers();
+        await AssertDerivedRowsMatchMembers();
     }
 
     [Fact]
@@ -242,7 +242,7 @@ public class TransferTests(AppFactory app) : DemoApiTest(app)
             receiptNumber = "BT-HZ-2",
         }));
         twice["member.idNumber"].ShouldBe(["该身份证号已登记为本系统党员，请使用系统内转接"]);
-        await AssertTalliesMatchMembers();
+        await AssertDerivedRowsMatchMembers();
     }
 
     [Fact]

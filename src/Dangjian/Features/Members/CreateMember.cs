@@ -24,7 +24,6 @@ public static class CreateMember
         }
         var member = new Member { Name = valid.Name, OrganizationId = org.Id, OrgPath = org.Path, PartyGroupId = input.PartyGroupId };
         MemberWriter.Apply(member, valid, protector);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Members.Add(member);
         try
         {
@@ -35,9 +34,6 @@ public static class CreateMember
             // Two requests registering the same person at once: the unique index decides.
             return Outcome<long>.Invalid("idNumber", "该身份证号已登记为党员");
         }
-        await MemberWriter.SyncNameGramsAsync(db, [member], ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return Outcome<long>.Ok(member.Id);
     }
 }

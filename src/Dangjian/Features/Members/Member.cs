@@ -144,10 +144,17 @@ public sealed class ContactHousehold
 /// Every two-character window of a member's name, so that an infix search such as 建国 is an index look-up:
 /// trigram indexes cannot serve two-character queries (PERF-FLOOR trap 7).
 /// </summary>
+/// <summary>
+/// One two-character window of a current member's name, with the member's place and sort key copied beside it, so
+/// that a name search inside a subtree is one index range over this table alone (docs/performance.md). Kept in step
+/// by <see cref="Platform.Data.NameGramWriter"/> on every save; members who have left have none.
+/// </summary>
 public sealed class MemberNameGram
 {
     public required string Gram { get; set; }
     public long MemberId { get; set; }
+    public required string OrgPath { get; set; }
+    public required string NamePinyin { get; set; }
 
     public static IEnumerable<string> Of(string name)
     {
@@ -259,7 +266,12 @@ internal sealed class MemberNameGramConfiguration : IEntityTypeConfiguration<Mem
     {
         b.HasKey(g => new { g.Gram, g.MemberId });
         b.Property(g => g.Gram).HasMaxLength(2);
+        b.Property(g => g.OrgPath).HasMaxLength(400);
+        b.Property(g => g.NamePinyin).HasMaxLength(Member.NamePinyinMaxLength);
         b.HasIndex(g => g.MemberId);
+        // The matches inside a subtree (to count them), and the matches in name order (to page them).
+        b.HasIndex(g => new { g.Gram, g.OrgPath, g.MemberId });
+        b.HasIndex(g => new { g.Gram, g.NamePinyin, g.MemberId });
         b.HasOne<Member>().WithMany().HasForeignKey(g => g.MemberId).OnDelete(DeleteBehavior.Cascade);
     }
 }

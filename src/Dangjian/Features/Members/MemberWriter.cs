@@ -52,21 +52,4 @@ public static class MemberWriter
             member.Households.Add(new ContactHousehold { Address = address });
         }
     }
-
-    /// <summary>Rewrites the two-character name windows of the given members (after their ids exist).</summary>
-    public static async Task SyncNameGramsAsync(AppDb db, IReadOnlyCollection<Member> members, CancellationToken ct)
-    {
-        var ids = members.Select(m => m.Id).ToList();
-        var existing = await db.MemberNameGrams.Where(g => ids.Contains(g.MemberId)).ToListAsync(ct);
-        foreach (var member in members)
-        {
-            var wanted = MemberNameGram.Of(member.Name).ToHashSet(StringComparer.Ordinal);
-            var have = existing.Where(g => g.MemberId == member.Id).ToList();
-            db.MemberNameGrams.RemoveRange(have.Where(g => !wanted.Contains(g.Gram)));
-            foreach (var gram in wanted.Where(w => have.All(h => h.Gram != w)))
-            {
-                db.MemberNameGrams.Add(new MemberNameGram { Gram = gram, MemberId = member.Id });
-            }
-        }
-    }
 }

@@ -33,8 +33,13 @@ public static class SearchMembers
         ["serving"] = "在职", ["retired"] = "离退休", ["assisting"] = "协管党员", ["mobile"] = "流动党员", ["lost"] = "失联党员",
     };
 
-    /// <summary>A validated filter: the members it selects (not yet ordered), and what the totals need to know.</summary>
-    public sealed record Filtered(IQueryable<Member> Members, string SearchedBy, long ScopeOrganizationId, string ScopePath, bool NarrowedByTextOrFlags);
+    /// <summary>
+    /// A validated filter: the members it selects (not yet ordered), and what the totals need to know. When the
+    /// filter is a two-character name inside the scope and nothing else, <see cref="GramMatches"/> holds the same
+    /// selection as rows of the name-gram table, which can be counted and paged without reading a member row.
+    /// </summary>
+    public sealed record Filtered(IQueryable<Member> Members, string SearchedBy, long ScopeOrganizationId, string ScopePath, bool NarrowedByTextOrFlags,
+        IQueryable<MemberNameGram>? GramMatches = null);
 
     public static async Task<Outcome<Response>> Handle(Query query, AppDb db, Scope scope, CurrentUser user, PersonalDataProtector protector, CancellationToken ct)
     {
@@ -59,13 +64,31 @@ public static class SearchMembers
         {
             return outcome.NotFoundWhat is { } what ? Outcome<Response>.NotFound(what) : Outcome<Response>.Invalid(outcome.Errors!);
         }
-        var (members, searchedBy, scopeOrgId, _, narrowed) = filtered;
+        var (members, searchedBy, scopeOrgId, _, narrowed, gramMatches) = filtered;
 
         long total = 0;
         var atLeast = false;
         var counted = false;
         var candidates = members;
-        if (searchedBy == "infix")
+        IQueryable<long>? pageIds = null;
+        if (gramMatches is not null)
+        {
+            // A two-character name alone: the gram table holds each match's place and sort key, so the count is one
+            // index range and a page in name order is a walk of another, neither touching a member row.
+            total = await gramMatches.Take(CountCap + 1).CountAsync(ct);
+            atLeast = total > CountCap;
+            total = Math.Min(total, CountCap);
+            counted = true;
+            var sort = query.Sort ?? "name";
+            if (sort is "name" or "-name")
+            {
+                var ordered = sort == "name"
+                    ? gramMatches.OrderBy(g => g.NamePinyin).ThenBy(g => g.MemberId)
+                    : gramMatches.OrderByDescending(g => g.NamePinyin).ThenByDescending(g => g.MemberId);
+                pageIds = ordered.Skip((page - 1) * size).Take(size).Select(g => g.MemberId);
+            }
+        }
+        else if (searchedBy == "infix")
         {
             // An infix match costs a gram look-up per candidate member, however few rows are shown, and the total needs
             // every match up to the cap: find the matching ids once. When there are few, the page is ordered from them
@@ -83,7 +106,7 @@ public static class SearchMembers
         // The page is found by id first and its rows read afterwards: walking past the skipped members then stays
         // inside an index (an index-only scan) instead of reading every skipped member's row, 10,000 rows for
         // page 501 (docs/performance.md).
-        var pageIds = Order(candidates, query.Sort, searchedBy).Skip((page - 1) * size).Take(size).Select(m => m.Id);
+        pageIds ??= Order(candidates, query.Sort, searchedBy).Skip((page - 1) * size).Take(size).Select(m => m.Id);
         var rows = await Order(db.Members.AsNoTracking().Where(m => pageIds.Contains(m.Id)), query.Sort, searchedBy).ToListAsync(ct);
 
         if (!counted && !narrowed)
@@ -185,11 +208,14 @@ public static class SearchMembers
         }
 
         var searchedBy = "none";
+        IQueryable<MemberNameGram>? gramMatches = null;
         if (text.Length > 0)
         {
-            (members, searchedBy) = await ApplyTextAsync(members, text, db, protector, ct);
+            (members, searchedBy, gramMatches) = await ApplyTextAsync(members, text, path, db, protector, ct);
         }
-        return Outcome<Filtered>.Ok(new Filtered(members, searchedBy, scopeOrgId, path, text.Length > 0 || flags.Length > 0));
+        var onlyText = query.Category is null && query.Status is null && flags.Length == 0;
+        return Outcome<Filtered>.Ok(new Filtered(members, searchedBy, scopeOrgId, path, text.Length > 0 || flags.Length > 0,
+            onlyText && searchedBy == "infix" && text.Length == 2 ? gramMatches : null));
     }
 
     public static IOrderedQueryable<Member> Order(IQueryable<Member> members, string? sort, string searchedBy) => (sort ?? "name") switch
@@ -204,23 +230,24 @@ public static class SearchMembers
         _ => members.OrderBy(m => m.NamePinyin).ThenBy(m => m.Id),
     };
 
-    private static async Task<(IQueryable<Member>, string)> ApplyTextAsync(IQueryable<Member> members, string text, AppDb db, PersonalDataProtector protector, CancellationToken ct)
+    private static async Task<(IQueryable<Member>, string, IQueryable<MemberNameGram>?)> ApplyTextAsync(IQueryable<Member> members, string text, string path,
+        AppDb db, PersonalDataProtector protector, CancellationToken ct)
     {
         var upper = text.ToUpperInvariant();
         bool IdLike(string s) => s.All(c => char.IsAsciiDigit(c) || c == 'X');
         if (upper.Length == 18 && IdLike(upper))
         {
             var hash = protector.Hash(upper);
-            return (members.Where(m => m.IdNumberHash == hash), "idNumber");
+            return (members.Where(m => m.IdNumberHash == hash), "idNumber", null);
         }
         if (upper.Length == 4 && IdLike(upper))
         {
-            return (members.Where(m => m.IdNumberTail == upper), "idTail");
+            return (members.Where(m => m.IdNumberTail == upper), "idTail", null);
         }
         if (text.Length is >= 7 and <= 12 && text.All(char.IsAsciiDigit))
         {
             var hash = protector.Hash(text);
-            return (members.Where(m => m.PhoneHash == hash), "phone");
+            return (members.Where(m => m.PhoneHash == hash), "phone", null);
         }
         if (Pinyin.IsLatinQuery(text))
         {
@@ -229,26 +256,39 @@ public static class SearchMembers
             var byInitials = members.Where(m => string.Compare(m.NameInitials, lower) >= 0 && string.Compare(m.NameInitials, upperBound) < 0);
             if (lower.Length <= 4 && await byInitials.AnyAsync(ct))
             {
-                return (byInitials, "initials");
+                return (byInitials, "initials", null);
             }
-            return (members.Where(m => string.Compare(m.NamePinyin, lower) >= 0 && string.Compare(m.NamePinyin, upperBound) < 0), "pinyin");
+            return (members.Where(m => string.Compare(m.NamePinyin, lower) >= 0 && string.Compare(m.NamePinyin, upperBound) < 0), "pinyin", null);
         }
         if (text.Length == 1)
         {
             var next = text + "\uFFFF";
-            return (members.Where(m => string.Compare(m.Name, text) >= 0 && string.Compare(m.Name, next) < 0), "surname");
+            return (members.Where(m => string.Compare(m.Name, text) >= 0 && string.Compare(m.Name, next) < 0), "surname", null);
         }
         if (text.Length >= 3)
         {
             var exact = members.Where(m => m.Name == text);
             if (await exact.AnyAsync(ct))
             {
-                return (exact, "exact");
+                return (exact, "exact", null);
             }
         }
-        var gram = text[..2];
-        var byGram = members.Where(m => db.MemberNameGrams.Any(g => g.Gram == gram && g.MemberId == m.Id));
-        // A two-character query is its own gram; only longer ones need the name itself (which no index holds).
-        return (text.Length == 2 ? byGram : byGram.Where(m => m.Name.Contains(text)), "infix");
+        // Matches are found through the name's two-character windows, restricted to the scope inside the gram
+        // table. A two-character query is its own gram; a longer one needs every window, then the name itself.
+        var hi = OrgPath.UpperBound(path);
+        var grams = MemberNameGram.Of(text).ToList();
+        var first = grams[0];
+        var matches = db.MemberNameGrams.AsNoTracking()
+            .Where(g => g.Gram == first && string.Compare(g.OrgPath, path) >= 0 && string.Compare(g.OrgPath, hi) < 0);
+        var byGram = members.Where(m => matches.Select(g => g.MemberId).Contains(m.Id));
+        if (text.Length == 2)
+        {
+            return (byGram, "infix", matches);
+        }
+        foreach (var other in grams.Skip(1).Take(2))
+        {
+            byGram = byGram.Where(m => db.MemberNameGrams.Any(g => g.Gram == other && g.MemberId == m.Id));
+        }
+        return (byGram.Where(m => m.Name.Contains(text)), "infix", null);
     }
 }

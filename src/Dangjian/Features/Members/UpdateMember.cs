@@ -35,15 +35,9 @@ public static class UpdateMember
         {
             return Outcome<long>.Conflict("该党员信息刚被他人修改，请刷新后重试");
         }
-        var nameChanged = member.Name != valid.Name;
         MemberWriter.Apply(member, valid, protector);
         member.PartyGroupId = input.PartyGroupId;
         member.Version++;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (nameChanged)
-        {
-            await MemberWriter.SyncNameGramsAsync(db, [member], ct);
-        }
         try
         {
             await db.SaveChangesAsync(ct);
@@ -52,7 +46,6 @@ public static class UpdateMember
         {
             return Outcome<long>.Conflict("该党员信息刚被他人修改，请刷新后重试");
         }
-        await tx.CommitAsync(ct);
         return Outcome<long>.Ok(id);
     }
 }

@@ -78,6 +78,11 @@ public static class MoveOrganization
                 .SetProperty(o => o.Depth, o => o.Depth + depthShift)
                 .SetProperty(o => o.Version, o => o.Version + 1), ct);
         await db.Organizations.Where(o => o.Id == id).ExecuteUpdateAsync(s => s.SetProperty(o => o.ParentId, parent.Id), ct);
+        // Name grams carry their member's path; they are reached through the members' ids (the gram table has no
+        // index that starts with the path).
+        var movedMembers = db.Members.Where(m => string.Compare(m.OrgPath, lo) >= 0 && string.Compare(m.OrgPath, hi) < 0).Select(m => m.Id);
+        await db.MemberNameGrams.Where(g => movedMembers.Contains(g.MemberId))
+            .ExecuteUpdateAsync(s => s.SetProperty(g => g.OrgPath, g => newPath + g.OrgPath.Substring(prefixLength)), ct);
         await db.Members.Where(m => string.Compare(m.OrgPath, lo) >= 0 && string.Compare(m.OrgPath, hi) < 0)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.OrgPath, m => newPath + m.OrgPath.Substring(prefixLength)), ct);
         await db.Units.Where(u => string.Compare(u.AreaPath, lo) >= 0 && string.Compare(u.AreaPath, hi) < 0)

@@ -255,7 +255,6 @@ public static class TransferUseCases
         MemberWriter.Apply(member, valid, protector);
         db.Members.Add(member);
         await db.SaveChangesAsync(ct);
-        await MemberWriter.SyncNameGramsAsync(db, [member], ct);
         var issuedOn = request.IssuedOn ?? today;
         db.Transfers.Add(Transfer.ReceivedFromExternal(member.Name, member.Id, from!, org.Id, org.Path, letter!, issuedOn, issuedOn.AddDays(30),
             request.DuesPaidThrough!.Trim(), receipt!, db.Actor, clock.GetUtcNow()));

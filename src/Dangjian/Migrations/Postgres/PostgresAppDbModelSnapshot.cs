@@ -232,9 +232,27 @@ namespace Dangjian.Migrations.Postgres
                     b.Property<long>("MemberId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("NamePinyin")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
                     b.HasKey("Gram", "MemberId");
 
                     b.HasIndex("MemberId");
+
+                    b.HasIndex("Gram", "NamePinyin", "MemberId");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Gram", "NamePinyin", "MemberId"), new[] { "OrgPath" });
+
+                    b.HasIndex("Gram", "OrgPath", "MemberId");
 
                     b.ToTable("MemberNameGrams");
                 });

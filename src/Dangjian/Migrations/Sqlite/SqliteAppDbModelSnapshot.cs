@@ -212,9 +212,23 @@ namespace Dangjian.Migrations.Sqlite
                     b.Property<long>("MemberId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("NamePinyin")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Gram", "MemberId");
 
                     b.HasIndex("MemberId");
+
+                    b.HasIndex("Gram", "NamePinyin", "MemberId");
+
+                    b.HasIndex("Gram", "OrgPath", "MemberId");
 
                     b.ToTable("MemberNameGrams");
                 });

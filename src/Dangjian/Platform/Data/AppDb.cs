@@ -90,6 +90,7 @@ public abstract class AppDb : IdentityDbContext<AppUser>
         ChangeTracker.DetectChanges();
         RefuseAuditChanges();
         var tallyDeltas = TallyWriter.Collect(ChangeTracker);
+        var renamed = NameGramWriter.Collect(ChangeTracker);
         var pending = CaptureAudit();
 
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
@@ -103,7 +104,8 @@ public abstract class AppDb : IdentityDbContext<AppUser>
             {
                 entity.CompleteAfterInsert();
             }
-            if (pending.Count > 0 || inserted.Count > 0)
+            await NameGramWriter.ApplyAsync(this, renamed, cancellationToken);
+            if (pending.Count > 0 || inserted.Count > 0 || renamed.Count > 0)
             {
                 var at = _clock.GetUtcNow();
                 var actor = Actor;

@@ -32,5 +32,7 @@ public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options, Curre
         builder.Entity<Member>().HasIndex(m => new { m.OrgPath, m.NamePinyin, m.Id }).IncludeProperties(m => new { m.LeftAt });
         builder.Entity<Member>().HasIndex(m => new { m.NamePinyin, m.Id }).IncludeProperties(m => new { m.OrgPath, m.LeftAt });
         builder.Entity<Member>().HasIndex(m => new { m.NameInitials, m.NamePinyin, m.Id }).IncludeProperties(m => new { m.OrgPath, m.LeftAt });
+        // Paging the name-order walk tests the scope inside the index, without reading a row.
+        builder.Entity<MemberNameGram>().HasIndex(g => new { g.Gram, g.NamePinyin, g.MemberId }).IncludeProperties(g => new { g.OrgPath });
     }
 }

@@ -183,7 +183,6 @@ public sealed class DemoData(AppDb db, PersonalDataProtector protector, UserMana
 
     private async Task Members(Organization org, int count, double serving, CancellationToken ct, bool assisting = false, IReadOnlyList<Organization>? groups = null)
     {
-        var created = new List<Member>();
         for (var i = 0; i < count; i++)
         {
             var sex = _random.Next(2) == 0 ? Sex.Male : Sex.Female;
@@ -223,10 +222,7 @@ public sealed class DemoData(AppDb db, PersonalDataProtector protector, UserMana
                 member.IdentityPostTitle = member.IdentityPost.Value.Chinese();
             }
             db.Members.Add(member);
-            created.Add(member);
         }
-        await db.SaveChangesAsync(ct);
-        await MemberWriter.SyncNameGramsAsync(db, created, ct);
         await db.SaveChangesAsync(ct);
     }
 }

@@ -158,8 +158,6 @@ public static class ImportMembers
                 }
                 db.Members.AddRange(members);
                 await db.SaveChangesAsync(ct);
-                await MemberWriter.SyncNameGramsAsync(db, members, ct);
-                await db.SaveChangesAsync(ct);
                 db.ChangeTracker.Clear();
             }
             db.Audit(AuditActions.Imported, nameof(Member), null, scopePath, $"从Excel导入党员{candidates.Count}名");
