@@ -153,7 +153,7 @@ public static class Generator
               "PhoneHash", "Address", "Status", "LostContact", "LostContactSince", "IsMobile", "MobileDestination", "WorkStatus", "IsAssisting",
               "PartyGroupId", "IdentityPost", "IdentityPostTitle", "ContactRoad", "Version") FROM STDIN (FORMAT BINARY)
             """);
-        await using var gramCopy = await gramConnection.BeginBinaryImportAsync("COPY \"MemberNameGrams\" (\"Gram\", \"MemberId\") FROM STDIN (FORMAT BINARY)");
+        await using var gramCopy = await gramConnection.BeginBinaryImportAsync("COPY \"MemberNameGrams\" (\"Gram\", \"MemberId\", \"OrgPath\", \"NamePinyin\") FROM STDIN (FORMAT BINARY)");
 
         var counties = tree.Counties;
         var pending = new Queue<Task<MemberFactory.CountyBatch>>();
@@ -185,6 +185,8 @@ public static class Generator
                     await gramCopy.StartRowAsync();
                     await gramCopy.WriteAsync(gram, NpgsqlDbType.Text);
                     await gramCopy.WriteAsync(m.Id, NpgsqlDbType.Bigint);
+                    await gramCopy.WriteAsync(m.OrgPath, NpgsqlDbType.Text);
+                    await gramCopy.WriteAsync(m.NamePinyin, NpgsqlDbType.Text);
                     grams++;
                 }
             }
