@@ -44,7 +44,22 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
             ExecutablePath = Environment.GetEnvironmentVariable("DANGJIAN_CHROMIUM") ?? "/usr/bin/chromium",
             Headless = true,
             Args = ChromiumArgs,
+            Env = ChineseBrowserEnvironment(),
         });
+    }
+
+    /// <summary>
+    /// The browser's own language, which the pages' lang and the context's Locale do not reach: date inputs are laid
+    /// out (年/月/日 rather than mm/dd/yyyy) and the browser's messages worded in it. Chromium on Linux takes it from
+    /// LANGUAGE (it ignores --lang) and needs the zh-CN resources of Debian's chromium-l10n.
+    /// </summary>
+    private static Dictionary<string, string> ChineseBrowserEnvironment()
+    {
+        // Playwright hands the browser exactly this environment, so the test process's own variables are copied in.
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        environment["LANGUAGE"] = "zh_CN";
+        return environment;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
