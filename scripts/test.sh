@@ -11,6 +11,8 @@ sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || missing+=(postgresql)
 command -v chromium >/dev/null || missing+=(chromium)
+# The browser's own zh-CN resources: without them Chromium falls back to en-US (dates as mm/dd/yyyy).
+[ -f /usr/lib/chromium/locales/zh-CN.pak ] || missing+=(chromium-l10n)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"

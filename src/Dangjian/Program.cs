@@ -55,13 +55,15 @@ app.UseAntiforgery();
 
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapAccountEndpoints();
-app.MapOrganizationEndpoints();
-app.MapMemberEndpoints();
-app.MapMemberExcelEndpoints();
-app.MapTransferEndpoints();
-app.MapAuditEndpoints();
-app.MapRuleEndpoints();
+// The API routes, in one group so that rules for every route are declared once.
+var api = app.MapGroup("").RequireEnumNamesInQuery();
+api.MapAccountEndpoints();
+api.MapOrganizationEndpoints();
+api.MapMemberEndpoints();
+api.MapMemberExcelEndpoints();
+api.MapTransferEndpoints();
+api.MapAuditEndpoints();
+api.MapRuleEndpoints();
 app.MapRazorPages();
 
 await app.RunAsync();

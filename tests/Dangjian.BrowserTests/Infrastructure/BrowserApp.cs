@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Dangjian.Platform.Data;
+using Dangjian.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -44,7 +44,22 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
             ExecutablePath = Environment.GetEnvironmentVariable("DANGJIAN_CHROMIUM") ?? "/usr/bin/chromium",
             Headless = true,
             Args = ChromiumArgs,
+            Env = ChineseBrowserEnvironment(),
         });
+    }
+
+    /// <summary>
+    /// The browser's own language, which the pages' lang and the context's Locale do not reach: date inputs are laid
+    /// out (年/月/日 rather than mm/dd/yyyy) and the browser's messages worded in it. Chromium on Linux takes it from
+    /// LANGUAGE (it ignores --lang) and needs the zh-CN resources of Debian's chromium-l10n.
+    /// </summary>
+    private static Dictionary<string, string> ChineseBrowserEnvironment()
+    {
+        // Playwright hands the browser exactly this environment, so the test process's own variables are copied in.
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        environment["LANGUAGE"] = "zh_CN";
+        return environment;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -81,42 +96,6 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         catch (IOException)
         {
             // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
-        }
-    }
-}
-
-/// <summary>Errors logged by the server, so that a journey can fail on one it did not expect.</summary>
-public sealed class ErrorLog
-{
-    private readonly ConcurrentQueue<string> _entries = new();
-
-    public int Count => _entries.Count;
-
-    public void Add(string entry) => _entries.Enqueue(entry);
-
-    public IReadOnlyList<string> Since(int mark) => _entries.Skip(mark).ToList();
-}
-
-internal sealed class ErrorLogProvider(ErrorLog log) : ILoggerProvider
-{
-    public ILogger CreateLogger(string categoryName) => new ErrorLogger(log, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class ErrorLogger(ErrorLog log, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel >= LogLevel.Error)
-            {
-                log.Add($"{category}: {formatter(state, exception)} {exception}");
-            }
         }
     }
 }

@@ -18,6 +18,7 @@ public sealed class EscapingJourney(BrowserApp app) : BrowserTest(app)
         var parentId = await App.WithDbAsync(async (db, _) => await db.Organizations.Where(o => o.Name == "中共延中社区委员会").Select(o => o.Id).FirstAsync());
         await page.GotoAsync($"/Organizations/Edit?parentId={parentId}");
         await page.GetByLabel("组织名称").FillAsync(Script + "第五党支部");
+        await page.GetByLabel("组织类别").SelectOptionAsync(new SelectOptionValue { Label = "党支部" });
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("org-name")).ToHaveTextAsync(Script + "第五党支部");
         await page.GotoAsync($"/Organizations/Details?id={parentId}");

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using System.Net;
+using System.Text.RegularExpressions;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Audit;
 using Dangjian.Tests.Infrastructure;
 
 namespace Dangjian.Tests.Organizations;
 
-public class OrganizationTests(AppFactory app) : DemoApiTest(app)
+public partial class OrganizationTests(AppFactory app) : DemoApiTest(app)
 {
     private async Task<GetOrganization.Response> Details(long id, string user = "admin") =>
         await Read<GetOrganization.Response>(await (await As(user)).GetAsync($"/api/v1/organizations/{id}"));
@@ -308,4 +309,79 @@ public class OrganizationTests(AppFactory app) : DemoApiTest(app)
         (await RowCounts())["Organizations"].ShouldBe(counts["Organizations"]);
         (await AuditRows(AuditActions.AccessDenied, nameof(Unit), foreignUnit.ToString())).ShouldHaveSingleItem().UserName.ShouldBe("baling");
     }
+
+    [Theory]
+    [InlineData("""{"parentId": PARENT, "name": "未填类别党支部"}""")]
+    [InlineData("""{"parentId": PARENT, "name": "未填类别党支部", "kind": null}""")]
+    public async Task An_organization_without_a_kind_is_refused_not_made_a_committee(string body)
+    {
+        var parent = await OrgId(DemoOrgs.Yanzhong);
+        var client = await As("admin");
+        var before = await RowCounts();
+
+        var response = await client.PostAsync("/api/v1/organizations",
+            new StringContent(body.Replace("PARENT", parent.ToString(), StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"));
+
+        (await Problem(response))["kind"].ShouldBe(["组织类别不能为空"]);
+        (await RowCounts()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task A_change_without_a_kind_is_refused_and_keeps_the_kind()
+    {
+        var id = await CreateOrganization(await OrgId(DemoOrgs.Hancheng), "韩城街道保留类别党支部", OrganizationKind.Branch);
+
+        var errors = await Problem(await PutJson(await As("admin"), $"/api/v1/organizations/{id}", new { name = "韩城街道保留类别党支部" }));
+
+        errors["kind"].ShouldBe(["组织类别不能为空"]);
+        (await Org(id)).Kind.ShouldBe(OrganizationKind.Branch);
+    }
+
+    [Fact]
+    public async Task The_create_form_has_no_kind_chosen_and_asks_for_one()
+    {
+        var parent = await OrgId(DemoOrgs.Yanzhong);
+        var client = await As("baling");
+        var url = $"/Organizations/Edit?parentId={parent}";
+        var page = await client.GetStringAsync(url);
+        var select = KindSelect().Match(page);
+        select.Success.ShouldBeTrue();
+        select.Value.ShouldNotMatch("value=\"\\w+\" selected", "no kind is preselected");
+        select.Value.ShouldContain("<option value=\"\">请选择</option>");
+        var before = await RowCounts();
+
+        var refused = await PostForm(client, url, page, new() { ["Input.Name"] = "表单未选类别党支部", ["Input.Kind"] = "" });
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = System.Net.WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        html.ShouldContain("组织类别不能为空");
+        KindSelect().Match(html).Value.ShouldNotMatch("value=\"\\w+\" selected", "no kind is chosen for the user");
+        (await RowCounts()).ShouldBe(before);
+
+        var created = await PostForm(client, url, page, new() { ["Input.Name"] = "表单选了类别党支部", ["Input.Kind"] = "Branch" });
+
+        created.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var id = await App.WithDbAsync(db => db.Organizations.Where(o => o.Name == "表单选了类别党支部").Select(o => o.Id).SingleAsync());
+        (await Org(id)).Kind.ShouldBe(OrganizationKind.Branch);
+    }
+
+    [Fact]
+    public async Task The_edit_form_shows_the_current_kind()
+    {
+        var page = await (await As("admin")).GetStringAsync($"/Organizations/Edit?id={await OrgId(DemoOrgs.CorridorOne)}");
+
+        KindSelect().Match(page).Value.ShouldContain("<option value=\"PartyGroup\" selected=\"selected\">");
+    }
+
+    private static Task<HttpResponseMessage> PostForm(HttpClient client, string url, string page, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value;
+        return client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    [GeneratedRegex("<select[^>]*name=\"Input.Kind\"[^>]*>.*?</select>", RegexOptions.Singleline)]
+    private static partial Regex KindSelect();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
 }

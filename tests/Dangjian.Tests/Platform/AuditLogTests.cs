@@ -61,6 +61,47 @@ public class AuditLogTests(AppFactory app) : DemoApiTest(app)
         lines.Where(l => l.Action == AuditActions.Created).ShouldAllBe(l => l.Before == null && l.After != null);
     }
 
+    [Fact]
+    public async Task Adding_and_removing_a_contact_household_is_in_the_members_audit_trail()
+    {
+        var writer = await As("yanzhong");
+        var reader = await As("baling");
+        var stranger = await As("zhongyuan");
+        var households = new[] { "延中小区3号楼1单元101", "延中小区3号楼1单元102", "延中小区3号楼1单元103" };
+        var input = People.Full(await OrgId(DemoOrgs.First), "审计联系户") with { Households = households };
+        var member = (await Read<Created>(await PostJson(writer, "/api/v1/members", input), HttpStatusCode.Created)).Id;
+        var start = DateTimeOffset.UtcNow.AddSeconds(-5);
+
+        (await PutJson(writer, $"/api/v1/members/{member}", input with { Households = [households[0], households[1], "延中小区3号楼2单元201"] }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var trail = (await Read<Page<AuditLog.Row>>(await reader.GetAsync($"/api/v1/audit?entityType=Member&entityId={member}"))).Items;
+        var householdLines = trail.Where(r => r.EntityType == nameof(ContactHousehold)).ToList();
+        householdLines.Count(r => r.Action == AuditActions.Created).ShouldBe(4, "three on creation, one on the change");
+        var removed = householdLines.Where(r => r.Action == AuditActions.Deleted).ShouldHaveSingleItem();
+        removed.Before!.ShouldContain(households[2]);
+        removed.After.ShouldBeNull();
+        var added = householdLines.First(r => r.Action == AuditActions.Created);
+        added.After!.ShouldContain("延中小区3号楼2单元201");
+        added.Before.ShouldBeNull();
+        foreach (var line in new[] { removed, added })
+        {
+            line.EntityId.ShouldBe(member.ToString());
+            line.UserName.ShouldBe("yanzhong");
+            line.At.ShouldBeGreaterThanOrEqualTo(start);
+        }
+        trail.ShouldContain(r => r.EntityType == nameof(Member) && r.Action == AuditActions.Created, "the member's own lines are listed with them");
+
+        // The lines are filed under the member's organization: those outside it do not see them.
+        (await Read<Page<AuditLog.Row>>(await stranger.GetAsync($"/api/v1/audit?entityType=Member&entityId={member}"))).Items.ShouldBeEmpty();
+
+        var page = System.Net.WebUtility.HtmlDecode(await reader.GetStringAsync($"/Audit?entityType=Member&entityId={member}"));
+        page.ShouldMatch($@"党员联系户</span>\s*<span class=""text-secondary"">（党员 #{member}）</span>", "a household line names the member it belongs to");
+        page.ShouldContain("联系户地址");
+        page.ShouldContain(households[2]);
+        page.ShouldNotContain(">ContactHousehold<");
+    }
+
     private sealed record AuditLine(List<AuditEntry> All)
     {
         public AuditEntry Single => All.ShouldHaveSingleItem();
@@ -148,7 +189,8 @@ public class AuditLogTests(AppFactory app) : DemoApiTest(app)
 
         var page = await Read<Page<AuditLog.Row>>(await client.GetAsync("/api/v1/audit?entityType=Member&action=created"));
         page.Items.ShouldNotBeEmpty();
-        page.Items.ShouldAllBe(r => r.EntityType == "Member" && r.Action == "created" && r.ActionName == "新增");
+        // A member's contact households are part of the member's record, so the member filter lists them too.
+        page.Items.ShouldAllBe(r => (r.EntityType == "Member" || r.EntityType == "ContactHousehold") && r.Action == "created" && r.ActionName == "新增");
         page.Items.Select(r => r.Id).ShouldBe(page.Items.Select(r => r.Id).OrderByDescending(i => i));
         var ids = page.Items.Select(r => r.Id).ToList();
         var scopes = await App.WithDbAsync(db => db.AuditEntries.Where(a => ids.Contains(a.Id)).Select(a => a.ScopePath).ToListAsync());
@@ -156,7 +198,8 @@ public class AuditLogTests(AppFactory app) : DemoApiTest(app)
 
         var second = await Read<Page<AuditLog.Row>>(await client.GetAsync("/api/v1/audit?entityType=Member&action=created&page=2"));
         second.Items.Select(r => r.Id).Intersect(ids).ShouldBeEmpty();
-        page.Total.ShouldBe(await App.WithDbAsync(db => db.AuditEntries.LongCountAsync(a => a.EntityType == "Member" && a.Action == "created" && a.ScopePath.StartsWith(balingPath))));
+        page.Total.ShouldBe(await App.WithDbAsync(db => db.AuditEntries.LongCountAsync(a => (a.EntityType == "Member" || a.EntityType == "ContactHousehold")
+            && a.Action == "created" && a.ScopePath.StartsWith(balingPath))));
         (await Problem(await client.GetAsync("/api/v1/audit?page=0")))["page"].ShouldBe(["页码应从1开始"]);
     }
 

@@ -170,6 +170,89 @@ public class BadInputTests(AppFactory app) : DemoApiTest(app)
         errors[field].ShouldHaveSingleItem().ShouldStartWith($"参数“{field}”");
     }
 
+    [Theory]
+    [InlineData("/api/v1/members?category=1", "category")]
+    [InlineData("/api/v1/members?category=0&pageSize=5", "category")]
+    [InlineData("/api/v1/members?status=0", "status")]
+    [InlineData("/api/v1/members?category=Full,Probationary", "category")]
+    [InlineData("/api/v1/members/export.xlsx?category=1", "category")]
+    [InlineData("/api/v1/members/export.xlsx?status=-1", "status")]
+    [InlineData("/api/v1/transfers?status=0", "status")]
+    [InlineData("/api/v1/units?kind=2", "kind")]
+    [InlineData("/api/v1/units?kind=+2", "kind")]
+    public async Task A_query_enum_given_as_a_number_is_refused_naming_the_parameter(string url, string field)
+    {
+        var errors = await Problem(await (await As("admin")).GetAsync(url));
+        errors.Keys.ShouldBe([field]);
+        errors[field].ShouldHaveSingleItem().ShouldStartWith($"参数“{field}”的取值无效，应为以下名称之一：");
+    }
+
+    [Theory]
+    [InlineData("/api/v1/members?category=Full&status=Normal")]
+    [InlineData("/api/v1/members/export.xlsx?category=Probationary")]
+    [InlineData("/api/v1/transfers?status=Pending")]
+    [InlineData("/api/v1/units?kind=PrivateEnterprise")]
+    public async Task A_query_enum_given_by_name_is_accepted(string url)
+    {
+        var response = await (await As("admin")).GetAsync(url);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    public static TheoryData<string, string, string?, string?, HttpStatusCode, string> FrameworkRefusals => new()
+    {
+        // The Excel import takes a form with a file: JSON, or no body at all, is refused before the endpoint runs.
+        { "POST", "/api/v1/members/import", "{}", null, HttpStatusCode.UnsupportedMediaType, "不支持的内容类型" },
+        { "POST", "/api/v1/members/import", "{}", "text/html", HttpStatusCode.UnsupportedMediaType, "不支持的内容类型" },
+        { "POST", "/api/v1/organizations", "name=x", "application/xml", HttpStatusCode.UnsupportedMediaType, "不支持的内容类型" },
+        { "DELETE", "/api/v1/audit", null, null, HttpStatusCode.MethodNotAllowed, "不支持该请求方法" },
+        { "DELETE", "/api/v1/audit", null, "text/plain", HttpStatusCode.MethodNotAllowed, "不支持该请求方法" },
+        { "GET", "/api/v1/no-such-route", null, null, HttpStatusCode.NotFound, "未找到" },
+        { "GET", "/api/v1/no-such-route", null, "text/html", HttpStatusCode.NotFound, "未找到" },
+    };
+
+    /// <summary>
+    /// Refusals the framework answers with a bare status code get Chinese problem details like every other refusal,
+    /// whatever the client's Accept header (the framework's own fallback is English plain text).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FrameworkRefusals))]
+    public async Task A_refusal_by_the_framework_is_a_chinese_problem(string method, string url, string? body, string? accept, HttpStatusCode status, string title)
+    {
+        var client = await As("admin");
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, body.StartsWith('{') ? "application/json" : "text/plain");
+        }
+        if (accept is not null)
+        {
+            request.Headers.Accept.ParseAdd(accept);
+        }
+
+        var response = await client.SendAsync(request);
+
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(status, text);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json", text);
+        var problem = JsonSerializer.Deserialize<ProblemBody>(text, Json)!;
+        problem.Status.ShouldBe((int)status);
+        problem.Title.ShouldBe(title);
+        problem.Detail.ShouldNotBeNull().ShouldMatch(@"\p{IsCJKUnifiedIdeographs}");
+    }
+
+    [Fact]
+    public async Task The_415_of_the_excel_import_says_which_content_type_to_use()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/members/import") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        var response = await (await As("admin")).SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        var problem = JsonSerializer.Deserialize<ProblemBody>(await response.Content.ReadAsStringAsync(), Json)!;
+        problem.Title.ShouldBe("不支持的内容类型");
+        problem.Detail.ShouldNotBeNull().ShouldContain("multipart/form-data");
+    }
+
     public static TheoryData<string, string, int, string> Limits => new()
     {
         { "organization", "name", 100, "组织名称不能超过100个字符" },

@@ -12,6 +12,16 @@ public static class AuditLabels
     {
         ["Member"] = "党员", ["Organization"] = "党组织", ["Transfer"] = "组织关系转接", ["Unit"] = "单位", ["AppUser"] = "账号",
         ["Instructor"] = "党建指导员", ["PartTimeCommitteeMember"] = "兼职委员", ["RuleOverride"] = "规则",
+        ["ContactHousehold"] = "党员联系户",
+    };
+
+    /// <summary>
+    /// Records kept as part of another, whose lines are filed under the owner's id (a member's contact households):
+    /// the owner's trail lists them with its own.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Parts = new(StringComparer.Ordinal)
+    {
+        ["Member"] = ["ContactHousehold"],
     };
 
     private static readonly Dictionary<string, string> Fields = new(StringComparer.Ordinal)
@@ -31,6 +41,9 @@ public static class AuditLabels
         ["IsAboveScale"] = "规模以上", ["AreaOrganizationId"] = "所属区域组织编号", ["AreaPath"] = "区域路径",
         ["CoveringOrganizationId"] = "覆盖组织编号", ["PartyMemberCount"] = "党员人数", ["EmployeeCount"] = "职工人数",
         ["PairedOrganizationId"] = "共建组织编号", ["AssignedOn"] = "选派日期", ["Post"] = "职务", ["OrganizationPath"] = "组织路径",
+        ["HeadName"] = "户主姓名",
+        // Where a field means something else on one type, "Type.Field" names it there.
+        ["ContactHousehold.Id"] = "联系户编号", ["ContactHousehold.Address"] = "联系户地址",
     };
 
     /// <summary>Snapshots store enums by name ("Full", "Retired"); the log shows them as the pages do.</summary>
@@ -63,7 +76,14 @@ public static class AuditLabels
 
     public static string Entity(string type) => Entities.GetValueOrDefault(type, type);
 
-    public static string Field(string name) => Fields.GetValueOrDefault(name, name);
+    /// <summary>The entity types a filter on <paramref name="type"/> lists: the type and the records kept as its parts.</summary>
+    public static string[] WithParts(string type) => [type, .. Parts.GetValueOrDefault(type, [])];
+
+    /// <summary>The type whose id a part's lines are filed under (Member for a contact household), or null.</summary>
+    public static string? OwnerOf(string type) => Parts.FirstOrDefault(p => p.Value.Contains(type)).Key;
+
+    public static string Field(string entityType, string name) =>
+        Fields.GetValueOrDefault($"{entityType}.{name}") ?? Fields.GetValueOrDefault(name, name);
 
     public static IEnumerable<KeyValuePair<string, string>> EntityTypes => Entities;
 }

@@ -23,7 +23,8 @@ public static class AuditLog
         var query = db.AuditEntries.AsNoTracking().Where(a => string.Compare(a.ScopePath, path) >= 0 && string.Compare(a.ScopePath, hi) < 0);
         if (!string.IsNullOrWhiteSpace(entityType))
         {
-            query = query.Where(a => a.EntityType == entityType);
+            var types = AuditLabels.WithParts(entityType);
+            query = query.Where(a => types.Contains(a.EntityType));
         }
         if (!string.IsNullOrWhiteSpace(entityId))
         {
@@ -56,5 +57,5 @@ public static class AuditLog
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/audit", async (string? entityType, string? entityId, string? action, int? page, AppDb db, Scope scope, CancellationToken ct) =>
                 (await List(entityType, entityId, action, page ?? 1, db, scope, ct)).ToHttp(Results.Ok))
-            .WithTags("审计日志").RequirePermission(Permission.ViewAudit).WithSummary("本辖区的审计日志（只读）");
+            .WithTags("审计日志").RequirePermission(Permission.ViewAudit).WithSummary("本辖区的审计日志（只读）。entityType=Member 时包括该党员联系户的增删（这些记录的 entityId 为党员编号）");
 }

@@ -46,12 +46,12 @@ public class IndexModel(AppDb db, Scope scope) : AppPageModel
     }
 
     /// <summary>The before and after snapshots (JSON objects) side by side, one line per field.</summary>
-    public static IReadOnlyList<FieldChange> Changes(string? before, string? after)
+    public static IReadOnlyList<FieldChange> Changes(string entityType, string? before, string? after)
     {
         var b = Flatten(before);
         var a = Flatten(after);
         return b.Keys.Union(a.Keys).Order(StringComparer.Ordinal)
-            .Select(k => new FieldChange(k, AuditLabels.Field(k), b.GetValueOrDefault(k), a.GetValueOrDefault(k)))
+            .Select(k => new FieldChange(k, AuditLabels.Field(entityType, k), b.GetValueOrDefault(k), a.GetValueOrDefault(k)))
             .ToList();
     }
 

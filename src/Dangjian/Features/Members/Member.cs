@@ -131,13 +131,24 @@ public sealed class Member : IAudited
     string IAudited.AuditId => Id.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>One of the 3–5 households a member keeps in touch with (联系3到5户居民).</summary>
-public sealed class ContactHousehold
+/// <summary>
+/// One of the 3–5 households a member keeps in touch with (联系3到5户居民). Adding or removing one is part of the
+/// member's record: its audit line is filed under the member's id and organization, so that it shows in the
+/// member's audit trail and to whoever may read the member's.
+/// </summary>
+public sealed class ContactHousehold : IAudited
 {
     public long Id { get; set; }
     public long MemberId { get; set; }
     public required string Address { get; set; }
     public string? HeadName { get; set; }
+
+    /// <summary>The member's organization path, for the audit line. Not stored: MemberWriter sets it with the change.</summary>
+    internal string? MemberOrgPath { get; set; }
+
+    string IAudited.AuditScopePath => MemberOrgPath
+        ?? throw new InvalidOperationException("A contact household is audited under its member: change households through MemberWriter.Apply.");
+    string IAudited.AuditId => MemberId.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>
@@ -257,6 +268,7 @@ internal sealed class ContactHouseholdConfiguration : IEntityTypeConfiguration<C
     {
         b.Property(h => h.Address).HasMaxLength(200);
         b.Property(h => h.HeadName).HasMaxLength(50);
+        b.Ignore(h => h.MemberOrgPath);
     }
 }
 

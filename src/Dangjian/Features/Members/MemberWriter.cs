@@ -46,10 +46,14 @@ public static class MemberWriter
         member.IdentityPostTitle = v.IdentityPost is null ? null : v.IdentityPostTitle;
         member.ContactRoad = v.ContactRoad;
         var wanted = v.Households.ToList();
+        foreach (var household in member.Households)
+        {
+            household.MemberOrgPath = member.OrgPath;
+        }
         member.Households.RemoveAll(h => !wanted.Contains(h.Address));
         foreach (var address in wanted.Where(a => member.Households.All(h => h.Address != a)))
         {
-            member.Households.Add(new ContactHousehold { Address = address });
+            member.Households.Add(new ContactHousehold { Address = address, MemberOrgPath = member.OrgPath });
         }
     }
 }

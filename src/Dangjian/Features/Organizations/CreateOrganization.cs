@@ -7,13 +7,18 @@ namespace Dangjian.Features.Organizations;
 
 public static class CreateOrganization
 {
-    public sealed record Request(long ParentId, string? Name, OrganizationKind Kind, long? UnitId, int? CommitteeSize, DateOnly? EstablishedOn);
+    public sealed record Request(long ParentId, string? Name, OrganizationKind? Kind, long? UnitId, int? CommitteeSize, DateOnly? EstablishedOn);
 
     public static async Task<Outcome<long>> Handle(Request request, AppDb db, Scope scope, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var name = errors.Text("name", "组织名称", request.Name, 100);
-        if (!Enum.IsDefined(request.Kind))
+        // Required, not defaulted: a missing kind would otherwise bind as the enum's first value, Committee (党委).
+        if (request.Kind is not { } kind)
+        {
+            errors.Add("kind", "组织类别不能为空");
+        }
+        else if (!Enum.IsDefined(kind))
         {
             errors.Add("kind", "组织类别无效");
         }
@@ -48,7 +53,7 @@ public static class CreateOrganization
         var org = new Organization
         {
             Name = name!,
-            Kind = request.Kind,
+            Kind = request.Kind!.Value,
             ParentId = parent.Id,
             Path = Organization.PendingPath(parent.Path),
             Depth = parent.Depth + 1,

@@ -13,7 +13,8 @@ public class EditModel(AppDb db, Scope scope, RuleBook rules) : AppPageModel
     public sealed class OrganizationForm
     {
         public string? Name { get; set; }
-        public OrganizationKind Kind { get; set; } = OrganizationKind.Branch;
+        // No default: the kind is chosen, never assumed (a wrong one changes which rules and checks apply).
+        public OrganizationKind? Kind { get; set; }
         public int? CommitteeSize { get; set; }
         public DateOnly? EstablishedOn { get; set; }
         public long? UnitId { get; set; }

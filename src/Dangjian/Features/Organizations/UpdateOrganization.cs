@@ -8,7 +8,7 @@ namespace Dangjian.Features.Organizations;
 /// <summary>Rename an organization, change its kind, unit or committee size.</summary>
 public static class UpdateOrganization
 {
-    public sealed record Request(string? Name, OrganizationKind Kind, long? UnitId, int? CommitteeSize);
+    public sealed record Request(string? Name, OrganizationKind? Kind, long? UnitId, int? CommitteeSize);
 
     public static async Task<Outcome<long>> Handle(long id, Request request, AppDb db, Scope scope, CancellationToken ct)
     {
@@ -19,7 +19,12 @@ public static class UpdateOrganization
         }
         var errors = new FieldErrors();
         var name = errors.Text("name", "组织名称", request.Name, 100);
-        if (!Enum.IsDefined(request.Kind))
+        // Required, not defaulted: a missing kind would otherwise bind as the enum's first value, Committee (党委).
+        if (request.Kind is not { } kind)
+        {
+            errors.Add("kind", "组织类别不能为空");
+        }
+        else if (!Enum.IsDefined(kind))
         {
             errors.Add("kind", "组织类别无效");
         }
@@ -38,7 +43,7 @@ public static class UpdateOrganization
             // Members belong to a branch and sit in its groups; nothing sits under a group.
             errors.Add("kind", "有党员或下级组织的组织不能改为党小组");
         }
-        if (org.Kind == OrganizationKind.PartyGroup && request.Kind != OrganizationKind.PartyGroup
+        if (org.Kind == OrganizationKind.PartyGroup && request.Kind is { } newKind && newKind != OrganizationKind.PartyGroup
             && await db.Members.AnyAsync(m => m.PartyGroupId == id && m.LeftAt == null, ct))
         {
             errors.Add("kind", "党小组还有党员，请先调整党员所在党小组");
@@ -61,7 +66,7 @@ public static class UpdateOrganization
             }
         }
         org.Name = name!;
-        org.Kind = request.Kind;
+        org.Kind = request.Kind!.Value;
         org.UnitId = request.UnitId;
         org.CommitteeSize = request.CommitteeSize;
         org.Version++;

@@ -29,9 +29,26 @@ public static partial class ErrorHandling
         403 => "没有权限",
         404 => "未找到",
         405 => "不支持该请求方法",
+        406 => "无法提供所要求的格式",
         409 => "操作冲突",
+        413 => "请求内容过大",
         415 => "不支持的内容类型",
         >= 500 => "服务器内部错误",
+        _ => null,
+    };
+
+    /// <summary>What the caller can do about a refusal the framework answered with a bare status code.</summary>
+    private static string? ChineseDetail(int status, HttpRequest request) => status switch
+    {
+        400 => "请求格式不正确",
+        401 => "请先登录，或在请求头 Authorization 中提供有效的访问令牌",
+        403 => "您的账号没有执行该操作的权限",
+        404 => "请求的地址不存在",
+        405 => $"该地址不支持 {request.Method} 请求",
+        406 => "接口以JSON返回，请在请求头 Accept 中接受 application/json",
+        413 => "请求内容超过允许的大小",
+        415 => "请求的内容类型不受支持：上传文件请用 multipart/form-data 表单，其他请求请用 application/json",
+        >= 500 => "请稍后重试；如果问题持续，请联系管理员。",
         _ => null,
     };
 
@@ -57,7 +74,16 @@ public static partial class ErrorHandling
                 await TypedResults.Problem(title: "服务器内部错误", detail: "请稍后重试；如果问题持续，请联系管理员。", statusCode: 500).ExecuteAsync(context);
             },
         });
-        app.UseStatusCodePages();
+        // A status the framework set without a body (unknown route, wrong method or content type, not signed in):
+        // always problem details in Chinese. The framework's own fallback, for a client whose Accept header does not
+        // name JSON, is English plain text ("Status Code: 415; Unsupported Media Type").
+        app.UseStatusCodePages(context =>
+        {
+            var http = context.HttpContext;
+            var status = http.Response.StatusCode;
+            return TypedResults.Problem(title: ChineseTitle(status), detail: ChineseDetail(status, http.Request), statusCode: status)
+                .ExecuteAsync(http);
+        });
     }
 
     /// <summary>
