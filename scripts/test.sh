@@ -13,7 +13,8 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 # The browser's own zh-CN resources: without them Chromium falls back to en-US (dates as mm/dd/yyyy).
 [ -f /usr/lib/chromium/locales/zh-CN.pak ] || missing+=(chromium-l10n)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+# Not grep -q: its early exit would fail the pipe under pipefail and reinstall the fonts every run.
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   sudo_if_needed apt-get update -qq

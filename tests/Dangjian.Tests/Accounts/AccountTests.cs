@@ -152,6 +152,19 @@ public class AccountTests(AppFactory app) : DemoApiTest(app)
     }
 
     [Fact]
+    public async Task An_account_without_a_role_is_refused_rather_than_given_the_highest()
+    {
+        var admin = await As("admin");
+        var counts = await RowCounts();
+        var errors = await Problem(await PostJson(admin, "/api/v1/accounts", new
+        {
+            userName = "noRole", displayName = "无角色", organizationId = await OrgId(DemoOrgs.Baling), initialPassword = InitialPassword,
+        }));
+        errors["role"].ShouldBe(["角色不能为空"]);
+        (await RowCounts()).ShouldBe(counts);
+    }
+
+    [Fact]
     public async Task Nobody_creates_an_account_outside_their_own_subtree()
     {
         var counts = await RowCounts();

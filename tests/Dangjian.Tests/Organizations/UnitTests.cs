@@ -98,6 +98,16 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
     }
 
     [Fact]
+    public async Task A_unit_without_a_kind_is_refused()
+    {
+        var admin = await As("admin");
+        var counts = await RowCounts();
+        var errors = await Problem(await PostJson(admin, "/api/v1/units", new { name = "无类别单位", areaOrganizationId = await OrgId(DemoOrgs.Hancheng) }));
+        errors["kind"].ShouldBe(["单位类别不能为空"]);
+        (await RowCounts()).ShouldBe(counts);
+    }
+
+    [Fact]
     public async Task A_resident_units_leader_sits_as_part_time_committee_member_of_a_community()
     {
         var community = await OrgId(DemoOrgs.LinshanzhaiFirst);

@@ -78,7 +78,7 @@ public static class AccountUseCases
         return Outcome<bool>.Ok(true);
     }
 
-    public sealed record CreateRequest(string? UserName, string? DisplayName, AppRole Role, long OrganizationId, string? InitialPassword, long? MemberId);
+    public sealed record CreateRequest(string? UserName, string? DisplayName, AppRole? Role, long OrganizationId, string? InitialPassword, long? MemberId);
 
     /// <summary>An administrator opens an account in their subtree, never with a role above their own; it must change its password first.</summary>
     public static async Task<Outcome<string>> Create(CreateRequest request, CurrentUser user, Scope scope, AppDb db, UserManager<AppUser> users, CancellationToken ct)
@@ -88,11 +88,16 @@ public static class AccountUseCases
         var displayName = errors.Text("displayName", "姓名", request.DisplayName, 50);
         errors.Text("initialPassword", "初始密码", request.InitialPassword, 200);
         var caller = await user.RequireAsync(ct);
-        if (!Enum.IsDefined(request.Role))
+        // No default role: a missing one must not quietly become the most powerful.
+        if (request.Role is not { } role)
+        {
+            errors.Add("role", "角色不能为空");
+        }
+        else if (!Enum.IsDefined(role))
         {
             errors.Add("role", "角色无效");
         }
-        else if (request.Role < caller.Role)
+        else if (role < caller.Role)
         {
             errors.Add("role", "不能创建比自己权限更高的账号");
         }
@@ -119,7 +124,7 @@ public static class AccountUseCases
         {
             UserName = userName,
             DisplayName = displayName!,
-            Role = request.Role,
+            Role = request.Role!.Value,
             OrganizationId = request.OrganizationId,
             MemberId = request.MemberId,
             MustChangePassword = true,
@@ -133,7 +138,7 @@ public static class AccountUseCases
             }
             return Outcome<string>.Invalid(errors);
         }
-        db.Audit(Platform.Audit.AuditActions.Created, nameof(AppUser), account.Id, org!.Path, $"创建账号 {userName}（{request.Role.Chinese()}）");
+        db.Audit(Platform.Audit.AuditActions.Created, nameof(AppUser), account.Id, org!.Path, $"创建账号 {userName}（{request.Role!.Value.Chinese()}）");
         await db.SaveChangesAsync(ct);
         return Outcome<string>.Ok(account.Id);
     }

@@ -8,7 +8,7 @@ namespace Dangjian.Features.Organizations;
 /// <summary>Units (with or without an organization), the instructors sent to them, and resident units' part-time committee members.</summary>
 public static class ManageUnits
 {
-    public sealed record UnitRequest(string? Name, UnitKind Kind, bool IsAboveScale, long AreaOrganizationId, long? CoveringOrganizationId,
+    public sealed record UnitRequest(string? Name, UnitKind? Kind, bool IsAboveScale, long AreaOrganizationId, long? CoveringOrganizationId,
         int PartyMemberCount, int EmployeeCount, long? PairedOrganizationId);
 
     public sealed record UnitView(long Id, string Name, UnitKind Kind, string KindName, bool IsAboveScale, long AreaOrganizationId,
@@ -19,7 +19,11 @@ public static class ManageUnits
     {
         var errors = new FieldErrors();
         var name = errors.Text("name", "单位名称", request.Name, 100);
-        if (!Enum.IsDefined(request.Kind))
+        if (request.Kind is not { } kind)
+        {
+            errors.Add("kind", "单位类别不能为空");
+        }
+        else if (!Enum.IsDefined(kind))
         {
             errors.Add("kind", "单位类别无效");
         }
@@ -54,7 +58,7 @@ public static class ManageUnits
         var unit = new Unit
         {
             Name = name!,
-            Kind = request.Kind,
+            Kind = request.Kind!.Value,
             IsAboveScale = request.IsAboveScale,
             AreaOrganizationId = area!.Id,
             AreaPath = area.Path,
