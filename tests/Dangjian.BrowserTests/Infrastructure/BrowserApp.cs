@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Dangjian.Platform.Data;
 using Dangjian.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -6,13 +5,12 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Dangjian.BrowserTests.Infrastructure;
 
 /// <summary>
 /// The app served by Kestrel on a free port inside the test process, on a fresh SQLite database with the demo data
-/// (the same settings as the HTTP tests' AppFactory), and a headless Debian Chromium driven by Playwright.
+/// (the same settings as the HTTP tests' AppFactory: TestHostSettings), and a headless Debian Chromium driven by Playwright.
 /// Errors the server logs are collected so that a journey fails on any it did not expect.
 /// </summary>
 public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
@@ -64,14 +62,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("DataDirectory", _dataDirectory);
-        builder.UseSetting("Database:MigrateOnStart", "true");
-        builder.UseSetting("Demo:Enabled", "true");
-        builder.UseSetting("PersonalData:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        builder.UseSetting(DatabaseSetup.PostgresVariable, "");
-        builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_dataDirectory, "test.db")}");
-        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLogProvider(Errors)));
+        TestHostSettings.Apply(builder, _dataDirectory, postgres: null, Errors);
     }
 
     /// <summary>Runs code against the app's database, in a scope of the app's own services.</summary>

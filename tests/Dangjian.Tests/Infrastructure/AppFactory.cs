@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Demo;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Dangjian.Tests.Infrastructure;
 
@@ -35,14 +33,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("DataDirectory", _dataDirectory);
-        builder.UseSetting("Database:MigrateOnStart", "true");
-        builder.UseSetting("Demo:Enabled", "true");
-        builder.UseSetting("PersonalData:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        builder.UseSetting(DatabaseSetup.PostgresVariable, _postgres ?? "");
-        builder.UseSetting("ConnectionStrings:Sqlite", _postgres is null ? $"Data Source={Path.Combine(_dataDirectory, "test.db")}" : "");
-        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLogProvider(Errors)));
+        TestHostSettings.Apply(builder, _dataDirectory, _postgres, Errors);
         ConfigureMore(builder);
     }
 

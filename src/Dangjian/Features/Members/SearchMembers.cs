@@ -274,7 +274,8 @@ public static class SearchMembers
             }
         }
         // Matches are found through the name's two-character windows, restricted to the scope inside the gram
-        // table. A two-character query is its own gram; a longer one needs every window, then the name itself.
+        // table. A two-character query is its own gram; a longer one also needs up to two more windows, then the name
+        // itself.
         var hi = OrgPath.UpperBound(path);
         var grams = MemberNameGram.Of(text).ToList();
         var first = grams[0];

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using Dangjian.Platform.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dangjian.Tests.Infrastructure;
+
+// Compiled into both test projects (the browser tests link this file), so the two hosts cannot drift apart.
+
+/// <summary>How every test host runs the app: its own data directory and database, migrations and demo data on start,
+/// a fresh personal-data key, and the server's errors collected.</summary>
+internal static class TestHostSettings
+{
+    /// <param name="postgres">A PostgreSQL connection string, or null for a SQLite file in the data directory.</param>
+    public static void Apply(IWebHostBuilder builder, string dataDirectory, string? postgres, ErrorLog errors)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("DataDirectory", dataDirectory);
+        builder.UseSetting("Database:MigrateOnStart", "true");
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("PersonalData:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting(DatabaseSetup.PostgresVariable, postgres ?? "");
+        builder.UseSetting("ConnectionStrings:Sqlite", postgres is null ? $"Data Source={Path.Combine(dataDirectory, "test.db")}" : "");
+        builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLogProvider(errors)));
+    }
+}
