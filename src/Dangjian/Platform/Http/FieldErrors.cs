@@ -58,6 +58,3 @@ public static class Problems
     public static IResult NotFound(string what = "记录") =>
         TypedResults.Problem(title: "未找到", detail: $"{what}不存在或不在您的管辖范围内", statusCode: StatusCodes.Status404NotFound);
 }
-
-/// <summary>A page of results, with the total so that a pager can be drawn.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total);
