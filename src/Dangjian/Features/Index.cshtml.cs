@@ -19,7 +19,7 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules,
     public AccountUseCases.Me Me { get; private set; } = null!;
     public GetMember.Response? MyRecord { get; private set; }
     public MemberStats.Response? Stats { get; private set; }
-    public ManageUnits.Coverage? Coverage { get; private set; }
+    public UnitCoverage.Report? Coverage { get; private set; }
     public GetOrganization.Response? Organization { get; private set; }
     public int PendingIncoming { get; private set; }
     public int PendingOutgoing { get; private set; }
@@ -44,7 +44,7 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules,
             return;
         }
         Stats = (await MemberStats.Handle(null, db, scope, user, Aborted)).Value;
-        Coverage = await ManageUnits.CoverageOf(db, scope, Aborted);
+        Coverage = (await UnitCoverage.Handle(null, db, scope, user, Aborted)).Value;
         Organization = (await GetOrganization.Handle(Me.OrganizationId, db, scope, rules, Aborted)).Value;
         if (Me.Permissions.Contains(Permission.ManageTransfers))
         {

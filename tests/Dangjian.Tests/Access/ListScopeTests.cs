@@ -170,11 +170,11 @@ public class ListScopeTests(AppFactory app) : DemoApiTest(app)
             (await client.GetAsync("/api/v1/units")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
             return;
         }
-        var listed = await Read<List<ManageUnits.UnitView>>(await client.GetAsync("/api/v1/units"));
+        var listed = (await Read<Page<ListUnits.View>>(await client.GetAsync("/api/v1/units?pageSize=100"))).Items;
         var units = await App.WithDbAsync(db => db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.AreaPath));
         listed.Where(u => !OrgPath.IsWithin(units[u.Id], path)).ShouldBeEmpty("units from outside the area");
         listed.Select(u => u.Id).ShouldBe(units.Where(u => OrgPath.IsWithin(u.Value, path)).Select(u => u.Key), ignoreOrder: true);
-        (await Read<ManageUnits.Coverage>(await client.GetAsync("/api/v1/units/coverage"))).Units.ShouldBe(listed.Count);
+        (await Read<UnitCoverage.Report>(await client.GetAsync("/api/v1/units/coverage"))).Units.ShouldBe(listed.Count);
     }
 
     [Theory]

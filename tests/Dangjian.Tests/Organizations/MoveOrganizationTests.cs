@@ -130,7 +130,7 @@ public class MoveOrganizationTests(AppFactory app) : DemoApiTest(app)
         itself["newParentId"].ShouldBe(["不能移动本级或最上级组织"]);
 
         var after = await RowCounts();
-        after["AuditEntries"].ShouldBe(counts["AuditEntries"] + 1, "the attempt to reach outside the subtree is audited");
+        after["AuditEntries"].ShouldBe(counts["AuditEntries"] + 2, "the attempt is audited under the target and under the prober's superiors");
         after.Where(c => c.Key != "AuditEntries").ShouldBe(counts.Where(c => c.Key != "AuditEntries"));
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Audit;
+using Dangjian.Platform.Http;
 using Dangjian.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,8 +10,8 @@ namespace Dangjian.Tests.Organizations;
 /// <summary>Units, coverage, instructors and part-time committee members.</summary>
 public class UnitTests(AppFactory app) : DemoApiTest(app)
 {
-    private async Task<ManageUnits.Coverage> Coverage(string user) =>
-        await Read<ManageUnits.Coverage>(await (await As(user)).GetAsync("/api/v1/units/coverage"));
+    private async Task<UnitCoverage.Report> Coverage(string user) =>
+        await Read<UnitCoverage.Report>(await (await As(user)).GetAsync("/api/v1/units/coverage"));
 
     [Fact]
     public async Task A_unit_without_an_organization_or_members_is_counted_in_coverage_as_uncovered()
@@ -22,9 +23,9 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
         after.Units.ShouldBe(before.Units + 1);
         after.Covered.ShouldBe(before.Covered);
         after.WithoutMembers.ShouldBe(before.WithoutMembers + 1);
-        after.ByKind["非公企业"].ShouldBe(before.ByKind["非公企业"] + 1);
+        after.ByKind.Single(k => k.Kind == UnitKind.PrivateEnterprise).Small.Units.ShouldBe(before.ByKind.Single(k => k.Kind == UnitKind.PrivateEnterprise).Small.Units + 1);
 
-        var uncovered = await Read<List<ManageUnits.UnitView>>(await (await As("admin")).GetAsync("/api/v1/units?covered=false&kind=PrivateEnterprise"));
+        var uncovered = (await Read<Page<ListUnits.View>>(await (await As("admin")).GetAsync("/api/v1/units?covered=false&kind=PrivateEnterprise&pageSize=100"))).Items;
         uncovered.Select(u => u.Id).ShouldContain(id);
         uncovered.ShouldAllBe(u => u.CoveringOrganizationId == null && u.Kind == UnitKind.PrivateEnterprise);
         (await AuditRows(AuditActions.Created, nameof(Unit), id.ToString())).ShouldHaveSingleItem().After!.ShouldContain("韩城新开服装店");
@@ -55,7 +56,7 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
         var path = (await Org(await OrgId(organization))).Path;
         var expected = await App.WithDbAsync(db => db.Units.CountAsync(u => u.AreaPath.StartsWith(path)));
         (await Coverage(user)).Units.ShouldBe(expected);
-        var listed = await Read<List<ManageUnits.UnitView>>(await (await As(user)).GetAsync("/api/v1/units"));
+        var listed = (await Read<Page<ListUnits.View>>(await (await As(user)).GetAsync("/api/v1/units?pageSize=100"))).Items;
         listed.Count.ShouldBe(expected);
     }
 
@@ -72,7 +73,7 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
         var after = await Coverage("zhongyuan");
         after.WithInstructor.ShouldBe(before.WithInstructor + 1);
         after.Instructors.ShouldBe(before.Instructors + 1);
-        var units = await Read<List<ManageUnits.UnitView>>(await client.GetAsync("/api/v1/units"));
+        var units = (await Read<Page<ListUnits.View>>(await client.GetAsync("/api/v1/units?pageSize=100"))).Items;
         units.Single(u => u.Id == unit).Instructors.ShouldBe(["岳指导"]);
         var row = await App.WithDbAsync(db => db.Instructors.SingleAsync(i => i.UnitId == unit));
         row.AssignedOn.ShouldBe(new DateOnly(2026, 9, 1));
@@ -94,7 +95,8 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
 
         var after = await RowCounts();
         after["Instructors"].ShouldBe(counts["Instructors"]);
-        after["AuditEntries"].ShouldBe(counts["AuditEntries"] + 1, "only the access-denied line of 灞陵街道's attempt");
+        // Only 灞陵街道's attempt: one line under the unit's area, one under 魏都区 (灞陵街道's superiors see that one).
+        after["AuditEntries"].ShouldBe(counts["AuditEntries"] + 2);
     }
 
     [Fact]
@@ -137,7 +139,7 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
         var created = await Read<Created>(await PostJson(await As("admin"), "/api/v1/organizations",
             new { parentId = hancheng, name = "韩城新建材公司党支部", kind = "Branch", unitId = unit }), HttpStatusCode.Created);
 
-        var units = await Read<List<ManageUnits.UnitView>>(await (await As("admin")).GetAsync("/api/v1/units?covered=true"));
+        var units = (await Read<Page<ListUnits.View>>(await (await As("admin")).GetAsync("/api/v1/units?covered=true&pageSize=100"))).Items;
         units.Single(u => u.Id == unit).CoveringOrganizationId.ShouldBe(created.Id);
         (await Coverage("admin")).WithOwnOrganization.ShouldBe(before.WithOwnOrganization + 1);
         var details = await Read<GetOrganization.Response>(await (await As("admin")).GetAsync($"/api/v1/organizations/{created.Id}"));

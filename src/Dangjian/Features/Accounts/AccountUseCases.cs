@@ -109,9 +109,8 @@ public static class AccountUseCases
         else if (request.MemberId is { } memberId)
         {
             // A member account shows that member's own data: the member must be in the account's organization.
-            var hi = OrgPath.UpperBound(org.Path);
-            if (!await db.Members.AnyAsync(m => m.Id == memberId && m.LeftAt == null
-                    && string.Compare(m.OrgPath, org.Path) >= 0 && string.Compare(m.OrgPath, hi) < 0, ct))
+            var member = await scope.FindAsync(db.Members.AsNoTracking().Where(m => m.LeftAt == null), memberId, ct);
+            if (member is null || !OrgPath.IsWithin(member.OrgPath, org.Path))
             {
                 errors.Add("memberId", "党员不存在或不在该账号所属党组织内");
             }

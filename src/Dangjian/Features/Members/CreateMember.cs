@@ -43,8 +43,8 @@ public static class MemberPlacement
 {
     public static async Task<Organization?> CheckAsync(long organizationId, long? partyGroupId, FieldErrors errors, AppDb db, Scope scope, CancellationToken ct)
     {
-        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == organizationId && o.DissolvedAt == null, ct);
-        if (org is null || !await scope.AllowsAsync(org.Path, nameof(Organization), organizationId, ct))
+        var org = await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null), organizationId, ct);
+        if (org is null)
         {
             errors.Add("organizationId", "所在党组织不存在或不在您的管辖范围内");
             return null;
@@ -54,10 +54,13 @@ public static class MemberPlacement
             errors.Add("organizationId", "党员应编入党支部，党小组请在“所在党小组”中选择");
             return null;
         }
-        if (partyGroupId is { } groupId
-            && !await db.Organizations.AnyAsync(o => o.Id == groupId && o.ParentId == org.Id && o.Kind == OrganizationKind.PartyGroup && o.DissolvedAt == null, ct))
+        if (partyGroupId is not null)
         {
-            errors.Add("partyGroupId", "所选党小组不属于该党组织");
+            var group = await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null && o.Kind == OrganizationKind.PartyGroup), partyGroupId, ct);
+            if (group?.ParentId != org.Id)
+            {
+                errors.Add("partyGroupId", "所选党小组不属于该党组织");
+            }
         }
         return org;
     }

@@ -78,7 +78,7 @@ public class EditModel(AppDb db, Scope scope, CurrentUser user, PersonalDataProt
     /// <summary>The Party groups of the organization chosen in the form (htmx refreshes the list when it changes).</summary>
     public async Task<IActionResult> OnGetGroupsAsync([FromQuery(Name = "Input.OrganizationId")] long organizationId)
     {
-        PartyGroups = await OrganizationChoices.PartyGroupsAsync(organizationId, db, Aborted);
+        PartyGroups = await OrganizationChoices.PartyGroupsAsync(organizationId, db, scope, Aborted);
         return Partial("_PartyGroupSelect", this);
     }
 
@@ -91,7 +91,7 @@ public class EditModel(AppDb db, Scope scope, CurrentUser user, PersonalDataProt
         }
         if (Input.OrganizationId != 0)
         {
-            PartyGroups = await OrganizationChoices.PartyGroupsAsync(Input.OrganizationId, db, Aborted);
+            PartyGroups = await OrganizationChoices.PartyGroupsAsync(Input.OrganizationId, db, scope, Aborted);
         }
     }
 }

@@ -23,8 +23,8 @@ public static class GetMember
 
     public static async Task<Outcome<Response>> Handle(long id, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
-        var m = await db.Members.AsNoTracking().Include(x => x.Households).FirstOrDefaultAsync(x => x.Id == id && x.LeftAt == null, ct);
-        if (m is null || !await scope.AllowsAsync(m.OrgPath, nameof(Member), id, ct))
+        var m = await scope.FindAsync(db.Members.AsNoTracking().Include(x => x.Households).Where(x => x.LeftAt == null), id, ct);
+        if (m is null)
         {
             return Outcome<Response>.NotFound("党员");
         }
@@ -53,8 +53,8 @@ public static class GetMember
     /// <summary>Shows the full ID and phone numbers to a viewer who holds the right; every reveal is audited.</summary>
     public static async Task<Outcome<Revealed>> Reveal(long id, AppDb db, Scope scope, PersonalDataProtector protector, CancellationToken ct)
     {
-        var m = await db.Members.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.LeftAt == null, ct);
-        if (m is null || !await scope.AllowsAsync(m.OrgPath, nameof(Member), id, ct))
+        var m = await scope.FindAsync(db.Members.AsNoTracking().Where(x => x.LeftAt == null), id, ct);
+        if (m is null)
         {
             return Outcome<Revealed>.NotFound("党员");
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Audit;
+using Dangjian.Platform.Security;
 using Dangjian.Platform.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -49,7 +50,7 @@ public enum IdentityPostKind
 /// A Party member: the 16 fields of the national collection form (全国党员信息采集表), the flags the reports use,
 /// and the denormalized search keys. ID and phone numbers are stored only encrypted, with a keyed hash for look-up.
 /// </summary>
-public sealed class Member : IAudited
+public sealed class Member : IAudited, IScoped
 {
     public long Id { get; set; }
     public long OrganizationId { get; set; }
@@ -128,6 +129,7 @@ public sealed class Member : IAudited
     public const int NamePinyinMaxLength = 200;
 
     string IAudited.AuditScopePath => OrgPath;
+    IEnumerable<string?> IScoped.ScopePaths => [OrgPath];
     string IAudited.AuditId => Id.ToString(CultureInfo.InvariantCulture);
 }
 

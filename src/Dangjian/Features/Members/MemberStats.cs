@@ -18,8 +18,7 @@ public static class MemberStats
         var orgId = organizationId ?? account.OrganizationId;
         if (orgId != account.OrganizationId)
         {
-            var path = await db.Organizations.AsNoTracking().Where(o => o.Id == orgId).Select(o => o.Path).FirstOrDefaultAsync(ct);
-            if (!await scope.AllowsAsync(path, nameof(Organization), orgId, ct))
+            if (await scope.FindAsync(db.Organizations.AsNoTracking(), orgId, ct) is null)
             {
                 return Outcome<Response>.NotFound("党组织");
             }

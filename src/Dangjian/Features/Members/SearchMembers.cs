@@ -107,7 +107,12 @@ public static class SearchMembers
         // inside an index (an index-only scan) instead of reading every skipped member's row, 10,000 rows for
         // page 501 (docs/performance.md).
         pageIds ??= Order(candidates, query.Sort, searchedBy).Skip((page - 1) * size).Take(size).Select(m => m.Id);
-        var rows = await Order(db.Members.AsNoTracking().Where(m => pageIds.Contains(m.Id)), query.Sort, searchedBy).ToListAsync(ct);
+        // The rows are read by id, and the ids may come from the gram table: the scope is tested again on the member
+        // rows themselves, so that a gram row that does not agree with its member can never show someone outside.
+        var scopePath = filtered.ScopePath;
+        var scopeEnd = OrgPath.UpperBound(scopePath);
+        var rows = await Order(db.Members.AsNoTracking().Where(m => pageIds.Contains(m.Id)
+            && string.Compare(m.OrgPath, scopePath) >= 0 && string.Compare(m.OrgPath, scopeEnd) < 0 && m.LeftAt == null), query.Sort, searchedBy).ToListAsync(ct);
 
         if (!counted && !narrowed)
         {
@@ -177,8 +182,8 @@ public static class SearchMembers
         var path = account.ScopePath;
         if (query.OrganizationId is { } orgId && orgId != account.OrganizationId)
         {
-            var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orgId, ct);
-            if (org is null || !await scope.AllowsAsync(org.Path, nameof(Organization), orgId, ct))
+            var org = await scope.FindAsync(db.Organizations.AsNoTracking(), orgId, ct);
+            if (org is null)
             {
                 return Outcome<Filtered>.NotFound("党组织");
             }

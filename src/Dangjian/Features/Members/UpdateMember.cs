@@ -11,8 +11,8 @@ public static class UpdateMember
 {
     public static async Task<Outcome<long>> Handle(long id, MemberInput input, int? version, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
-        var member = await db.Members.Include(m => m.Households).FirstOrDefaultAsync(m => m.Id == id && m.LeftAt == null, ct);
-        if (member is null || !await scope.AllowsAsync(member.OrgPath, nameof(Member), id, ct))
+        var member = await scope.FindAsync(db.Members.Include(m => m.Households).Where(m => m.LeftAt == null), id, ct);
+        if (member is null)
         {
             return Outcome<long>.NotFound("党员");
         }

@@ -26,8 +26,8 @@ public static class CreateOrganization
         {
             errors.Add("committeeSize", "支委会人数应在0到50之间");
         }
-        var parent = await db.Organizations.FirstOrDefaultAsync(o => o.Id == request.ParentId && o.DissolvedAt == null, ct);
-        if (parent is null || !await scope.AllowsAsync(parent.Path, nameof(Organization), request.ParentId, ct))
+        var parent = await scope.FindAsync(db.Organizations.Where(o => o.DissolvedAt == null), request.ParentId, ct);
+        if (parent is null)
         {
             errors.Add("parentId", "上级党组织不存在或不在您的管辖范围内");
         }

@@ -10,8 +10,8 @@ public static class DissolveOrganization
 {
     public static async Task<Outcome<long>> Handle(long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {
-        var org = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id && o.DissolvedAt == null, ct);
-        if (org is null || !await scope.AllowsAsync(org.Path, nameof(Organization), id, ct))
+        var org = await scope.FindAsync(db.Organizations.Where(o => o.DissolvedAt == null), id, ct);
+        if (org is null)
         {
             return Outcome<long>.NotFound("党组织");
         }

@@ -22,8 +22,8 @@ public static class GetOrganization
 
     public static async Task<Outcome<Response>> Handle(long id, AppDb db, Scope scope, RuleBook rules, CancellationToken ct)
     {
-        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.DissolvedAt == null, ct);
-        if (org is null || !await scope.AllowsAsync(org.Path, nameof(Organization), id, ct))
+        var org = await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null), id, ct);
+        if (org is null)
         {
             return Outcome<Response>.NotFound("党组织");
         }

@@ -19,8 +19,8 @@ public static class ListOrganizations
         }
         else
         {
-            var parent = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == parentId && o.DissolvedAt == null, ct);
-            if (parent is null || !await scope.AllowsAsync(parent.Path, nameof(Organization), parentId.Value, ct))
+            var parent = await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null), parentId, ct);
+            if (parent is null)
             {
                 return null;
             }
@@ -48,9 +48,24 @@ public static class ListOrganizations
         {
             return [];
         }
-        var rows = await db.Organizations.AsNoTracking()
-            .Where(o => o.DissolvedAt == null && o.Kind != OrganizationKind.PartyGroup && o.Name.Contains(text))
-            .OrderBy(o => o.Depth).ThenBy(o => o.Name).Take(20).ToListAsync(ct);
+        var rows = await Listed(db).Where(o => o.Name.Contains(text)).OrderBy(o => o.Depth).ThenBy(o => o.Name).Take(20).ToListAsync(ct);
+        return await DescribeAsync(rows, db, ct);
+    }
+
+    /// <summary>The directory's entry for one organization, or null when the directory would not list it.</summary>
+    public static async Task<DirectoryEntry?> DirectoryEntryAsync(long id, AppDb db, CancellationToken ct)
+    {
+        var rows = await Listed(db).Where(o => o.Id == id).ToListAsync(ct);
+        var entries = await DescribeAsync(rows, db, ct);
+        return entries.Count == 0 ? null : entries[0];
+    }
+
+    /// <summary>What the directory shows of the whole system: organizations that may receive a member (no Party groups, none dissolved).</summary>
+    private static IQueryable<Organization> Listed(AppDb db) =>
+        db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null && o.Kind != OrganizationKind.PartyGroup);
+
+    private static async Task<IReadOnlyList<DirectoryEntry>> DescribeAsync(List<Organization> rows, AppDb db, CancellationToken ct)
+    {
         var ancestorIds = rows.SelectMany(r => OrgPath.Ids(r.Path)).Distinct().ToList();
         var names = await db.Organizations.AsNoTracking().Where(o => ancestorIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         return rows.Select(r => new DirectoryEntry(r.Id, r.Name, r.Kind.Chinese(),

@@ -17,8 +17,8 @@ public static class MoveOrganization
 
     public static async Task<Outcome<long>> Handle(long id, Request request, AppDb db, Scope scope, CancellationToken ct)
     {
-        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id && o.DissolvedAt == null, ct);
-        if (org is null || !await scope.AllowsAsync(org.Path, nameof(Organization), id, ct))
+        var org = await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null), id, ct);
+        if (org is null)
         {
             return Outcome<long>.NotFound("党组织");
         }
@@ -26,8 +26,8 @@ public static class MoveOrganization
         {
             return Outcome<long>.Invalid("newParentId", "不能移动本级或最上级组织");
         }
-        var parent = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == request.NewParentId && o.DissolvedAt == null, ct);
-        if (parent is null || !await scope.AllowsAsync(parent.Path, nameof(Organization), request.NewParentId, ct))
+        var parent = await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null), request.NewParentId, ct);
+        if (parent is null)
         {
             return Outcome<long>.Invalid("newParentId", "新的上级组织不存在或不在您的管辖范围内");
         }

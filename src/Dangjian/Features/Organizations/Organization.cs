@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
+using Dangjian.Platform.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -18,7 +19,7 @@ public enum OrganizationKind
 }
 
 /// <summary>A Party organization in the tree. Its <see cref="Path"/> makes "it and everything under it" one range.</summary>
-public sealed class Organization : IAudited, ICompletedAfterInsert
+public sealed class Organization : IAudited, ICompletedAfterInsert, IScoped
 {
     /// <summary>The last segment of a new organization's path until the database has given it an id.</summary>
     public const string PendingSegment = "new";
@@ -54,6 +55,7 @@ public sealed class Organization : IAudited, ICompletedAfterInsert
     }
 
     string IAudited.AuditScopePath => Path;
+    IEnumerable<string?> IScoped.ScopePaths => [Path];
     string IAudited.AuditId => Id.ToString(CultureInfo.InvariantCulture);
 }
 

@@ -31,21 +31,25 @@ public static class OrganizationEndpoints
         write.MapPost("/{id:long}/dissolve", async (long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await DissolveOrganization.Handle(id, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
             .WithSummary("撤销党组织（仅限没有下级和党员的组织）");
-        write.MapPost("/{id:long}/part-time-committee-members", async (long id, ManageUnits.PartTimeRequest request, AppDb db, Scope scope, CancellationToken ct) =>
-                (await ManageUnits.AddPartTimeCommitteeMember(id, request, db, scope, ct)).ToHttp(x => Results.Created($"/api/v1/organizations/{id}", new { id = x })))
+        write.MapPost("/{id:long}/part-time-committee-members", async (long id, AddPartTimeCommitteeMember.Request request, AppDb db, Scope scope, CancellationToken ct) =>
+                (await AddPartTimeCommitteeMember.Handle(id, request, db, scope, ct)).ToHttp(x => Results.Created($"/api/v1/organizations/{id}", new { id = x })))
             .WithSummary("登记驻区单位负责人担任兼职委员");
 
         var units = app.MapGroup("/api/v1/units").WithTags("单位");
-        units.MapGet("/", async (UnitKind? kind, bool? covered, AppDb db, Scope scope, CancellationToken ct) =>
-                Results.Ok(await ManageUnits.List(kind, covered, db, scope, ct)))
-            .RequirePermission(Permission.ViewOrganizations).WithSummary("本辖区的单位，含未建组织、无党员的单位");
-        units.MapGet("/coverage", async (AppDb db, Scope scope, CancellationToken ct) => Results.Ok(await ManageUnits.CoverageOf(db, scope, ct)))
-            .RequirePermission(Permission.ViewOrganizations).WithSummary("党组织覆盖情况统计");
-        units.MapPost("/", async (ManageUnits.UnitRequest request, AppDb db, Scope scope, CancellationToken ct) =>
-                (await ManageUnits.Create(request, db, scope, ct)).ToHttp(id => Results.Created($"/api/v1/units/{id}", new { id })))
+        units.MapGet("/", async (UnitKind? kind, bool? covered, int? page, int? pageSize, AppDb db, Scope scope, CancellationToken ct) =>
+                (await ListUnits.Handle(kind, covered, page, pageSize, db, scope, ct)).ToHttp(Results.Ok))
+            .RequirePermission(Permission.ViewOrganizations).WithSummary("本辖区的单位，含未建组织、无党员的单位（分页）");
+        units.MapGet("/coverage", async (long? organizationId, AppDb db, Scope scope, CurrentUser user, CancellationToken ct) =>
+                (await UnitCoverage.Handle(organizationId, db, scope, user, ct)).ToHttp(Results.Ok))
+            .RequirePermission(Permission.ViewOrganizations).WithSummary("党组织覆盖情况统计：按单位类别、规模以上与以下");
+        units.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, CancellationToken ct) =>
+                (await GetUnit.Handle(id, db, scope, ct)).ToHttp(Results.Ok))
+            .RequirePermission(Permission.ViewOrganizations).WithSummary("单位详情");
+        units.MapPost("/", async (CreateUnit.Request request, AppDb db, Scope scope, CancellationToken ct) =>
+                (await CreateUnit.Handle(request, db, scope, ct)).ToHttp(id => Results.Created($"/api/v1/units/{id}", new { id })))
             .RequirePermission(Permission.ManageOrganizations).WithSummary("登记单位");
-        units.MapPost("/{id:long}/instructors", async (long id, ManageUnits.InstructorRequest request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
-                (await ManageUnits.AssignInstructor(id, request, db, scope, clock, ct)).ToHttp(x => Results.Created($"/api/v1/units/{id}", new { id = x })))
+        units.MapPost("/{id:long}/instructors", async (long id, AssignInstructor.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await AssignInstructor.Handle(id, request, db, scope, clock, ct)).ToHttp(x => Results.Created($"/api/v1/units/{id}", new { id = x })))
             .RequirePermission(Permission.ManageOrganizations).WithSummary("选派党建指导员");
     }
 }

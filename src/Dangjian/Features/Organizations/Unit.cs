@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dangjian.Platform.Audit;
+using Dangjian.Platform.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -22,7 +23,7 @@ public enum UnitKind
 /// A place an organization can be built in. Units with no organization and no members are recorded too,
 /// because coverage (覆盖) is measured over units.
 /// </summary>
-public sealed class Unit : IAudited
+public sealed class Unit : IAudited, IScoped
 {
     public long Id { get; set; }
     public required string Name { get; set; }
@@ -46,6 +47,7 @@ public sealed class Unit : IAudited
     public long? PairedOrganizationId { get; set; }
 
     string IAudited.AuditScopePath => AreaPath;
+    IEnumerable<string?> IScoped.ScopePaths => [AreaPath];
     string IAudited.AuditId => Id.ToString(CultureInfo.InvariantCulture);
 }
 

@@ -12,8 +12,8 @@ public static class UpdateOrganization
 
     public static async Task<Outcome<long>> Handle(long id, Request request, AppDb db, Scope scope, CancellationToken ct)
     {
-        var org = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id && o.DissolvedAt == null, ct);
-        if (org is null || !await scope.AllowsAsync(org.Path, nameof(Organization), id, ct))
+        var org = await scope.FindAsync(db.Organizations.Where(o => o.DissolvedAt == null), id, ct);
+        if (org is null)
         {
             return Outcome<long>.NotFound("党组织");
         }

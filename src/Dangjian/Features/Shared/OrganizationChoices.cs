@@ -43,10 +43,20 @@ public static class OrganizationChoices
         return choices;
     }
 
-    /// <summary>The Party groups directly under an organization, for the "所在党小组" list.</summary>
-    public static async Task<IReadOnlyList<Choice>> PartyGroupsAsync(long organizationId, AppDb db, CancellationToken ct) =>
-        await db.Organizations.AsNoTracking()
-            .Where(o => o.ParentId == organizationId && o.Kind == OrganizationKind.PartyGroup && o.DissolvedAt == null)
+    /// <summary>
+    /// The Party groups directly under an organization, for the "所在党小组" list. The organization comes from the
+    /// request, so it is resolved through the scope: one outside the caller's subtree has no groups, as a missing one.
+    /// </summary>
+    public static async Task<IReadOnlyList<Choice>> PartyGroupsAsync(long organizationId, AppDb db, Scope scope, CancellationToken ct)
+    {
+        var org = await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null), organizationId, ct);
+        if (org is null)
+        {
+            return [];
+        }
+        return await db.Organizations.AsNoTracking()
+            .Where(o => o.ParentId == org.Id && o.Kind == OrganizationKind.PartyGroup && o.DissolvedAt == null)
             .OrderBy(o => o.Name)
             .Select(o => new Choice(o.Id, o.Name, "党小组", 0, true)).ToListAsync(ct);
+    }
 }

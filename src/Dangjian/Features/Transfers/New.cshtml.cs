@@ -69,9 +69,9 @@ public class NewModel(AppDb db, Scope scope, RuleBook rules, PersonalDataProtect
         }
         if (Input.ToOrganizationId is { } toId)
         {
-            // Show the organization that was chosen again, so that a mistake elsewhere does not lose the choice.
-            Chosen = await db.Organizations.AsNoTracking().Where(o => o.Id == toId)
-                .Select(o => new ListOrganizations.DirectoryEntry(o.Id, o.Name, "", "")).FirstOrDefaultAsync(Aborted);
+            // Show the organization that was chosen again, so that a mistake elsewhere does not lose the choice; only
+            // one the directory itself would list, so that a posted id cannot read any other organization's name.
+            Chosen = await ListOrganizations.DirectoryEntryAsync(toId, db, Aborted);
         }
         return Page();
     }

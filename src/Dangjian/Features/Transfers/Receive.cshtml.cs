@@ -45,8 +45,7 @@ public class ReceiveModel(AppDb db, Scope scope, TimeProvider clock) : AppPageMo
 
     private async Task<bool> LoadAsync()
     {
-        var pending = await TransferUseCases.List(TransferStatus.Pending, null, db, scope, clock, Aborted);
-        if (pending.FirstOrDefault(t => t.Id == Id && t.CanReceive) is not { } row)
+        if ((await GetTransfer.Handle(Id, db, scope, clock, Aborted)).Value is not { CanReceive: true } row)
         {
             return false;
         }
@@ -54,7 +53,7 @@ public class ReceiveModel(AppDb db, Scope scope, TimeProvider clock) : AppPageMo
         var toOrganizationId = await db.Transfers.AsNoTracking().Where(t => t.Id == Id).Select(t => t.ToOrganizationId).FirstOrDefaultAsync(Aborted);
         if (toOrganizationId is { } toId)
         {
-            PartyGroups = await OrganizationChoices.PartyGroupsAsync(toId, db, Aborted);
+            PartyGroups = await OrganizationChoices.PartyGroupsAsync(toId, db, scope, Aborted);
         }
         return true;
     }

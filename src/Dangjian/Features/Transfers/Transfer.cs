@@ -2,6 +2,7 @@ using System.Globalization;
 using Dangjian.Features.Members;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Audit;
+using Dangjian.Platform.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -19,7 +20,7 @@ public enum TransferStatus
 /// the issuing organization's list (marked as leaving); receipt moves the member in one step, so a member is
 /// always in exactly one list. At most one pending transfer per member is allowed by a unique index.
 /// </summary>
-public sealed class Transfer : IAudited
+public sealed class Transfer : IAudited, IScoped
 {
     public long Id { get; set; }
     public long? MemberId { get; set; }
@@ -101,6 +102,8 @@ public sealed class Transfer : IAudited
         };
 
     string IAudited.AuditScopePath => FromPath ?? ToPath ?? "/";
+    /// <summary>A letter is seen by both sides: the organization that issued it and the one it is addressed to.</summary>
+    IEnumerable<string?> IScoped.ScopePaths => [FromPath, ToPath];
     string IAudited.AuditId => Id.ToString(CultureInfo.InvariantCulture);
 }
 

@@ -13,6 +13,9 @@ public static class TransferEndpoints
         group.MapGet("/", async (TransferStatus? status, string? direction, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 Results.Ok(await TransferUseCases.List(status, direction, db, scope, clock, ct)))
             .WithSummary("本辖区转出和转入的组织关系（direction=out|in）");
+        group.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await GetTransfer.Handle(id, db, scope, clock, ct)).ToHttp(Results.Ok))
+            .WithSummary("一封介绍信（转出方或转入方可见）");
         group.MapPost("/", async (TransferUseCases.IssueRequest request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct) =>
                 (await TransferUseCases.Issue(request, db, scope, rules, clock, ct)).ToHttp(id => Results.Created($"/api/v1/transfers/{id}", new { id })))
             .WithSummary("开具组织关系介绍信（转出）");

@@ -19,8 +19,8 @@ public static class TransferUseCases
 
     public static async Task<Outcome<long>> Issue(IssueRequest request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct)
     {
-        var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == request.MemberId && m.LeftAt == null, ct);
-        if (member is null || !await scope.AllowsAsync(member.OrgPath, nameof(Member), request.MemberId, ct))
+        var member = await scope.FindAsync(db.Members.AsNoTracking().Where(m => m.LeftAt == null), request.MemberId, ct);
+        if (member is null)
         {
             return Outcome<long>.Invalid("memberId", "党员不存在或不在您的管辖范围内");
         }
@@ -132,7 +132,7 @@ public static class TransferUseCases
     public static async Task<Outcome<long>> Receive(long id, ReceiveRequest request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {
         var transfer = await db.Transfers.FirstOrDefaultAsync(t => t.Id == id, ct);
-        var scopePath = await scope.PathAsync(ct);
+        // Only the receiving side receives (the issuing side, for a letter to another system, records the receipt).
         var receiverPath = transfer?.ToPath ?? transfer?.FromPath;
         if (transfer is null || !await scope.AllowsAsync(receiverPath, nameof(Transfer), id, ct))
         {
@@ -156,7 +156,8 @@ public static class TransferUseCases
         }
         if (transfer.ToOrganizationId is { } toId)
         {
-            if (request.PartyGroupId is { } groupId && !await db.Organizations.AnyAsync(o => o.Id == groupId && o.ParentId == toId && o.Kind == OrganizationKind.PartyGroup, ct))
+            if (request.PartyGroupId is not null
+                && (await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.Kind == OrganizationKind.PartyGroup && o.DissolvedAt == null), request.PartyGroupId, ct))?.ParentId != toId)
             {
                 return Outcome<long>.Invalid("partyGroupId", "所选党小组不属于转入党组织");
             }
@@ -177,7 +178,6 @@ public static class TransferUseCases
         {
             return Outcome<long>.Conflict("该转接刚被他人处理，请刷新后查看");
         }
-        _ = scopePath;
         return Outcome<long>.Ok(id);
     }
 
@@ -187,6 +187,7 @@ public static class TransferUseCases
     public static async Task<Outcome<long>> Cancel(long id, CancelRequest request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {
         var transfer = await db.Transfers.FirstOrDefaultAsync(t => t.Id == id, ct);
+        // Only the issuing side cancels: the receiving side, which may read the letter, finds it absent here.
         if (transfer is null || !await scope.AllowsAsync(transfer.FromPath, nameof(Transfer), id, ct))
         {
             return Outcome<long>.NotFound("组织关系转接");
@@ -288,16 +289,7 @@ public static class TransferUseCases
         var orgIds = rows.SelectMany(t => new[] { t.FromOrganizationId ?? 0, t.ToOrganizationId ?? 0 }).Distinct().ToList();
         var names = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
-        return rows.Select(t =>
-        {
-            var isOut = t.FromPath is not null && OrgPath.IsWithin(t.FromPath, path);
-            var isIn = t.ToPath is not null && OrgPath.IsWithin(t.ToPath, path);
-            var pending = t.Status == TransferStatus.Pending;
-            return new Row(t.Id, t.MemberId, t.MemberName, t.FromExternal ?? names.GetValueOrDefault(t.FromOrganizationId ?? 0, ""),
-                t.ToExternal ?? names.GetValueOrDefault(t.ToOrganizationId ?? 0, ""), t.LetterNumber, t.IssuedOn, t.ValidUntil, t.DuesPaidThrough,
-                t.Status, StatusName(t.Status), t.IsExpired(today), t.ReceiptNumber, isOut, isIn,
-                pending && (isIn || (isOut && t.ToOrganizationId is null)), pending && isOut);
-        }).ToList();
+        return rows.Select(t => GetTransfer.Describe(t, path, names, today)).ToList();
     }
 
     public static string StatusName(TransferStatus s) => s switch

@@ -1,0 +1,324 @@
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Dangjian.Platform.Audit;
+using Dangjian.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dangjian.Tests.Access;
+
+/// <summary>Where a request carries an id: a route value, a query parameter, a JSON body property (dotted path) or a form field.</summary>
+public enum IdPlace
+{
+    Route,
+    Query,
+    Body,
+    Form,
+}
+
+/// <summary>One id a request to <see cref="Route"/> can carry.</summary>
+public sealed record IdField(string Route, IdPlace Place, string Name, Type Type)
+{
+    public string Key => $"{Route} {Place.ToString().ToLowerInvariant()} {Name}";
+}
+
+/// <summary>
+/// Generated from the route table (the API's endpoints and the pages' handlers): every id a request can carry (route
+/// values, query parameters, JSON body properties named …Id at any depth, a page's bound properties and handler
+/// parameters), filled once with a record of another area and once with an id that does not exist, must get the same
+/// answer (status and body), and the first must be audited as an access denied. A route or field added later is covered
+/// without a line here; a field whose record kind cannot be told from its name fails the test until it is declared in
+/// <see cref="KindOf"/> or <see cref="Unscoped"/>.
+/// </summary>
+public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
+{
+    /// <summary>The caller: a district's organization department, which holds every permission and has an area outside it.</summary>
+    private static readonly MatrixAccount Caller = AccessMatrixTests.Accounts.Single(a => a.UserName == "weidu");
+
+    private const long Missing = 987_654_321;
+
+    /// <summary>Ids that by design name a record anywhere in the system, each with its reason.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Unscoped = new Dictionary<string, string>
+    {
+        ["POST /api/v1/transfers body toOrganizationId"] = "a letter may be addressed to any organization of the system; the directory lists them all by name",
+        ["POST /Transfers/New form Input.ToOrganizationId"] = "the same letter, issued from its page",
+        ["GET /api/v1/audit query entityId"] = "a filter over the caller's own audit lines, not the look-up of a record",
+        ["GET /Audit query EntityId"] = "the same filter on the audit page",
+    };
+
+    /// <summary>
+    /// Ids a route only compares with one it already holds, never looks up, so that nothing about another record can be
+    /// learnt from them (still answered alike for another area's record and for none; only not audited).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> OnlyCompared = new Dictionary<string, string>
+    {
+        ["PUT /api/v1/members/{id} body organizationId"] = "compared with the member's own organization: a move is a transfer",
+        ["POST /Members/Edit form Input.OrganizationId"] = "the same, when the page edits a member",
+    };
+
+    /// <summary>The kind of record a field names, from its name (and, for a bare "id", from the route's first segment).</summary>
+    private static string? KindOf(string route, string field)
+    {
+        var name = field[(field.LastIndexOf('.') + 1)..];
+        if (name.Equals("id", StringComparison.OrdinalIgnoreCase))
+        {
+            var segment = Regex.Match(route, @"^\w+ /(?:api/v1/)?([A-Za-z]+)").Groups[1].Value.ToLowerInvariant();
+            return segment switch
+            {
+                "organizations" => "Organization",
+                "units" => "Unit",
+                "members" => "Member",
+                "transfers" => "Transfer",
+                _ => null,
+            };
+        }
+        name = char.ToLowerInvariant(name[0]) + name[1..];
+        return name switch
+        {
+            "memberId" => "Member",
+            "unitId" => "Unit",
+            "transferId" => "Transfer",
+            "partyGroupId" => "PartyGroup",
+            "parentId" or "newParentId" => "Organization",
+            _ when name.EndsWith("rganizationId", StringComparison.Ordinal) => "Organization",
+            _ => null,
+        };
+    }
+
+    private static bool IsIdName(string name) => name.Equals("id", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Id", StringComparison.Ordinal);
+
+    private static bool IsSimple(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        return t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(DateOnly) || t == typeof(DateTime)
+            || t == typeof(DateTimeOffset) || t == typeof(Guid);
+    }
+
+    private static IEnumerable<string> BodyIds(Type type, string prefix, int depth)
+    {
+        if (depth > 3 || IsSimple(type) || type.IsAssignableTo(typeof(System.Collections.IEnumerable)))
+        {
+            yield break;
+        }
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+        {
+            var json = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            if (IsSimple(property.PropertyType))
+            {
+                if (IsIdName(property.Name))
+                {
+                    yield return prefix + json;
+                }
+            }
+            else
+            {
+                foreach (var inner in BodyIds(property.PropertyType, prefix + json + ".", depth + 1))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    /// <summary>Every id field of every /api route, read from the endpoints' handlers as the framework binds them.</summary>
+    private List<IdField> ApiFields(List<string> unreadable)
+    {
+        var isService = App.Services.GetRequiredService<IServiceProviderIsService>();
+        var fields = new List<IdField>();
+        foreach (var endpoint in App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+                     .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/", StringComparison.Ordinal)))
+        {
+            var routeValues = endpoint.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods)
+            {
+                var route = $"{method} {AccessMatrixTests.Normalize(endpoint.RoutePattern.RawText!)}";
+                fields.AddRange(routeValues.Where(IsIdName).Select(v => new IdField(route, IdPlace.Route, v, typeof(long))));
+                if (endpoint.Metadata.GetMetadata<MethodInfo>() is not { } handler)
+                {
+                    unreadable.Add($"{route}: no handler method to read its parameters from");
+                    continue;
+                }
+                foreach (var p in handler.GetParameters())
+                {
+                    var type = p.ParameterType;
+                    if (routeValues.Contains(p.Name!) || type == typeof(CancellationToken) || isService.IsService(type)
+                        || type == typeof(HttpContext) || type == typeof(HttpRequest) || type == typeof(IFormFile) || type == typeof(IFormFileCollection))
+                    {
+                        continue;
+                    }
+                    if (p.IsDefined(typeof(AsParametersAttribute)))
+                    {
+                        fields.AddRange(type.GetProperties().Where(q => IsIdName(q.Name))
+                            .Select(q => new IdField(route, IdPlace.Query, JsonNamingPolicy.CamelCase.ConvertName(q.Name), q.PropertyType)));
+                    }
+                    else if (IsSimple(type))
+                    {
+                        if (IsIdName(p.Name!))
+                        {
+                            fields.Add(new IdField(route, IdPlace.Query, p.Name!, type));
+                        }
+                    }
+                    else
+                    {
+                        fields.AddRange(BodyIds(type, "", 0).Select(b => new IdField(route, IdPlace.Body, b, typeof(long))));
+                    }
+                }
+            }
+        }
+        return fields;
+    }
+
+    /// <summary>A record of each kind outside the caller's area (民警路街道光明社区, in another city).</summary>
+    private async Task<Dictionary<string, long>> ForeignRecords()
+    {
+        var guangming = await OrgId(Caller.Foreign!);
+        return new Dictionary<string, long>
+        {
+            ["Organization"] = guangming,
+            ["PartyGroup"] = await CreateOrganization(guangming, $"越界探测党小组{Guid.NewGuid():N}"[..14], Dangjian.Features.Organizations.OrganizationKind.PartyGroup),
+            ["Member"] = await SomeMemberOf(guangming),
+            ["Unit"] = await CreateUnit(guangming, $"越界探测单位{Guid.NewGuid():N}"[..12]),
+            ["Transfer"] = await IssueTransfer(await CreateMember(guangming, "越界探测"), null),
+        };
+    }
+
+    private Task<int> DeniedLines(long mark, string entityType, long id) =>
+        App.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Id > mark && a.Action == AuditActions.AccessDenied && a.UserName == Caller.UserName
+            && a.EntityType == entityType && a.EntityId == id.ToString()));
+
+    [Fact]
+    public async Task Every_id_an_api_request_carries_answers_a_record_of_another_area_as_one_that_does_not_exist()
+    {
+        var problems = new List<string>();
+        var fields = ApiFields(problems);
+        fields.Count.ShouldBeGreaterThan(15, "the generator found the id fields");
+        var rows = AccessMatrixTests.Rows.ToDictionary(r => r.Route);
+        var matrix = new AccessMatrixTests(App);
+        var foreign = await ForeignRecords();
+        var client = await As(Caller.UserName);
+
+        foreach (var field in fields)
+        {
+            if (Unscoped.ContainsKey(field.Key))
+            {
+                continue;
+            }
+            if (KindOf(field.Route, field.Name) is not { } kind)
+            {
+                problems.Add($"{field.Key}: which record does it name? Declare it in KindOf, or in Unscoped with the reason");
+                continue;
+            }
+            if (!rows.TryGetValue(field.Route, out var row))
+            {
+                problems.Add($"{field.Key}: the route has no row in AccessMatrixTests.Rows to build a request from");
+                continue;
+            }
+            var call = await row.Inside(matrix, Caller);
+            var mark = await LastAuditId();
+            var outside = await Send(client, With(call, field, foreign[kind]));
+            var absent = await Send(client, With(call, field, Missing));
+            if (outside != absent)
+            {
+                problems.Add($"{field.Key}: another area's {kind} {foreign[kind]} answers\n    {outside}\n  but an id that does not exist answers\n    {absent}");
+            }
+            else if (!OnlyCompared.ContainsKey(field.Key) && await DeniedLines(mark, kind == "PartyGroup" ? "Organization" : kind, foreign[kind]) == 0)
+            {
+                problems.Add($"{field.Key}: reaching another area's {kind} {foreign[kind]} left no access-denied line");
+            }
+        }
+        problems.AddRange(Unscoped.Keys.Where(k => k.Contains("/api/", StringComparison.Ordinal)).Except(fields.Select(f => f.Key)).Select(k => $"{k}: declared unscoped but no longer exists"));
+        problems.ShouldBeEmpty();
+    }
+
+    private static Call With(Call call, IdField field, long id)
+    {
+        var value = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        switch (field.Place)
+        {
+            case IdPlace.Route:
+            {
+                var pattern = field.Route[(field.Route.IndexOf(' ') + 1)..].Split('/');
+                var (path, query) = SplitUrl(call.Url);
+                var segments = path.Split('/');
+                var at = Array.FindIndex(pattern, s => s.Equals("{" + field.Name + "}", StringComparison.OrdinalIgnoreCase));
+                segments[at] = value;
+                return call with { Url = string.Join('/', segments) + query };
+            }
+            case IdPlace.Query:
+                return call with { Url = WithQuery(call.Url, field.Name, value) };
+            case IdPlace.Body:
+            {
+                var body = call.Body is null ? new JsonObject() : JsonSerializer.SerializeToNode(call.Body, call.Body.GetType(), Json)!.AsObject();
+                var names = field.Name.Split('.');
+                var node = body;
+                foreach (var name in names[..^1])
+                {
+                    if (node[name] is not JsonObject inner)
+                    {
+                        inner = new JsonObject();
+                        node[name] = inner;
+                    }
+                    node = inner;
+                }
+                node[names[^1]] = field.Type == typeof(string) ? JsonValue.Create(value) : JsonValue.Create(id);
+                return call with { Body = body };
+            }
+            default:
+                throw new InvalidOperationException(field.Place.ToString());
+        }
+    }
+
+    private static (string Path, string Query) SplitUrl(string url) =>
+        url.IndexOf('?') is var q and >= 0 ? (url[..q], url[q..]) : (url, "");
+
+    private static string WithQuery(string url, string name, string value)
+    {
+        var (path, query) = SplitUrl(url);
+        var pairs = query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !p.Split('=')[0].Equals(Uri.EscapeDataString(name), StringComparison.OrdinalIgnoreCase) && !p.Split('=')[0].Equals(name, StringComparison.OrdinalIgnoreCase))
+            .Append($"{Uri.EscapeDataString(name)}={value}");
+        return path + "?" + string.Join('&', pairs);
+    }
+
+    /// <summary>The answer as the test compares it: status, media type and body, with created ids and volatile tokens blanked.</summary>
+    private static async Task<string> Send(HttpClient client, Call call)
+    {
+        using var request = new HttpRequestMessage(call.Method, call.Url);
+        if (call.Body is JsonNode node)
+        {
+            request.Content = new StringContent(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        }
+        else if (call.Body is Dictionary<string, string> form)
+        {
+            request.Content = new FormUrlEncodedContent(form);
+        }
+        else if (call.Body is not null)
+        {
+            request.Content = JsonContent.Create(call.Body, call.Body.GetType(), options: Json);
+        }
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        body = Volatile().Replace(body, "$1…");
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            body = CreatedId().Replace(body, "\"id\":…");
+        }
+        return $"{status} {response.Content.Headers.ContentType?.MediaType} {response.Headers.Location} {body}";
+    }
+
+    [GeneratedRegex("(name=\"__RequestVerificationToken\" type=\"hidden\" value=\"|nonce=\")[^\"]*")]
+    private static partial Regex Volatile();
+
+    [GeneratedRegex("\"id\":\\d+")]
+    private static partial Regex CreatedId();
+}
