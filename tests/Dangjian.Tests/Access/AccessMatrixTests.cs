@@ -353,6 +353,84 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         await AssertDeniedLinesAreSeenAbove(mark, account, outside, route);
     }
 
+    public static TheoryData<string> SignedInRoutes()
+    {
+        var data = new TheoryData<string>();
+        foreach (var row in Rows.Where(r => !r.Anonymous))
+        {
+            data.Add(row.Route);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SignedInRoutes))]
+    public async Task An_anonymous_call_is_refused_before_anything_is_read(string route)
+    {
+        var row = Rows.Single(r => r.Route == route);
+        var call = await row.Inside(this, Accounts[0]);
+        var counts = await RowCounts();
+
+        var response = await Send(call, Accounts[0], anonymous: true);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, $"{route} without signing in");
+        (await RowCounts()).ShouldBe(counts);
+    }
+
+    /// <summary>Pages anyone may open: signing in, and the pages that tell a visitor where they stand.</summary>
+    public static readonly IReadOnlySet<string> AnonymousPages = new HashSet<string> { "/Account/SignIn", "/Account/Denied", "/Account/SignOut" };
+
+    [Fact]
+    public async Task Every_page_handler_sends_an_anonymous_visitor_to_sign_in()
+    {
+        var handlers = await PageHandlers.DiscoverAsync(App.Services);
+        handlers.Count.ShouldBeGreaterThan(20);
+        var wrong = new List<string>();
+        foreach (var handler in handlers.Where(h => !AnonymousPages.Contains(h.Page)))
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(handler.Method), handler.Url);
+            if (handler.Method != "GET")
+            {
+                request.Content = new FormUrlEncodedContent([]);
+            }
+            var response = await App.AnonymousClient().SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.Redirect || !PathOf(response.Headers.Location).StartsWith("/Account/SignIn", StringComparison.Ordinal))
+            {
+                wrong.Add($"{handler.Route}: {(int)response.StatusCode} {response.Headers.Location}");
+            }
+        }
+        wrong.ShouldBeEmpty("a page handler open to anyone must be declared in AnonymousPages");
+        AnonymousPages.Except(handlers.Select(h => h.Page)).ShouldBeEmpty("declared anonymous pages that no longer exist");
+    }
+
+    private static string PathOf(Uri? location) => location is null ? "" : location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString;
+
+    [Fact]
+    public async Task Every_page_handler_answers_each_role_as_its_declared_permissions_say()
+    {
+        var handlers = (await PageHandlers.DiscoverAsync(App.Services)).Where(h => h.Method == "GET" && !AnonymousPages.Contains(h.Page)).ToList();
+        var wrong = new List<string>();
+        foreach (var account in Accounts)
+        {
+            var client = await As(account.UserName);
+            foreach (var handler in handlers)
+            {
+                var policies = handler.Model.GetCustomAttributes(typeof(Microsoft.AspNetCore.Authorization.AuthorizeAttribute), inherit: true)
+                    .Cast<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>().Select(a => a.Policy).OfType<string>().ToList();
+                var needs = Enum.GetValues<Permission>().Where(p => policies.Contains(PermissionCatalog.PolicyName(p))).ToList();
+                var permitted = needs.All(p => PermissionCatalog.Has(account.Role, p));
+                var response = await client.GetAsync(handler.Url);
+                var refused = response.StatusCode == HttpStatusCode.Forbidden
+                    || PathOf(response.Headers.Location).StartsWith("/Account/Denied", StringComparison.Ordinal);
+                if (refused == permitted || (int)response.StatusCode >= 500)
+                {
+                    wrong.Add($"{handler.Route} as {account.UserName} ({string.Join(",", needs)}): {(int)response.StatusCode} {response.Headers.Location}");
+                }
+            }
+        }
+        wrong.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Every_api_route_has_a_row_in_the_matrix()
     {
