@@ -1,5 +1,4 @@
 using Dangjian.Platform.Data;
-using Dangjian.Platform.Demo;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dangjian.Platform;
@@ -16,25 +15,12 @@ public static class Startup
         logger.LogInformation("Migrations applied: {Count}", (await db.Database.GetAppliedMigrationsAsync()).Count());
     }
 
-    /// <summary>Applies migrations when configured to (Database:MigrateOnStart), and loads the demo in demo mode.</summary>
+    /// <summary>Applies migrations when configured to (Database:MigrateOnStart).</summary>
     public static async Task PrepareAsync(WebApplication app)
     {
         if (app.Configuration.GetValue("Database:MigrateOnStart", false))
         {
             await MigrateAsync(app.Services);
         }
-        if (!app.Configuration.GetValue("Demo:Enabled", false))
-        {
-            return;
-        }
-        await using var scope = app.Services.CreateAsyncScope();
-        var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
-        if (!await demo.IsLoadedAsync(CancellationToken.None))
-        {
-            await demo.LoadAsync(CancellationToken.None);
-        }
-        // Printed to the console on purpose: whoever started the demo needs the sign-ins, whatever the log level.
-        var lines = DemoData.Accounts.Select(a => $"  {a.UserName,-10} {a.RoleName}（{a.OrganizationName}）");
-        Console.WriteLine($"Demo mode. Sign in at the address below with one of these accounts, password {DemoData.Password}:\n{string.Join('\n', lines)}");
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace Dangjian.Platform.Audit;
 
 /// <summary>One line of the append-only audit log: who did what, when, to which record, before and after.</summary>
@@ -36,12 +39,16 @@ public interface IAudited
     string AuditId { get; }
 }
 
-/// <summary>
-/// Entities whose stored form needs the id the database assigns (an organization's path ends with its own id).
-/// AppDb calls <see cref="CompleteAfterInsert"/> right after the insert, in the same transaction and before the
-/// audit line is taken, so that the log records the finished row and not a placeholder.
-/// </summary>
-public interface ICompletedAfterInsert
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
-    void CompleteAfterInsert();
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.Property(a => a.UserName).HasMaxLength(100);
+        b.Property(a => a.Action).HasMaxLength(40);
+        b.Property(a => a.EntityType).HasMaxLength(60);
+        b.Property(a => a.EntityId).HasMaxLength(60);
+        b.Property(a => a.ScopePath).HasMaxLength(400);
+        b.Property(a => a.Note).HasMaxLength(500);
+        b.HasIndex(a => new { a.ScopePath, a.Id });
+    }
 }
