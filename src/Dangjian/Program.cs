@@ -36,6 +36,11 @@ if (args.Contains("migrate"))
     await Startup.MigrateAsync(app.Services);
     return;
 }
+if (args.Contains("verify-audit"))
+{
+    Environment.ExitCode = await Startup.VerifyAuditAsync(app.Services);
+    return;
+}
 await Startup.PrepareAsync(app);
 await DemoStartup.LoadIfEnabledAsync(app);
 

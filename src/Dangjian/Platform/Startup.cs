@@ -1,3 +1,4 @@
+using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,26 @@ public static class Startup
         await db.Database.MigrateAsync();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Dangjian.Migrate");
         logger.LogInformation("Migrations applied: {Count}", (await db.Database.GetAppliedMigrationsAsync()).Count());
+        // Lines written before the audit chain existed get their hashes once, here, oldest first.
+        var hashed = await AuditChain.BackfillAsync(db, CancellationToken.None);
+        if (hashed > 0)
+        {
+            logger.LogInformation("Audit lines linked into the hash chain: {Count}", hashed);
+        }
+    }
+
+    /// <summary>`dotnet run -- verify-audit`: walks the audit chain, prints the verdict, and returns 0 when it is intact.</summary>
+    public static async Task<int> VerifyAuditAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var verdict = await AuditChain.VerifyAsync(db, CancellationToken.None);
+        // Printed, not logged: the verdict is the command's output, whatever the log level.
+        Console.WriteLine(verdict.Intact
+            ? $"Audit log intact: {verdict.Lines} lines, every link checked."
+            : $"Audit log broken at line {verdict.BrokenAtSequence} (id {verdict.BrokenAtId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}): {verdict.Problem}. "
+              + $"The {verdict.Lines} lines before it are intact.");
+        return verdict.Intact ? 0 : 1;
     }
 
     /// <summary>Applies migrations when configured to (Database:MigrateOnStart).</summary>

@@ -303,7 +303,11 @@ internal sealed class MemberPostgresConfiguration : IPostgresModelConfiguration
             b.Property(m => m.NameInitials).UseCollation("C");
             b.Property(m => m.IdNumberTail).UseCollation("C");
         });
-        builder.Entity<MemberNameGram>().Property(g => g.Gram).UseCollation("C");
+        builder.Entity<MemberNameGram>(b =>
+        {
+            b.Property(g => g.Gram).UseCollation("C");
+            b.Property(g => g.NamePinyin).UseCollation("C");
+        });
         // The member list pages through ids by an index-only scan and reads only the page's rows (SearchMembers).
         // For that, each index it walks must hold every column the walk tests: the scope (OrgPath), the sort key
         // and LeftAt ("still a member"). LeftAt is almost always null, which costs no space in an index tuple.

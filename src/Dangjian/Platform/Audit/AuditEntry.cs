@@ -18,6 +18,15 @@ public sealed class AuditEntry
     public string? Before { get; set; }
     public string? After { get; set; }
     public string? Note { get; set; }
+
+    /// <summary>Position in the hash chain (1, 2, 3… without gaps); see <see cref="AuditChain"/>.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>The hash of the line before (null for the first line).</summary>
+    public string? PreviousHash { get; set; }
+
+    /// <summary>SHA-256 of this line's content and <see cref="PreviousHash"/>.</summary>
+    public string? Hash { get; set; }
 }
 
 public static class AuditActions
@@ -50,5 +59,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(a => a.ScopePath).HasMaxLength(400);
         b.Property(a => a.Note).HasMaxLength(500);
         b.HasIndex(a => new { a.ScopePath, a.Id });
+        b.HasIndex(a => a.Sequence).IsUnique();
+        b.Property(a => a.PreviousHash).HasMaxLength(64);
+        b.Property(a => a.Hash).HasMaxLength(64);
     }
 }

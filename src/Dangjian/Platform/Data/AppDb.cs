@@ -23,6 +23,7 @@ public abstract partial class AppDb : IdentityDbContext<AppUser>
     }
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<RuleOverride> RuleOverrides => Set<RuleOverride>();
 
     /// <summary>The clock of audit lines and of every step.</summary>
