@@ -199,6 +199,10 @@ public class AuditLogTests(AppFactory app) : DemoApiTest(app)
         page.Total.ShouldBe(await App.WithDbAsync(db => db.AuditEntries.LongCountAsync(a => (a.EntityType == "Member" || a.EntityType == "ContactHousehold")
             && a.Action == "created" && a.ScopePath.StartsWith(balingPath))));
         (await Problem(await client.GetAsync("/api/v1/audit?page=0")))["page"].ShouldBe(["页码应从1开始"]);
+        (await Problem(await client.GetAsync("/api/v1/audit?pageSize=101")))["pageSize"].ShouldBe(["每页条数应在1到100之间"]);
+        var small = await Read<Page<AuditLog.Row>>(await client.GetAsync("/api/v1/audit?entityType=Member&action=created&pageSize=5"));
+        small.Items.Count.ShouldBe(5);
+        small.Items.Select(r => r.Id).ShouldBe(page.Items.Take(5).Select(r => r.Id), "the same order as the default page size");
     }
 
     [Fact]
