@@ -9,7 +9,7 @@ public static class CreateOrganization
 {
     public sealed record Request(long ParentId, string? Name, OrganizationKind? Kind, long? UnitId, int? CommitteeSize, DateOnly? EstablishedOn);
 
-    public static async Task<Outcome<long>> Handle(Request request, AppDb db, Scope scope, CancellationToken ct)
+    public static async Task<Outcome<long>> Handle(Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var name = errors.Text("name", "组织名称", request.Name, 100);
@@ -22,6 +22,7 @@ public static class CreateOrganization
         {
             errors.Add("kind", "组织类别无效");
         }
+        errors.PastDate("establishedOn", "成立日期", request.EstablishedOn, clock.Today(), DateChecks.PartyFounded);
         if (request.CommitteeSize is < 0 or > 50)
         {
             errors.Add("committeeSize", "支委会人数应在0到50之间");
@@ -62,7 +63,15 @@ public static class CreateOrganization
             EstablishedOn = request.EstablishedOn,
         };
         db.Organizations.Add(org);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // Created by someone else a moment ago: the unique index on (parent, name) decided.
+            return Outcome<long>.Invalid("name", $"上级组织下已有名为“{name}”的组织");
+        }
         if (request.UnitId is { } coveredUnit)
         {
             await db.Units.Where(u => u.Id == coveredUnit).ExecuteUpdateAsync(s => s.SetProperty(u => u.CoveringOrganizationId, org.Id), ct);

@@ -43,6 +43,10 @@ public static class MoveOrganization
         {
             return Outcome<long>.Ok(id);
         }
+        if (await db.Organizations.AnyAsync(o => o.ParentId == parent.Id && o.Name == org.Name && o.DissolvedAt == null, ct))
+        {
+            return Outcome<long>.Invalid("newParentId", $"新的上级组织下已有名为“{org.Name}”的组织");
+        }
 
         var oldPath = org.Path;
         var newPath = OrgPath.Child(parent.Path, org.Id);
@@ -77,7 +81,15 @@ public static class MoveOrganization
                 .SetProperty(o => o.Path, o => newPath + o.Path.Substring(prefixLength))
                 .SetProperty(o => o.Depth, o => o.Depth + depthShift)
                 .SetProperty(o => o.Version, o => o.Version + 1), ct);
-        await db.Organizations.Where(o => o.Id == id).ExecuteUpdateAsync(s => s.SetProperty(o => o.ParentId, parent.Id), ct);
+        try
+        {
+            await db.Organizations.Where(o => o.Id == id).ExecuteUpdateAsync(s => s.SetProperty(o => o.ParentId, parent.Id), ct);
+        }
+        catch (Exception e) when (e.IsUniqueViolationError())
+        {
+            // One of the same name arrived under the new parent since the check above: nothing has been committed.
+            return Outcome<long>.Invalid("newParentId", $"新的上级组织下已有名为“{org.Name}”的组织");
+        }
         // Name grams carry their member's path; they are reached through the members' ids (the gram table has no
         // index that starts with the path).
         var movedMembers = db.Members.Where(m => string.Compare(m.OrgPath, lo) >= 0 && string.Compare(m.OrgPath, hi) < 0).Select(m => m.Id);

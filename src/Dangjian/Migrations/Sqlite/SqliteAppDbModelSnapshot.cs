@@ -316,6 +316,11 @@ namespace Dangjian.Migrations.Sqlite
 
                     b.HasIndex("UnitId");
 
+                    b.HasIndex("ParentId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Organizations_OneNamePerParent")
+                        .HasFilter("\"DissolvedAt\" IS NULL");
+
                     b.ToTable("Organizations");
                 });
 
