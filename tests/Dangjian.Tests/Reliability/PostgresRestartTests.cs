@@ -81,7 +81,8 @@ public class PostgresRestartTests
             await Task.WhenAll(writers);
 
             var stored = new Dictionary<long, string>();
-            await using (var connection = new NpgsqlConnection(database))
+            // The test's own pooled connections died with the server: read through a fresh one.
+            await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString))
             {
                 await connection.OpenAsync();
                 await using var command = new NpgsqlCommand("SELECT \"Id\", \"Name\" FROM \"Members\" WHERE \"Name\" LIKE '重启%'", connection);
