@@ -1,13 +1,13 @@
 using System.Globalization;
 using Dangjian.Features.Accounts;
 using Dangjian.Features.Audit;
+using Dangjian.Features.Demo;
 using Dangjian.Features.Members;
 using Dangjian.Features.Organizations;
 using Dangjian.Features.Rules;
 using Dangjian.Features.Transfers;
 using Dangjian.Platform;
 using Dangjian.Platform.Data;
-using Dangjian.Platform.Demo;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Rules;
@@ -43,7 +43,13 @@ if (args is [var command and ("backup" or "restore"), ..])
     Environment.ExitCode = await Backup.RunAsync(app.Services, command, args.ElementAtOrDefault(1));
     return;
 }
+if (args.Contains("verify-audit"))
+{
+    Environment.ExitCode = await Startup.VerifyAuditAsync(app.Services);
+    return;
+}
 await Startup.PrepareAsync(app);
+await DemoStartup.LoadIfEnabledAsync(app);
 
 app.UseDangjianErrors();
 app.UseRequestLocalization(new RequestLocalizationOptions

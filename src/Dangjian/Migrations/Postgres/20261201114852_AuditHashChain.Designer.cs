@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dangjian.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDb))]
-    [Migration("20261201114303_OrganizationNameUniquePerParent")]
-    partial class OrganizationNameUniquePerParent
+    [Migration("20261201114852_AuditHashChain")]
+    partial class AuditHashChain
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -260,6 +260,27 @@ namespace Dangjian.Migrations.Postgres
                     b.ToTable("MemberNameGrams");
                 });
 
+            modelBuilder.Entity("Dangjian.Features.Members.MemberTally", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId", "Category", "Status");
+
+                    b.ToTable("MemberTallies");
+                });
+
             modelBuilder.Entity("Dangjian.Features.Organizations.Instructor", b =>
                 {
                     b.Property<long>("Id")
@@ -348,11 +369,6 @@ namespace Dangjian.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("UnitId");
-
-                    b.HasIndex("ParentId", "Name")
-                        .IsUnique()
-                        .HasDatabaseName("IX_Organizations_OneNamePerParent")
-                        .HasFilter("\"DissolvedAt\" IS NULL");
 
                     b.ToTable("Organizations");
                 });
@@ -551,6 +567,30 @@ namespace Dangjian.Migrations.Postgres
                     b.ToTable("Transfers");
                 });
 
+            modelBuilder.Entity("Dangjian.Platform.Audit.AuditChainHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditChainHeads");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Sequence = 0L
+                        });
+                });
+
             modelBuilder.Entity("Dangjian.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -582,15 +622,26 @@ namespace Dangjian.Migrations.Postgres
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Note")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("ScopePath")
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
                         .UseCollation("C");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("UserName")
                         .IsRequired()
@@ -599,30 +650,12 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
                     b.HasIndex("ScopePath", "Id");
 
                     b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("Dangjian.Platform.Data.MemberTally", b =>
-                {
-                    b.Property<long>("OrganizationId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Category")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("Status")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("OrganizationId", "Category", "Status");
-
-                    b.ToTable("MemberTallies");
                 });
 
             modelBuilder.Entity("Dangjian.Platform.Rules.RuleOverride", b =>

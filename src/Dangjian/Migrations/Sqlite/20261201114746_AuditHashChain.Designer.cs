@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dangjian.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261201114219_OrganizationNameUniquePerParent")]
-    partial class OrganizationNameUniquePerParent
+    [Migration("20261201114746_AuditHashChain")]
+    partial class AuditHashChain
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -236,6 +236,27 @@ namespace Dangjian.Migrations.Sqlite
                     b.ToTable("MemberNameGrams");
                 });
 
+            modelBuilder.Entity("Dangjian.Features.Members.MemberTally", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Category", "Status");
+
+                    b.ToTable("MemberTallies");
+                });
+
             modelBuilder.Entity("Dangjian.Features.Organizations.Instructor", b =>
                 {
                     b.Property<long>("Id")
@@ -318,11 +339,6 @@ namespace Dangjian.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("UnitId");
-
-                    b.HasIndex("ParentId", "Name")
-                        .IsUnique()
-                        .HasDatabaseName("IX_Organizations_OneNamePerParent")
-                        .HasFilter("\"DissolvedAt\" IS NULL");
 
                     b.ToTable("Organizations");
                 });
@@ -511,6 +527,30 @@ namespace Dangjian.Migrations.Sqlite
                     b.ToTable("Transfers");
                 });
 
+            modelBuilder.Entity("Dangjian.Platform.Audit.AuditChainHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditChainHeads");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Sequence = 0L
+                        });
+                });
+
             modelBuilder.Entity("Dangjian.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -540,14 +580,25 @@ namespace Dangjian.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Note")
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ScopePath")
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("UserName")
                         .IsRequired()
@@ -556,30 +607,12 @@ namespace Dangjian.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
                     b.HasIndex("ScopePath", "Id");
 
                     b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("Dangjian.Platform.Data.MemberTally", b =>
-                {
-                    b.Property<long>("OrganizationId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Category")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("OrganizationId", "Category", "Status");
-
-                    b.ToTable("MemberTallies");
                 });
 
             modelBuilder.Entity("Dangjian.Platform.Rules.RuleOverride", b =>
