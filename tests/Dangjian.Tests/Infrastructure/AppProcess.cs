@@ -90,7 +90,7 @@ public sealed class AppProcess : IAsyncDisposable
     public async Task<HttpClient> SignedInClientAsync(string userName = "admin")
     {
         var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromMinutes(10) };
-        var response = await client.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative), new { userName, password = Dangjian.Platform.Demo.DemoData.Password });
+        var response = await client.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative), new { userName, password = Dangjian.Features.Demo.DemoData.Password });
         response.EnsureSuccessStatusCode();
         var token = await response.Content.ReadFromJsonAsync<TokenBody>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
