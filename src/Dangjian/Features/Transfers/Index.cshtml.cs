@@ -17,8 +17,9 @@ public class IndexModel(AppDb db, Scope scope, RuleBook rules, TimeProvider cloc
     [BindProperty(SupportsGet = true)]
     public TransferStatus? Status { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>Not "page": Razor Pages reserves that route value for the page's own name.</summary>
+    [BindProperty(SupportsGet = true)]
+    public int PageNo { get; set; } = 1;
 
     public Page<ListTransfers.Row> Result { get; private set; } = new([], 1, PageRequest.DefaultSize, 0);
 
@@ -27,7 +28,7 @@ public class IndexModel(AppDb db, Scope scope, RuleBook rules, TimeProvider cloc
     public async Task OnGetAsync()
     {
         var direction = Direction is "out" or "in" ? Direction : null;
-        var outcome = await ListTransfers.Handle(Status, direction, Math.Max(PageNumber, 1), null, db, scope, clock, Aborted);
+        var outcome = await ListTransfers.Handle(Status, direction, Math.Max(PageNo, 1), null, db, scope, clock, Aborted);
         Result = outcome.Value ?? Result;
     }
 
@@ -57,6 +58,6 @@ public class IndexModel(AppDb db, Scope scope, RuleBook rules, TimeProvider cloc
         return Page();
     }
 
-    public string FilterUrl(string? direction, TransferStatus? status, int? page = null) =>
-        Url.Page("/Transfers/Index", new { direction, status, page }) ?? "/Transfers";
+    public string FilterUrl(string? direction, TransferStatus? status, int? pageNo = null) =>
+        Url.Page("/Transfers/Index", new { direction, status, pageNo }) ?? "/Transfers";
 }
