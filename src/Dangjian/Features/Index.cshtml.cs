@@ -48,8 +48,8 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules,
         Organization = (await GetOrganization.Handle(Me.OrganizationId, db, scope, rules, Aborted)).Value;
         if (Me.Permissions.Contains(Permission.ManageTransfers))
         {
-            var counts = await ListTransfers.CountAsync(db, scope, clock, Aborted);
-            (PendingIncoming, PendingOutgoing, Expired) = (counts.PendingIncoming, counts.PendingOutgoing, counts.Expired);
+            var counts = await CountPendingTransfers.Handle(db, scope, clock, Aborted);
+            (PendingIncoming, PendingOutgoing, Expired) = (counts.AwaitingReceipt, counts.Outgoing, counts.Expired);
         }
     }
 

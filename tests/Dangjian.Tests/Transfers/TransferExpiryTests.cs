@@ -14,7 +14,7 @@ namespace Dangjian.Tests.Transfers;
 /// </summary>
 public class TransferExpiryTests(AppFactory app) : DemoApiTest(app)
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Now);
+    private DateOnly Today => App.Today;
 
     private async Task<long> ExpiredLetter(string name)
     {

@@ -23,7 +23,7 @@ public class IncomingModel(AppDb db, Scope scope, RuleBook rules, PersonalDataPr
 
     /// <summary>The member's fields (named as the member form names them, so the same messages land on them).</summary>
     [BindProperty]
-    public MemberForm Input { get; set; } = new();
+    public MemberInput Input { get; set; } = MemberForm.New(0);
 
     [BindProperty]
     public LetterForm Letter { get; set; } = new();
@@ -40,7 +40,7 @@ public class IncomingModel(AppDb db, Scope scope, RuleBook rules, PersonalDataPr
     {
         if (ModelState.IsValid)
         {
-            var request = new ReceiveIncomingTransfer.Request(Input.ToInput(), Letter.FromExternal, Letter.LetterNumber, Letter.DuesPaidThrough,
+            var request = new ReceiveIncomingTransfer.Request(Input, Letter.FromExternal, Letter.LetterNumber, Letter.DuesPaidThrough,
                 Letter.IssuedOn, Letter.ReceiptNumber);
             var outcome = await ReceiveIncomingTransfer.Handle(request, db, scope, rules, protector, clock, Aborted);
             if (outcome.Succeeded)

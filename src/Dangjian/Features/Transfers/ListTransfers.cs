@@ -12,8 +12,6 @@ public static class ListTransfers
         DateOnly ValidUntil, string DuesPaidThrough, TransferStatus Status, string StatusName, bool IsExpired, string? ReceiptNumber,
         bool Outgoing, bool Incoming, bool CanReceive, bool CanCancel, bool CanExtend);
 
-    public sealed record Counts(int PendingIncoming, int PendingOutgoing, int Expired);
-
     public static async Task<Outcome<Page<Row>>> Handle(TransferStatus? status, string? direction, int? page, int? pageSize,
         AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {
@@ -36,20 +34,6 @@ public static class ListTransfers
         var found = await query.OrderByDescending(t => t.Id).ToPageAsync(paging, ct);
         var rows = await ToRowsAsync(found.Items, path, db, clock, ct);
         return Outcome<Page<Row>>.Ok(new Page<Row>(rows, found.PageNumber, found.PageSize, found.Total, found.TotalIsAtLeast));
-    }
-
-    /// <summary>The home page's figures, counted by the database rather than from a list.</summary>
-    public static async Task<Counts> CountAsync(AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
-    {
-        var path = await scope.PathAsync(ct);
-        var today = clock.Today();
-        var pending = db.Transfers.AsNoTracking().Where(t => t.Status == TransferStatus.Pending);
-        var incoming = await InScope(pending, path, "in").CountAsync(ct);
-        // A letter to another system is received by its issuer, who records the receipt that came back.
-        var toExternal = await InScope(pending, path, "out").CountAsync(t => t.ToOrganizationId == null, ct);
-        var outgoing = await InScope(pending, path, "out").CountAsync(ct);
-        var expired = await InScope(pending, path, null).CountAsync(t => t.ValidUntil < today, ct);
-        return new Counts(incoming + toExternal, outgoing, expired);
     }
 
     internal static IQueryable<Transfer> InScope(IQueryable<Transfer> transfers, string path, string? direction)
