@@ -152,9 +152,9 @@ public partial class ScopeTests(AppFactory app) : DemoApiTest(app)
 
         var member = await CreateMember(await OrgId(DemoOrgs.First), "可查介绍信甲");
         var letter = await IssueTransfer(member, await OrgId(DemoOrgs.Guangming));
-        var issuing = await Read<TransferUseCases.Row>(await (await As("yanzhong")).GetAsync($"/api/v1/transfers/{letter}"));
+        var issuing = await Read<ListTransfers.Row>(await (await As("yanzhong")).GetAsync($"/api/v1/transfers/{letter}"));
         (issuing.Outgoing, issuing.CanCancel, issuing.CanReceive).ShouldBe((true, true, false));
-        var receiving = await Read<TransferUseCases.Row>(await (await As("minjing")).GetAsync($"/api/v1/transfers/{letter}"));
+        var receiving = await Read<ListTransfers.Row>(await (await As("minjing")).GetAsync($"/api/v1/transfers/{letter}"));
         (receiving.Incoming, receiving.CanReceive, receiving.MemberName).ShouldBe((true, true, "可查介绍信甲"));
         var zhongyuan = await As("zhongyuan");
         (await Answer(zhongyuan, $"/api/v1/transfers/{letter}")).ShouldBe(await Answer(zhongyuan, "/api/v1/transfers/999999"));
