@@ -25,7 +25,7 @@ builder.Services.AddSingleton(sp => new PersonalDataProtector(PersonalDataProtec
     builder.Configuration, builder.Environment, DatabaseSetup.DataDirectory(builder.Configuration, builder.Environment))));
 builder.Services.AddScoped<RuleBook>();
 builder.Services.AddScoped<DemoData>();
-builder.Services.AddOpenApi("v1");
+builder.Services.AddDangjianOpenApi();
 builder.Services.AddRazorPages(o => o.RootDirectory = "/Features");
 builder.Services.AddHealthChecks();
 
@@ -36,8 +36,6 @@ if (args.Contains("migrate"))
     await Startup.MigrateAsync(app.Services);
     return;
 }
-await Startup.PrepareAsync(app);
-
 app.UseDangjianErrors();
 app.UseRequestLocalization(new RequestLocalizationOptions
 {
@@ -66,6 +64,12 @@ api.MapAuditEndpoints();
 api.MapRuleEndpoints();
 app.MapRazorPages();
 
+if (args is ["openapi", var documentFile])
+{
+    await ApiDocument.WriteAsync(app, documentFile);
+    return;
+}
+await Startup.PrepareAsync(app);
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the test host.</summary>

@@ -1,6 +1,7 @@
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 
 namespace Dangjian.Features.Accounts;
@@ -8,6 +9,9 @@ namespace Dangjian.Features.Accounts;
 public static class AccountEndpoints
 {
     public sealed record TokenRequest(string? UserName, string? Password);
+
+    /// <summary>The body of a 201 answer to an account creation: accounts have text ids.</summary>
+    public sealed record CreatedAccount(string Id);
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
@@ -34,18 +38,18 @@ public static class AccountEndpoints
                     ? TypedResults.Empty
                     : TypedResults.Problem(title: "登录失败", detail: "用户名或密码不正确", statusCode: StatusCodes.Status401Unauthorized);
             })
-            .AllowAnonymous().WithSummary("用用户名和密码换取访问令牌（Bearer）");
+            .AllowAnonymous().Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status423Locked).WithSummary("用用户名和密码换取访问令牌（Bearer）");
 
         group.MapGet("/me", async (CurrentUser user, AppDb db, CancellationToken ct) =>
                 await AccountUseCases.GetMe(user, db, ct) is { } me ? Results.Ok(me) : Results.Unauthorized())
-            .RequireAuthorization().WithSummary("当前账号、所属组织和权限");
+            .RequireAuthorization().Produces<AccountUseCases.Me>().WithSummary("当前账号、所属组织和权限");
         group.MapPost("/me/password", async (AccountUseCases.ChangePasswordRequest request, CurrentUser user, UserManager<AppUser> users, CancellationToken ct) =>
                 (await AccountUseCases.ChangePassword(request, user, users, ct)).ToHttp(_ => Results.NoContent()))
-            .RequireAuthorization().WithSummary("修改密码（首次登录必须修改）");
+            .RequireAuthorization().Produces(StatusCodes.Status204NoContent).WithSummary("修改密码（首次登录必须修改）");
         group.MapGet("/accounts", async (Scope scope, AppDb db, CancellationToken ct) => Results.Ok(await AccountUseCases.List(scope, db, ct)))
-            .RequirePermission(Permission.ManageAccounts).WithSummary("本辖区的账号");
+            .RequirePermission(Permission.ManageAccounts).Produces<IReadOnlyList<AccountUseCases.AccountRow>>().WithSummary("本辖区的账号");
         group.MapPost("/accounts", async (AccountUseCases.CreateRequest request, CurrentUser user, Scope scope, AppDb db, UserManager<AppUser> users, CancellationToken ct) =>
-                (await AccountUseCases.Create(request, user, scope, db, users, ct)).ToHttp(id => Results.Created($"/api/v1/accounts/{id}", new { id })))
-            .RequirePermission(Permission.ManageAccounts).WithSummary("创建账号（首次登录须修改密码）");
+                (await AccountUseCases.Create(request, user, scope, db, users, ct)).ToHttp(id => Results.Created($"/api/v1/accounts/{id}", new CreatedAccount(id))))
+            .RequirePermission(Permission.ManageAccounts).Produces<CreatedAccount>(StatusCodes.Status201Created).WithSummary("创建账号（首次登录须修改密码）");
     }
 }

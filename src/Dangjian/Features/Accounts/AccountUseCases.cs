@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
@@ -42,7 +43,7 @@ public static class AccountUseCases
         db.ActorOverride = null;
     }
 
-    public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+    public sealed record ChangePasswordRequest([property: MaxLength(200)] string? CurrentPassword, [property: MaxLength(200)] string? NewPassword);
 
     public static async Task<Outcome<bool>> ChangePassword(ChangePasswordRequest request, CurrentUser user, UserManager<AppUser> users, CancellationToken ct)
     {
@@ -78,7 +79,8 @@ public static class AccountUseCases
         return Outcome<bool>.Ok(true);
     }
 
-    public sealed record CreateRequest(string? UserName, string? DisplayName, AppRole? Role, long OrganizationId, string? InitialPassword, long? MemberId);
+    public sealed record CreateRequest([property: MaxLength(50)] string? UserName, [property: MaxLength(50)] string? DisplayName, AppRole? Role, long OrganizationId,
+        [property: MaxLength(200)] string? InitialPassword, long? MemberId);
 
     /// <summary>An administrator opens an account in their subtree, never with a role above their own; it must change its password first.</summary>
     public static async Task<Outcome<string>> Create(CreateRequest request, CurrentUser user, Scope scope, AppDb db, UserManager<AppUser> users, CancellationToken ct)

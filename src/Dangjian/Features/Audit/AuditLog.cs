@@ -57,5 +57,5 @@ public static class AuditLog
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/audit", async (string? entityType, string? entityId, string? action, int? page, AppDb db, Scope scope, CancellationToken ct) =>
                 (await List(entityType, entityId, action, page ?? 1, db, scope, ct)).ToHttp(Results.Ok))
-            .WithTags("审计日志").RequirePermission(Permission.ViewAudit).WithSummary("本辖区的审计日志（只读）。entityType=Member 时包括该党员联系户的增删（这些记录的 entityId 为党员编号）");
+            .WithTags("审计日志").RequirePermission(Permission.ViewAudit).Produces<Page<Row>>().WithSummary("本辖区的审计日志（只读）。entityType=Member 时包括该党员联系户的增删（这些记录的 entityId 为党员编号）");
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
@@ -8,7 +9,7 @@ namespace Dangjian.Features.Organizations;
 /// <summary>Units (with or without an organization), the instructors sent to them, and resident units' part-time committee members.</summary>
 public static class ManageUnits
 {
-    public sealed record UnitRequest(string? Name, UnitKind? Kind, bool IsAboveScale, long AreaOrganizationId, long? CoveringOrganizationId,
+    public sealed record UnitRequest([property: MaxLength(100)] string? Name, UnitKind? Kind, bool IsAboveScale, long AreaOrganizationId, long? CoveringOrganizationId,
         int PartyMemberCount, int EmployeeCount, long? PairedOrganizationId);
 
     public sealed record UnitView(long Id, string Name, UnitKind Kind, string KindName, bool IsAboveScale, long AreaOrganizationId,
@@ -96,7 +97,7 @@ public static class ManageUnits
             instructors.Where(i => i.UnitId == u.Id).Select(i => i.Name).ToList())).ToList();
     }
 
-    public sealed record InstructorRequest(string? Name, DateOnly? AssignedOn);
+    public sealed record InstructorRequest([property: MaxLength(50)] string? Name, DateOnly? AssignedOn);
 
     public static async Task<Outcome<long>> AssignInstructor(long unitId, InstructorRequest request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {
@@ -123,7 +124,7 @@ public static class ManageUnits
         return Outcome<long>.Ok(instructor.Id);
     }
 
-    public sealed record PartTimeRequest(string? Name, string? Post, long UnitId);
+    public sealed record PartTimeRequest([property: MaxLength(50)] string? Name, [property: MaxLength(50)] string? Post, long UnitId);
 
     public static async Task<Outcome<long>> AddPartTimeCommitteeMember(long organizationId, PartTimeRequest request, AppDb db, Scope scope, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
@@ -11,7 +12,7 @@ namespace Dangjian.Features.Rules;
 public static class RuleEndpoints
 {
     public sealed record RuleView(string Key, string Title, decimal DefaultValue, decimal Value, string Source);
-    public sealed record OverrideRequest(string? RuleKey, long OrganizationId, decimal Value, string? Reason);
+    public sealed record OverrideRequest(string? RuleKey, long OrganizationId, [property: Range(0, 100_000)] decimal Value, [property: MaxLength(500)] string? Reason);
 
     public static void MapRuleEndpoints(this IEndpointRouteBuilder app)
     {
@@ -31,7 +32,7 @@ public static class RuleEndpoints
                 var resolved = await rules.ResolveAllAsync(path!, ct);
                 return Results.Ok(resolved.Values.Select(r => new RuleView(r.Rule.Key, r.Rule.Title, r.Rule.DefaultValue, r.Value, r.Source)));
             })
-            .RequirePermission(Permission.ViewOrganizations).WithSummary("适用于某组织的规则及其依据");
+            .RequirePermission(Permission.ViewOrganizations).Produces<IEnumerable<RuleView>>().WithSummary("适用于某组织的规则及其依据");
         group.MapPut("/overrides", async (OverrideRequest request, AppDb db, Scope scope, CancellationToken ct) =>
             {
                 var errors = new FieldErrors();
@@ -67,6 +68,6 @@ public static class RuleEndpoints
                 await db.SaveChangesAsync(ct);
                 return Results.NoContent();
             })
-            .RequirePermission(Permission.ManageRules).WithSummary("为本地区设置规则取值（须注明依据）");
+            .RequirePermission(Permission.ManageRules).Produces(StatusCodes.Status204NoContent).WithSummary("为本地区设置规则取值（须注明依据）");
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Features.Members;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Data;
@@ -12,8 +13,8 @@ namespace Dangjian.Features.Transfers;
 /// <summary>Issue a letter (转出), receive it (转入, with receipt), cancel it; and letters arriving from another system.</summary>
 public static class TransferUseCases
 {
-    public sealed record IssueRequest(long MemberId, long? ToOrganizationId, string? ToExternal, string? LetterNumber, string? DuesPaidThrough,
-        DateOnly? IssuedOn, int? ValidityDays, string? Note);
+    public sealed record IssueRequest(long MemberId, long? ToOrganizationId, [property: MaxLength(100)] string? ToExternal, [property: MaxLength(50)] string? LetterNumber,
+        string? DuesPaidThrough, DateOnly? IssuedOn, [property: Range(1, 90)] int? ValidityDays, [property: MaxLength(500)] string? Note);
 
     private const string AlreadyLeaving = "该党员已有正在办理的组织关系转接，请先接收或撤销原介绍信";
 
@@ -123,7 +124,7 @@ public static class TransferUseCases
         return Outcome<long>.Ok(transfer.Id);
     }
 
-    public sealed record ReceiveRequest(string? ReceiptNumber, long? PartyGroupId);
+    public sealed record ReceiveRequest([property: MaxLength(50)] string? ReceiptNumber, long? PartyGroupId);
 
     /// <summary>
     /// The receiving organization records the receipt: the member moves there in the same transaction. For a letter to
@@ -181,7 +182,7 @@ public static class TransferUseCases
         return Outcome<long>.Ok(id);
     }
 
-    public sealed record CancelRequest(string? Reason);
+    public sealed record CancelRequest([property: MaxLength(500)] string? Reason);
 
     /// <summary>The issuing side withdraws a pending letter (for instance an expired one); the member stays where they are.</summary>
     public static async Task<Outcome<long>> Cancel(long id, CancelRequest request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
@@ -213,7 +214,8 @@ public static class TransferUseCases
         return Outcome<long>.Ok(id);
     }
 
-    public sealed record IncomingRequest(MemberInput Member, string? FromExternal, string? LetterNumber, string? DuesPaidThrough, DateOnly? IssuedOn, string? ReceiptNumber);
+    public sealed record IncomingRequest(MemberInput Member, [property: MaxLength(100)] string? FromExternal, [property: MaxLength(50)] string? LetterNumber, string? DuesPaidThrough,
+        DateOnly? IssuedOn, [property: MaxLength(50)] string? ReceiptNumber);
 
     /// <summary>A letter from another city's system: the receiving organization registers the member on arrival.</summary>
     public static async Task<Outcome<long>> ReceiveFromExternal(IncomingRequest request, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
