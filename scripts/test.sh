@@ -54,6 +54,24 @@ run_suite() { # label project env...
   rm -f "$log"
 }
 
+# The API contract: the app writes its OpenAPI document without serving or touching a database, and Redocly lints it
+# (0 errors). The version is pinned so that a new rule cannot fail a run that changed nothing.
+lint_openapi() {
+  echo "== OpenAPI document lint"
+  local doc data out="" ok=1
+  doc=$(mktemp --suffix=.json); data=$(mktemp -d)
+  if ! DataDirectory="$data" dotnet src/Dangjian/bin/Debug/net10.0/Dangjian.dll openapi "$doc" >/dev/null; then
+    ok=0
+  elif ! out=$(npx --yes @redocly/cli@2.77.0 lint "$doc" --config redocly.yaml --format=stylish 2>&1); then
+    ok=0
+  fi
+  # Redocly's framed notices (e.g. about the Node.js version) are left out.
+  echo "$out" | grep -v -E '^\s*[║╔╚]|^\s*$' | sed 's/^/   /'
+  if [ $ok -eq 1 ]; then passed=$((passed+1)); else echo "   OpenAPI lint failed"; failed=$((failed+1)); status=1; fi
+  rm -rf "$doc" "$data"
+}
+lint_openapi
+
 run_suite "Rules and HTTP use cases on SQLite" tests/Dangjian.Tests DANGJIAN_TEST_DATABASE=sqlite
 run_suite "Rules and HTTP use cases on PostgreSQL" tests/Dangjian.Tests DANGJIAN_TEST_DATABASE=postgres
 if [ -d tests/Dangjian.BrowserTests ] && ls tests/Dangjian.BrowserTests/*.csproj >/dev/null 2>&1; then

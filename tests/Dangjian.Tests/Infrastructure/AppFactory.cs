@@ -5,6 +5,7 @@ using Dangjian.Platform.Data;
 using Dangjian.Platform.Demo;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dangjian.Tests.Infrastructure;
@@ -18,6 +19,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "dangjian-tests", Guid.NewGuid().ToString("N"));
     private string? _postgres;
     private readonly ConcurrentDictionary<string, string> _tokens = new();
+    private Task<ApiContract>? _contract;
 
     public ErrorLog Errors { get; } = new();
 
@@ -44,7 +46,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>An HTTP client signed in with a bearer token as one of the demo accounts.</summary>
     public async Task<HttpClient> ClientAsAsync(string userName, string password = DemoData.Password)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CheckedClient();
         if (!_tokens.TryGetValue(userName, out var token))
         {
             var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
@@ -57,7 +59,22 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    public HttpClient AnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient AnonymousClient() => CheckedClient();
+
+    /// <summary>The app's OpenAPI document, read once from the app itself.</summary>
+    public Task<ApiContract> ContractAsync() => _contract ??= LoadContractAsync();
+
+    private async Task<ApiContract> LoadContractAsync()
+    {
+        using var raw = CreateDefaultClient();
+        return new ApiContract(await raw.GetStringAsync("/openapi/v1.json"));
+    }
+
+    /// <summary>
+    /// A client that keeps cookies and does not follow redirects, whose every /api response is checked against the
+    /// OpenAPI document (<see cref="ContractCheck"/>).
+    /// </summary>
+    private HttpClient CheckedClient() => CreateDefaultClient(new Uri("http://localhost"), new ContractCheck(ContractAsync), new CookieContainerHandler());
 
     /// <summary>Runs code against the database with a scope of the app's own services.</summary>
     public async Task<T> WithDbAsync<T>(Func<AppDb, Task<T>> action)

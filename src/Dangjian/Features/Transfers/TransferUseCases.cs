@@ -220,6 +220,10 @@ public static class TransferUseCases
     /// <summary>A letter from another city's system: the receiving organization registers the member on arrival.</summary>
     public static async Task<Outcome<long>> ReceiveFromExternal(IncomingRequest request, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
+        if (request.Member is null)
+        {
+            return Outcome<long>.Invalid("member", "请填写转入党员的信息");
+        }
         var errors = new FieldErrors();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
         // The member's fields travel inside "member": their errors are named so, as the JSON path is.

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -54,6 +55,12 @@ public static class ApiDocument
             options.AddSchemaTransformer((schema, context, ct) =>
             {
                 OptionalWhenNullable(schema, context.JsonTypeInfo);
+                // A nullable enum property is already "null or the enum" (oneOf); null inside the enum itself would
+                // make both branches match a null, which oneOf refuses.
+                if (schema.Enum is { Count: > 0 } values && values.Any(v => v is null || v.GetValueKind() == System.Text.Json.JsonValueKind.Null))
+                {
+                    schema.Enum = values.Where(v => v is not null && v.GetValueKind() != System.Text.Json.JsonValueKind.Null).ToList();
+                }
                 return Task.CompletedTask;
             });
         });
@@ -126,6 +133,15 @@ public static class ApiDocument
             || (p.Source == BindingSource.Query && p.Name.EndsWith("Id", StringComparison.OrdinalIgnoreCase)));
 
         operation.Responses ??= [];
+        // A file answer (.Produces(200, contentType: …) without a type) keeps its content type, as binary.
+        foreach (var produced in metadata.OfType<IProducesResponseTypeMetadata>().Where(p => p.Type is null || p.Type == typeof(void)))
+        {
+            if (operation.Responses.TryGetValue(produced.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response)
+                && response is OpenApiResponse { Content: null or { Count: 0 } } file && produced.ContentTypes.Any())
+            {
+                file.Content = produced.ContentTypes.ToDictionary(c => c, _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } });
+            }
+        }
         if (hasInput)
         {
             Add(operation, document, 400, "请求有误：errors 按字段列出中文原因", nameof(HttpValidationProblemDetails));
