@@ -1,13 +1,13 @@
 using System.Globalization;
 using Dangjian.Features.Accounts;
 using Dangjian.Features.Audit;
+using Dangjian.Features.Demo;
 using Dangjian.Features.Members;
 using Dangjian.Features.Organizations;
 using Dangjian.Features.Rules;
 using Dangjian.Features.Transfers;
 using Dangjian.Platform;
 using Dangjian.Platform.Data;
-using Dangjian.Platform.Demo;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Rules;
@@ -36,6 +36,12 @@ if (args.Contains("migrate"))
     await Startup.MigrateAsync(app.Services);
     return;
 }
+if (args.Contains("verify-audit"))
+{
+    Environment.ExitCode = await Startup.VerifyAuditAsync(app.Services);
+    return;
+}
+
 app.UseDangjianErrors();
 app.UseRequestLocalization(new RequestLocalizationOptions
 {
@@ -64,12 +70,14 @@ api.MapAuditEndpoints();
 api.MapRuleEndpoints();
 app.MapRazorPages();
 
+// The document needs the routes but no database, so it is written before the database is prepared.
 if (args is ["openapi", var documentFile])
 {
     await ApiDocument.WriteAsync(app, documentFile);
     return;
 }
 await Startup.PrepareAsync(app);
+await DemoStartup.LoadIfEnabledAsync(app);
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the test host.</summary>
