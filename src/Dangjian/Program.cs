@@ -60,7 +60,7 @@ app.UseAntiforgery();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 // The API routes, in one group so that rules for every route are declared once.
-var api = app.MapGroup("").RequireEnumNamesInQuery();
+var api = app.MapGroup("").RequireEnumNamesInQuery().RefuseUnstorableText();
 api.MapAccountEndpoints();
 api.MapOrganizationEndpoints();
 api.MapMemberEndpoints();

@@ -40,7 +40,8 @@ public partial class ApiFuzzTests(AppFactory app) : DemoApiTest(app)
 
     private sealed record Pools(Dictionary<string, List<long>> Ids, List<long> All);
 
-    private sealed record Case(string Method, string Url, HttpContent? Content, string Mutation, ApiContract.Operation Operation, bool Local);
+    private sealed record Case(string Method, string Url, HttpContent? Content, string Mutation, ApiContract.Operation Operation, bool Local,
+        (string Field, bool Over)? Limit);
 
     [Fact]
     public async Task Every_operation_answers_generated_good_and_bad_input_without_a_server_error_and_refuses_in_Chinese_naming_the_field()
@@ -82,7 +83,8 @@ public partial class ApiFuzzTests(AppFactory app) : DemoApiTest(app)
                     var status = (int)response.StatusCode;
                     statuses[status] = statuses.GetValueOrDefault(status) + 1;
                     var body = await response.Content.ReadAsStringAsync();
-                    var problem = Judge(operation, contract, status, response.Content.Headers.ContentType?.MediaType, body);
+                    var problem = Judge(operation, contract, status, response.Content.Headers.ContentType?.MediaType, body)
+                        ?? JudgeLimit(request, status, body);
                     if (problem is not null)
                     {
                         failures.Add($"[{request.Mutation}] {request.Method} {Shorten(request.Url)} → {status}: {problem}\n  body: {Shorten(body)}");
@@ -148,6 +150,26 @@ public partial class ApiFuzzTests(AppFactory app) : DemoApiTest(app)
             }
         }
         return null;
+    }
+
+    /// <summary>A text over its documented limit is refused naming its field; a text at the limit is not refused for its length.</summary>
+    private static string? JudgeLimit(Case request, int status, string body)
+    {
+        if (request.Limit is not { } limit)
+        {
+            return null;
+        }
+        var named = status == 400 && JsonNode.Parse(body)?["errors"] is JsonObject errors
+            && errors.Any(e => Normalize(e.Key) == limit.Field && e.Value is JsonArray messages && messages.Any(m => m!.ToString().Contains("超过", StringComparison.Ordinal)));
+        if (limit.Over && status is >= 200 and < 300)
+        {
+            return $"a text longer than the documented limit of “{limit.Field}” was accepted";
+        }
+        if (limit.Over && status == 400 && !named)
+        {
+            return $"a text longer than the documented limit of “{limit.Field}” was refused without naming the field's length";
+        }
+        return !limit.Over && named ? $"a text exactly at the documented limit of “{limit.Field}” was refused as too long" : null;
     }
 
     /// <summary>The names a per-field message may be keyed by: "body", the parameters, and every property path of the body.</summary>
@@ -228,13 +250,26 @@ public partial class ApiFuzzTests(AppFactory app) : DemoApiTest(app)
             url.Append('?').Append(string.Join('&', query));
         }
 
+        (string Field, bool Over)? limit = null;
         var content = operation.Node["requestBody"]?["content"]?.AsObject();
         HttpContent? body = null;
         var describe = mutation;
         if (content?["application/json"]?["schema"] is { } bodySchema)
         {
             var value = Value(bodySchema, "", contract, pools, random, 0);
-            if (mutation == "field" && value is JsonObject fields && fields.Count > 0)
+            var limited = (Resolve(bodySchema, contract)?["properties"]?.AsObject() ?? [])
+                .Where(p => Resolve(p.Value, contract)?["maxLength"] is not null).Select(p => (p.Key, Max: Resolve(p.Value, contract)!["maxLength"]!.GetValue<int>())).ToList();
+            if (mutation == "field" && value is JsonObject bounded && limited.Count > 0 && random.Next(3) == 0)
+            {
+                // The documented limit is the enforced one: at the limit the field is not refused for its length, one
+                // character over it the request is refused and the field named.
+                var (name, max) = limited[random.Next(limited.Count)];
+                var over = random.Next(2) == 0;
+                bounded[name] = new string('张', over ? max + 1 : max);
+                describe = $"field {name} {(over ? "over" : "at")} its limit {max}";
+                limit = (name, over);
+            }
+            else if (mutation == "field" && value is JsonObject fields && fields.Count > 0)
             {
                 var name = fields.Select(f => f.Key).ElementAt(random.Next(fields.Count));
                 describe = $"field {name}";
@@ -249,7 +284,7 @@ public partial class ApiFuzzTests(AppFactory app) : DemoApiTest(app)
             form.Add(new ByteArrayContent(bytes), random.Next(4) == 0 ? "other" : "file", "members.xlsx");
             body = mutation == "body" ? JsonBody(new JsonObject { ["file"] = "x" }) : form;
         }
-        return new Case(operation.Method, url.ToString(), body, $"{operation.Id} {describe}{(local ? " as yanzhong" : "")}", operation, local);
+        return new Case(operation.Method, url.ToString(), body, $"{operation.Id} {describe}{(local ? " as yanzhong" : "")}", operation, local, limit);
     }
 
     private static void MutateField(JsonObject fields, string name, Random random, Pools pools)
