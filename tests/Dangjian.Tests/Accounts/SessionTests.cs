@@ -192,6 +192,40 @@ public partial class SessionTests(AppFactory app) : DemoApiTest(app)
         (await RowCounts()).ShouldBe(before);
     }
 
+    [Fact]
+    public async Task The_accounts_page_changes_a_role_and_ends_the_accounts_sessions()
+    {
+        var (id, user) = await NewAccount();
+        var client = await Bearer(user);
+        var admin = await As("admin");
+        var page = await admin.GetStringAsync("/Accounts");
+
+        var posted = await admin.PostAsync("/Accounts?handler=Change", new FormUrlEncodedContent(
+        [
+            new("Change.Id", id), new("Change.Role", "GridWorker"), new("Change.OrganizationId", (await OrgId(DemoOrgs.First)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("__RequestVerificationToken", Token(page)),
+        ]));
+
+        posted.StatusCode.ShouldBe(HttpStatusCode.Redirect, await posted.Content.ReadAsStringAsync());
+        (await Me(client)).ShouldBe(HttpStatusCode.Unauthorized);
+        (await App.WithDbAsync(db => Task.FromResult(db.Users.Single(u => u.Id == id).Role))).ShouldBe(AppRole.GridWorker);
+    }
+
+    [Fact]
+    public async Task The_accounts_page_shows_a_refused_change_above_the_list_and_changes_nothing()
+    {
+        var admin = await As("admin");
+        var page = await admin.GetStringAsync("/Accounts");
+        var adminId = await App.WithDbAsync(db => Task.FromResult(db.Users.Single(u => u.UserName == "admin").Id));
+
+        var posted = await admin.PostAsync("/Accounts?handler=Change", new FormUrlEncodedContent(
+            [new("Change.Id", adminId), new("Change.Role", "Member"), new("Change.OrganizationId", "0"), new("__RequestVerificationToken", Token(page))]));
+
+        posted.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await posted.Content.ReadAsStringAsync()).ShouldContain("不能修改自己的账号");
+        (await App.WithDbAsync(db => Task.FromResult(db.Users.Single(u => u.Id == adminId).Role))).ShouldBe(AppRole.OrganizationDepartment);
+    }
+
     private HttpClient? _lastBrowser;
 
     /// <summary>Signs in through the page, as a browser does (antiforgery token from the form, cookies kept).</summary>
