@@ -1,13 +1,13 @@
 using System.Globalization;
 using Dangjian.Features.Accounts;
 using Dangjian.Features.Audit;
+using Dangjian.Features.Demo;
 using Dangjian.Features.Members;
 using Dangjian.Features.Organizations;
 using Dangjian.Features.Rules;
 using Dangjian.Features.Transfers;
 using Dangjian.Platform;
 using Dangjian.Platform.Data;
-using Dangjian.Platform.Demo;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Rules;
@@ -36,7 +36,13 @@ if (args.Contains("migrate"))
     await Startup.MigrateAsync(app.Services);
     return;
 }
+if (args.Contains("verify-audit"))
+{
+    Environment.ExitCode = await Startup.VerifyAuditAsync(app.Services);
+    return;
+}
 await Startup.PrepareAsync(app);
+await DemoStartup.LoadIfEnabledAsync(app);
 
 // Headers first, so that every answer carries them, refusals and error pages included.
 app.UseSecurityHeaders();

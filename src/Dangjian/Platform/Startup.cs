@@ -1,5 +1,5 @@
+using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
-using Dangjian.Platform.Demo;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dangjian.Platform;
@@ -14,27 +14,34 @@ public static class Startup
         await db.Database.MigrateAsync();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Dangjian.Migrate");
         logger.LogInformation("Migrations applied: {Count}", (await db.Database.GetAppliedMigrationsAsync()).Count());
+        // Lines written before the audit chain existed get their hashes once, here, oldest first.
+        var hashed = await AuditChain.BackfillAsync(db, CancellationToken.None);
+        if (hashed > 0)
+        {
+            logger.LogInformation("Audit lines linked into the hash chain: {Count}", hashed);
+        }
     }
 
-    /// <summary>Applies migrations when configured to (Database:MigrateOnStart), and loads the demo in demo mode.</summary>
+    /// <summary>`dotnet run -- verify-audit`: walks the audit chain, prints the verdict, and returns 0 when it is intact.</summary>
+    public static async Task<int> VerifyAuditAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var verdict = await AuditChain.VerifyAsync(db, CancellationToken.None);
+        // Printed, not logged: the verdict is the command's output, whatever the log level.
+        Console.WriteLine(verdict.Intact
+            ? $"Audit log intact: {verdict.Lines} lines, every link checked."
+            : $"Audit log broken at line {verdict.BrokenAtSequence} (id {verdict.BrokenAtId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}): {verdict.Problem}. "
+              + $"The {verdict.Lines} lines before it are intact.");
+        return verdict.Intact ? 0 : 1;
+    }
+
+    /// <summary>Applies migrations when configured to (Database:MigrateOnStart).</summary>
     public static async Task PrepareAsync(WebApplication app)
     {
         if (app.Configuration.GetValue("Database:MigrateOnStart", false))
         {
             await MigrateAsync(app.Services);
         }
-        if (!app.Configuration.GetValue("Demo:Enabled", false))
-        {
-            return;
-        }
-        await using var scope = app.Services.CreateAsyncScope();
-        var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
-        if (!await demo.IsLoadedAsync(CancellationToken.None))
-        {
-            await demo.LoadAsync(CancellationToken.None);
-        }
-        // Printed to the console on purpose: whoever started the demo needs the sign-ins, whatever the log level.
-        var lines = DemoData.Accounts.Select(a => $"  {a.UserName,-10} {a.RoleName}（{a.OrganizationName}）");
-        Console.WriteLine($"Demo mode. Sign in at the address below with one of these accounts, password {DemoData.Password}:\n{string.Join('\n', lines)}");
     }
 }

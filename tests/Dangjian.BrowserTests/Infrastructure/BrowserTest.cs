@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Dangjian.Platform.Demo;
+using Dangjian.Features.Demo;
 
 namespace Dangjian.BrowserTests.Infrastructure;
 

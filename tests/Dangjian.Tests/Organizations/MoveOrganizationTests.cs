@@ -5,6 +5,7 @@ using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
 using Dangjian.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dangjian.Tests.Organizations;
 
@@ -94,6 +95,43 @@ public class MoveOrganizationTests(AppFactory app) : DemoApiTest(app)
         audit.Before!.ShouldContain(oldPath);
         audit.After!.ShouldContain(newPath);
         audit.UserName.ShouldBe("admin");
+    }
+
+    [Fact]
+    public async Task An_edit_loaded_before_a_move_and_saved_after_it_is_a_conflict()
+    {
+        var admin = await As("admin");
+        var branch = await CreateOrganization(await OrgId(DemoOrgs.Yanzhong), "延中社区待迁党支部");
+        var input = People.Full(branch, "迁前改");
+        var id = await CreateMember(input);
+        var loaded = await Read<GetMember.Response>(await admin.GetAsync($"/api/v1/members/{id}"));
+        // The same race inside the server: a context that loaded the member before the move saves after it.
+        await using var scope = App.Services.CreateAsyncScope();
+        var stale = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var tracked = await stale.Members.SingleAsync(m => m.Id == id);
+
+        (await PostJson(admin, $"/api/v1/organizations/{branch}/move", new { newParentId = await OrgId(DemoOrgs.Linshanzhai) })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var response = await PutJson(admin, $"/api/v1/members/{id}?version={loaded.Version}", input with { Name = "迁后改" });
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        tracked.SetName("迁后改");
+        tracked.Version++;
+        await Should.ThrowAsync<DbUpdateConcurrencyException>(() => stale.SaveChangesAsync());
+        var row = await MemberRow(id);
+        row.Name.ShouldBe("迁前改");
+        row.Version.ShouldBe(loaded.Version + 1, "the move bumps the member's version");
+        await AssertDerivedRowsMatchMembers();
+        await AssertPathsAgreeWithTree();
+    }
+
+    [Fact]
+    public async Task A_move_without_a_new_parent_names_the_field()
+    {
+        var admin = await As("admin");
+        var counts = await RowCounts();
+        var errors = await Problem(await PostJson(admin, $"/api/v1/organizations/{await OrgId(DemoOrgs.Unmanaged)}/move", new { }));
+        errors["newParentId"].ShouldBe(["请选择新的上级组织"]);
+        (await RowCounts()).ShouldBe(counts);
     }
 
     [Fact]

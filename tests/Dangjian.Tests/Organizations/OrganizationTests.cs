@@ -285,6 +285,8 @@ public partial class OrganizationTests(AppFactory app) : DemoApiTest(app)
         var oldUnit = await CreateUnit(hancheng, "韩城旧厂址");
         var newUnit = await CreateUnit(hancheng, "韩城新厂址");
         var org = (await Read<Created>(await PostJson(client, "/api/v1/organizations", new { parentId = hancheng, name = "韩城搬迁企业党支部", kind = "Branch", unitId = oldUnit }), HttpStatusCode.Created)).Id;
+        // Creating it covers the unit, and that change has its audit line as an edit's does.
+        (await AuditRows(AuditActions.Updated, nameof(Unit), oldUnit.ToString())).ShouldHaveSingleItem().After!.ShouldContain($"\"CoveringOrganizationId\":{org}");
 
         (await PutJson(client, $"/api/v1/organizations/{org}", new { name = "韩城搬迁企业党支部", kind = "Branch", unitId = newUnit })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 

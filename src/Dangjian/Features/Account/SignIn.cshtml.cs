@@ -1,5 +1,5 @@
+using Dangjian.Features.Demo;
 using Dangjian.Features.Shared;
-using Dangjian.Platform.Demo;
 using Dangjian.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Audit;
+using Dangjian.Platform.Data;
 using Dangjian.Platform.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -63,7 +64,10 @@ public sealed class Member : IAudited
     public Sex Sex { get; set; }
     public string Ethnicity { get; set; } = "汉族";
     public DateOnly BirthDate { get; set; }
+    [Encrypted(AuditName = "IdNumber")]
     public string IdNumberCipher { get; set; } = "";
+
+    [NotAudited]
     public string IdNumberHash { get; set; } = "";
 
     /// <summary>The last four characters, which the masked form shows anyway; searched by "ID tail".</summary>
@@ -75,7 +79,10 @@ public sealed class Member : IAudited
 
     /// <summary>Work post (工作岗位) as on the collection form.</summary>
     public string? JobPost { get; set; }
+    [Encrypted(AuditName = "Phone")]
     public string? PhoneCipher { get; set; }
+
+    [NotAudited]
     public string? PhoneHash { get; set; }
     public string? Address { get; set; }
     public MembershipStatus Status { get; set; }
@@ -101,8 +108,6 @@ public sealed class Member : IAudited
     public int Version { get; set; }
 
     public List<ContactHousehold> Households { get; set; } = [];
-
-    public bool IsActive => LeftAt is null;
 
     /// <summary>Years of membership (党龄), counted from the day the member became full (Party Constitution, art. 7).</summary>
     public int YearsOfMembership(DateOnly today)
@@ -152,13 +157,10 @@ public sealed class ContactHousehold : IAudited
 }
 
 /// <summary>
-/// Every two-character window of a member's name, so that an infix search such as 建国 is an index look-up:
-/// trigram indexes cannot serve two-character queries (PERF-FLOOR trap 7).
-/// </summary>
-/// <summary>
-/// One two-character window of a current member's name, with the member's place and sort key copied beside it, so
+/// One two-character window of a current member's name, so that an infix search such as 建国 is an index look-up
+/// (trigram indexes cannot serve two-character queries), with the member's place and sort key copied beside it, so
 /// that a name search inside a subtree is one index range over this table alone (docs/performance.md). Kept in step
-/// by <see cref="Platform.Data.NameGramWriter"/> on every save; members who have left have none.
+/// by <see cref="NameGramStep"/> on every save; members who have left have none.
 /// </summary>
 public sealed class MemberNameGram
 {
@@ -244,7 +246,6 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.Property(m => m.IdentityPostTitle).HasMaxLength(100);
         b.Property(m => m.ContactRoad).HasMaxLength(100);
         b.Property(m => m.Version).IsConcurrencyToken();
-        b.Ignore(m => m.IsActive);
 
         b.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Organization>().WithMany().HasForeignKey(m => m.PartyGroupId).OnDelete(DeleteBehavior.SetNull);
@@ -285,5 +286,37 @@ internal sealed class MemberNameGramConfiguration : IEntityTypeConfiguration<Mem
         b.HasIndex(g => new { g.Gram, g.OrgPath, g.MemberId });
         b.HasIndex(g => new { g.Gram, g.NamePinyin, g.MemberId });
         b.HasOne<Member>().WithMany().HasForeignKey(g => g.MemberId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>
+/// On PostgreSQL the search keys sort bytewise ("C"), so that prefix ranges use their btrees, and the member list's
+/// indexes cover every column its walks test.
+/// </summary>
+internal sealed class MemberPostgresConfiguration : IPostgresModelConfiguration
+{
+    public void Configure(ModelBuilder builder)
+    {
+        builder.Entity<Member>(b =>
+        {
+            b.Property(m => m.NamePinyin).UseCollation("C");
+            b.Property(m => m.NameInitials).UseCollation("C");
+            b.Property(m => m.IdNumberTail).UseCollation("C");
+        });
+        builder.Entity<MemberNameGram>(b =>
+        {
+            b.Property(g => g.Gram).UseCollation("C");
+            b.Property(g => g.NamePinyin).UseCollation("C");
+        });
+        // The member list pages through ids by an index-only scan and reads only the page's rows (SearchMembers).
+        // For that, each index it walks must hold every column the walk tests: the scope (OrgPath), the sort key
+        // and LeftAt ("still a member"). LeftAt is almost always null, which costs no space in an index tuple.
+        // Which index wins depends on the scope's size; the planner chooses well once it knows how large a
+        // subtree is (STATISTICS 1000 on OrgPath, migration OrgPathStatistics). See docs/performance.md.
+        builder.Entity<Member>().HasIndex(m => new { m.OrgPath, m.NamePinyin, m.Id }).IncludeProperties(m => new { m.LeftAt });
+        builder.Entity<Member>().HasIndex(m => new { m.NamePinyin, m.Id }).IncludeProperties(m => new { m.OrgPath, m.LeftAt });
+        builder.Entity<Member>().HasIndex(m => new { m.NameInitials, m.NamePinyin, m.Id }).IncludeProperties(m => new { m.OrgPath, m.LeftAt });
+        // Paging the name-order walk tests the scope inside the index, without reading a row.
+        builder.Entity<MemberNameGram>().HasIndex(g => new { g.Gram, g.NamePinyin, g.MemberId }).IncludeProperties(g => new { g.OrgPath });
     }
 }

@@ -65,7 +65,10 @@ public static class CreateOrganization
         await db.SaveChangesAsync(ct);
         if (request.UnitId is { } coveredUnit)
         {
-            await db.Units.Where(u => u.Id == coveredUnit).ExecuteUpdateAsync(s => s.SetProperty(u => u.CoveringOrganizationId, org.Id), ct);
+            // Tracked, not a bulk update, so that the unit's change has its audit line, as in UpdateOrganization.
+            var unit = await db.Units.FirstAsync(u => u.Id == coveredUnit, ct);
+            unit.CoveringOrganizationId = org.Id;
+            await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
         return Outcome<long>.Ok(org.Id);

@@ -40,15 +40,11 @@ public class MoveModel(AppDb db, Scope scope, RuleBook rules) : AppPageModel
         {
             return Missing("党组织");
         }
-        if (Input.NewParentId is null)
-        {
-            ModelState.AddModelError("Input.NewParentId", "请选择新的上级组织");
-        }
         if (!ModelState.IsValid)
         {
             return Page();
         }
-        var outcome = await MoveOrganization.Handle(Id, new MoveOrganization.Request(Input.NewParentId!.Value), db, scope, Aborted);
+        var outcome = await MoveOrganization.Handle(Id, new MoveOrganization.Request(Input.NewParentId), db, scope, Aborted);
         if (!outcome.Succeeded)
         {
             ShowRefusal(outcome);

@@ -39,8 +39,6 @@ public sealed class Organization : IAudited, ICompletedAfterInsert
     public DateTimeOffset? DissolvedAt { get; set; }
     public int Version { get; set; }
 
-    public bool IsBranchLike => Kind is OrganizationKind.Branch or OrganizationKind.JointBranch or OrganizationKind.TemporaryBranch;
-
     /// <summary>A path for a new organization under <paramref name="parentPath"/>, completed with the id on insert.</summary>
     public static string PendingPath(string parentPath) => parentPath + PendingSegment + "-" + Guid.NewGuid().ToString("N") + "/";
 

@@ -257,6 +257,27 @@ namespace Dangjian.Migrations.Postgres
                     b.ToTable("MemberNameGrams");
                 });
 
+            modelBuilder.Entity("Dangjian.Features.Members.MemberTally", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId", "Category", "Status");
+
+                    b.ToTable("MemberTallies");
+                });
+
             modelBuilder.Entity("Dangjian.Features.Organizations.Instructor", b =>
                 {
                     b.Property<long>("Id")
@@ -543,6 +564,30 @@ namespace Dangjian.Migrations.Postgres
                     b.ToTable("Transfers");
                 });
 
+            modelBuilder.Entity("Dangjian.Platform.Audit.AuditChainHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditChainHeads");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Sequence = 0L
+                        });
+                });
+
             modelBuilder.Entity("Dangjian.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -574,15 +619,26 @@ namespace Dangjian.Migrations.Postgres
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Note")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("ScopePath")
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
                         .UseCollation("C");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("UserName")
                         .IsRequired()
@@ -591,30 +647,12 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
                     b.HasIndex("ScopePath", "Id");
 
                     b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("Dangjian.Platform.Data.MemberTally", b =>
-                {
-                    b.Property<long>("OrganizationId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Category")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("Status")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("OrganizationId", "Category", "Status");
-
-                    b.ToTable("MemberTallies");
                 });
 
             modelBuilder.Entity("Dangjian.Platform.Rules.RuleOverride", b =>

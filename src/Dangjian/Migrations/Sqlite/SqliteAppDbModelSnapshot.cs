@@ -233,6 +233,27 @@ namespace Dangjian.Migrations.Sqlite
                     b.ToTable("MemberNameGrams");
                 });
 
+            modelBuilder.Entity("Dangjian.Features.Members.MemberTally", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Category", "Status");
+
+                    b.ToTable("MemberTallies");
+                });
+
             modelBuilder.Entity("Dangjian.Features.Organizations.Instructor", b =>
                 {
                     b.Property<long>("Id")
@@ -503,6 +524,30 @@ namespace Dangjian.Migrations.Sqlite
                     b.ToTable("Transfers");
                 });
 
+            modelBuilder.Entity("Dangjian.Platform.Audit.AuditChainHead", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditChainHeads");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Sequence = 0L
+                        });
+                });
+
             modelBuilder.Entity("Dangjian.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -532,14 +577,25 @@ namespace Dangjian.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Note")
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ScopePath")
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("UserName")
                         .IsRequired()
@@ -548,30 +604,12 @@ namespace Dangjian.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
                     b.HasIndex("ScopePath", "Id");
 
                     b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("Dangjian.Platform.Data.MemberTally", b =>
-                {
-                    b.Property<long>("OrganizationId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Category")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("OrganizationId", "Category", "Status");
-
-                    b.ToTable("MemberTallies");
                 });
 
             modelBuilder.Entity("Dangjian.Platform.Rules.RuleOverride", b =>

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace Dangjian.Platform.Audit;
 
 /// <summary>One line of the append-only audit log: who did what, when, to which record, before and after.</summary>
@@ -15,6 +18,15 @@ public sealed class AuditEntry
     public string? Before { get; set; }
     public string? After { get; set; }
     public string? Note { get; set; }
+
+    /// <summary>Position in the hash chain (1, 2, 3… without gaps); see <see cref="AuditChain"/>.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>The hash of the line before (null for the first line).</summary>
+    public string? PreviousHash { get; set; }
+
+    /// <summary>SHA-256 of this line's content and <see cref="PreviousHash"/>.</summary>
+    public string? Hash { get; set; }
 }
 
 public static class AuditActions
@@ -39,12 +51,19 @@ public interface IAudited
     string AuditId { get; }
 }
 
-/// <summary>
-/// Entities whose stored form needs the id the database assigns (an organization's path ends with its own id).
-/// AppDb calls <see cref="CompleteAfterInsert"/> right after the insert, in the same transaction and before the
-/// audit line is taken, so that the log records the finished row and not a placeholder.
-/// </summary>
-public interface ICompletedAfterInsert
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
-    void CompleteAfterInsert();
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.Property(a => a.UserName).HasMaxLength(100);
+        b.Property(a => a.Action).HasMaxLength(40);
+        b.Property(a => a.EntityType).HasMaxLength(60);
+        b.Property(a => a.EntityId).HasMaxLength(60);
+        b.Property(a => a.ScopePath).HasMaxLength(400);
+        b.Property(a => a.Note).HasMaxLength(500);
+        b.HasIndex(a => new { a.ScopePath, a.Id });
+        b.HasIndex(a => a.Sequence).IsUnique();
+        b.Property(a => a.PreviousHash).HasMaxLength(64);
+        b.Property(a => a.Hash).HasMaxLength(64);
+    }
 }

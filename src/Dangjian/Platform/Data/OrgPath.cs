@@ -5,7 +5,7 @@ namespace Dangjian.Platform.Data;
 /// <summary>
 /// Materialized paths: "/1/5/23/" is organization 23 under 5 under 1. A subtree is the half-open range
 /// [path, path with its last '/' replaced by '0'), which both SQLite (binary collation) and PostgreSQL
-/// (COLLATE "C") answer from a plain btree, with or without bind parameters (PERF-FLOOR trap 2: LIKE is not).
+/// (COLLATE "C") answer from a plain btree, with or without bind parameters (LIKE 'prefix%' with a parameter is not; docs/performance.md).
 /// </summary>
 public static class OrgPath
 {
@@ -21,6 +21,4 @@ public static class OrgPath
     /// <summary>Ids from the root down to the organization itself.</summary>
     public static long[] Ids(string path) =>
         path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-
-    public static int Depth(string path) => path.Count(c => c == '/') - 1;
 }

@@ -46,8 +46,6 @@ public sealed class FieldErrors
 
     public IResult ToProblem(string title = "提交的数据有误") =>
         TypedResults.ValidationProblem(ToDictionary(), title: title);
-
-    public static IResult OneField(string field, string message) => new FieldErrors().Add(field, message).ToProblem();
 }
 
 public static class Problems

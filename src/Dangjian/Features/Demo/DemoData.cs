@@ -7,7 +7,7 @@ using Dangjian.Platform.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace Dangjian.Platform.Demo;
+namespace Dangjian.Features.Demo;
 
 /// <summary>
 /// A deterministic demo built from the places and figures of the reports in shared/seeds: 许昌 魏都区 灞陵街道

@@ -1,0 +1,109 @@
+using System.Linq.Expressions;
+using Dangjian.Features.Members;
+using Dangjian.Features.Transfers;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Rules;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
+
+namespace Dangjian.Features.Organizations;
+
+/// <summary>A subtree move from <see cref="OldPath"/> to <see cref="NewPath"/>: every path in [Lo, Hi) gets the new prefix.</summary>
+public sealed record PathShift(string OldPath, string NewPath)
+{
+    public string Lo => OldPath;
+    public string Hi => OrgPath.UpperBound(OldPath);
+    public int PrefixLength => OldPath.Length;
+}
+
+/// <summary>One row's copy of a path, beside the organization whose path it copies.</summary>
+public sealed record PathCopyRow(long OrganizationId, string? Path, long RowId);
+
+/// <summary>A column that keeps a copy of an organization's path, so that "in this subtree" is one index range on it.</summary>
+public sealed class PathCopy
+{
+    public required string Name { get; init; }
+
+    /// <summary>Rewrites the copies inside the moved subtree (bulk, in the move's transaction).</summary>
+    public required Func<AppDb, PathShift, CancellationToken, Task> ShiftAsync { get; init; }
+
+    /// <summary>Every row's copy with the organization it copies, to check that the copies agree with the tree.</summary>
+    public required Func<AppDb, IQueryable<PathCopyRow>> Rows { get; init; }
+}
+
+/// <summary>
+/// Every copy of an organization's path in the database. A table that adds one adds it here: the subtree move rewrites
+/// exactly these, and the tests check exactly these against the tree.
+/// </summary>
+public static class PathCopies
+{
+    public static IReadOnlyList<PathCopy> All { get; } =
+    [
+        // Windows are reached through their members' paths (the window table has no index that starts with the path),
+        // so they shift before the members do.
+        Of<MemberNameGram>("MemberNameGrams.OrgPath", g => g.OrgPath,
+            (db, s) => db.MemberNameGrams.Where(g => db.Members
+                .Where(m => string.Compare(m.OrgPath, s.Lo) >= 0 && string.Compare(m.OrgPath, s.Hi) < 0).Select(m => m.Id).Contains(g.MemberId)),
+            db => db.MemberNameGrams.Join(db.Members, g => g.MemberId, m => m.Id, (g, m) => new PathCopyRow(m.OrganizationId, g.OrgPath, g.MemberId))),
+        // A member's version moves with its path: an edit loaded before the move must not save the old path back.
+        Of<Member>("Members.OrgPath", m => m.OrgPath, null,
+            db => db.Members.Select(m => new PathCopyRow(m.OrganizationId, m.OrgPath, m.Id)),
+            s => s.SetProperty(m => m.Version, m => m.Version + 1)),
+        Of<Unit>("Units.AreaPath", u => u.AreaPath, null,
+            db => db.Units.Select(u => new PathCopyRow(u.AreaOrganizationId, u.AreaPath, u.Id))),
+        Of<Instructor>("Instructors.AreaPath", i => i.AreaPath, null,
+            db => db.Instructors.Join(db.Units, i => i.UnitId, u => u.Id, (i, u) => new PathCopyRow(u.AreaOrganizationId, i.AreaPath, i.Id))),
+        Of<PartTimeCommitteeMember>("PartTimeCommitteeMembers.OrganizationPath", p => p.OrganizationPath, null,
+            db => db.PartTimeCommitteeMembers.Select(p => new PathCopyRow(p.OrganizationId, p.OrganizationPath, p.Id))),
+        Of<Transfer>("Transfers.FromPath", t => t.FromPath!, null,
+            db => db.Transfers.Where(t => t.FromOrganizationId != null).Select(t => new PathCopyRow(t.FromOrganizationId!.Value, t.FromPath, t.Id))),
+        Of<Transfer>("Transfers.ToPath", t => t.ToPath!, null,
+            db => db.Transfers.Where(t => t.ToOrganizationId != null).Select(t => new PathCopyRow(t.ToOrganizationId!.Value, t.ToPath, t.Id))),
+        Of<RuleOverride>("RuleOverrides.OrganizationPath", r => r.OrganizationPath, null,
+            db => db.RuleOverrides.Select(r => new PathCopyRow(r.OrganizationId, r.OrganizationPath, r.Id))),
+    ];
+
+    /// <summary>
+    /// A copy in <paramref name="path"/> of <typeparamref name="T"/>; the rows to shift are those whose copy lies in the
+    /// moved range, unless <paramref name="moving"/> says otherwise.
+    /// </summary>
+    private static PathCopy Of<T>(string name, Expression<Func<T, string>> path, Func<AppDb, PathShift, IQueryable<T>>? moving,
+        Func<AppDb, IQueryable<PathCopyRow>> rows, Action<UpdateSettersBuilder<T>>? alsoSet = null) where T : class => new()
+    {
+        Name = name,
+        Rows = rows,
+        ShiftAsync = (db, shift, ct) =>
+        {
+            var query = moving is not null ? moving(db, shift) : db.Set<T>().Where(InRange(path, shift));
+            var value = Shifted(path, shift);
+            return query.BypassingSaveSteps("a subtree move writes its own audit line; tallies and windows shift with the paths")
+                .ExecuteUpdateAsync(s =>
+                {
+                    s.SetProperty(path, value);
+                    alsoSet?.Invoke(s);
+                }, ct);
+        },
+    };
+
+    // Built from the column's expression so that every copy is filtered and rewritten the same way; the shift's values
+    // are read from the record, so that EF sends them as parameters.
+    private static Expression<Func<T, bool>> InRange<T>(Expression<Func<T, string>> path, PathShift shift)
+    {
+        var holder = Expression.Constant(shift);
+        var compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
+        var body = Expression.AndAlso(
+            Expression.GreaterThanOrEqual(Expression.Call(compare, path.Body, Expression.Property(holder, nameof(PathShift.Lo))), Expression.Constant(0)),
+            Expression.LessThan(Expression.Call(compare, path.Body, Expression.Property(holder, nameof(PathShift.Hi))), Expression.Constant(0)));
+        return Expression.Lambda<Func<T, bool>>(body, path.Parameters);
+    }
+
+    private static Expression<Func<T, string>> Shifted<T>(Expression<Func<T, string>> path, PathShift shift)
+    {
+        var holder = Expression.Constant(shift);
+        var concat = typeof(string).GetMethod(nameof(string.Concat), [typeof(string), typeof(string)])!;
+        var substring = typeof(string).GetMethod(nameof(string.Substring), [typeof(int)])!;
+        var body = Expression.Call(concat, Expression.Property(holder, nameof(PathShift.NewPath)),
+            Expression.Call(path.Body, substring, Expression.Property(holder, nameof(PathShift.PrefixLength))));
+        return Expression.Lambda<Func<T, string>>(body, path.Parameters);
+    }
+}
