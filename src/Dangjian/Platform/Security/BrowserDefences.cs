@@ -56,7 +56,7 @@ public static class BrowserDefences
     /// An API write that the sign-in cookie authenticates must carry the antiforgery token in the
     /// <c>RequestVerificationToken</c> header, as the pages' htmx requests do; a form or text/plain POST from another
     /// site carries the cookie but cannot read the token. Programs use bearer tokens and are not affected
-    /// (docs/adr/0005-api-writes-and-the-sign-in-cookie.md).
+    /// (docs/adr/0006-api-writes-and-the-sign-in-cookie.md).
     /// </summary>
     public static void UseAntiforgeryForCookieApiWrites(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
