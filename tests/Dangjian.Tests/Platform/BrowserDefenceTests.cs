@@ -98,6 +98,10 @@ public partial class BrowserDefenceTests(AppFactory app) : DemoApiTest(app)
         Regex.Count(html, "<script(?![^>]*\\ssrc=)").ShouldBe(0, "every script is a file");
         Regex.IsMatch(html, "\\son[a-z]+=", RegexOptions.IgnoreCase).ShouldBeFalse("no inline event handlers");
         Regex.IsMatch(html, "\\sstyle=", RegexOptions.IgnoreCase).ShouldBeFalse("no inline styles");
+        // The framework's validation summary writes an inline style unless it is rewritten.
+        var members = await browser.GetStringAsync("/Members");
+        members.ShouldContain("validation-summary");
+        Regex.IsMatch(members, "\\sstyle=", RegexOptions.IgnoreCase).ShouldBeFalse("no inline styles on a page with a validation summary");
     }
 
     [Fact]
