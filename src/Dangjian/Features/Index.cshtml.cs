@@ -48,10 +48,8 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules,
         Organization = (await GetOrganization.Handle(Me.OrganizationId, db, scope, rules, Aborted)).Value;
         if (Me.Permissions.Contains(Permission.ManageTransfers))
         {
-            var pending = await TransferUseCases.List(TransferStatus.Pending, null, db, scope, clock, Aborted);
-            PendingIncoming = pending.Count(t => t.CanReceive);
-            PendingOutgoing = pending.Count(t => t.Outgoing);
-            Expired = pending.Count(t => t.IsExpired);
+            var counts = await CountPendingTransfers.Handle(db, scope, clock, Aborted);
+            (PendingIncoming, PendingOutgoing, Expired) = (counts.AwaitingReceipt, counts.Outgoing, counts.Expired);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Dangjian.BrowserTests.Infrastructure;
+using Dangjian.Features.Members;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dangjian.BrowserTests.Journeys;
@@ -10,12 +11,13 @@ public sealed class PageTour(BrowserApp app) : BrowserTest(app)
     [Fact]
     public async Task Every_page_of_an_organization_department_opens()
     {
-        var (orgId, memberId) = await App.WithDbAsync(async (db, _) =>
+        var (orgId, member) = await App.WithDbAsync(async (db, _) =>
         {
             var org = await db.Organizations.Where(o => o.Name == "中共延中社区委员会").Select(o => o.Id).FirstAsync();
-            var member = await db.Members.Where(m => m.IdentityPost != null && m.OrganizationId != org).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync();
+            var member = await db.Members.Where(m => m.IdentityPost != null && m.OrganizationId != org).OrderBy(m => m.Id).FirstAsync();
             return (org, member);
         });
+        var memberId = member.Id;
         var page = await NewPageAsync();
         await SignInAsync(page, "weidu");
 
@@ -32,7 +34,7 @@ public sealed class PageTour(BrowserApp app) : BrowserTest(app)
             ($"/Organizations/Edit?id={orgId}", "修改党组织", "06-organization-edit"),
             ($"/Organizations/Edit?parentId={orgId}", "新建下级组织", "06-organization-new"),
             ($"/Organizations/Move?id={orgId}", "移动党组织", "06-organization-move"),
-            ($"/Members/Details?id={memberId}", "", "06-member-details"),
+            ($"/Members/Details?id={memberId}", member.Name, "06-member-details"),
             ($"/Members/Edit?id={memberId}", "修改党员信息", "06-member-edit"),
             ("/Members?flags=retired&sort=-joinedOn", "党员", "06-members-filtered"),
             ("/Transfers", "组织关系转接", "06-transfers"),
@@ -51,6 +53,12 @@ public sealed class PageTour(BrowserApp app) : BrowserTest(app)
             }
             await ShotBothAsync(page, shot);
         }
+
+        // The member's page shows the record masked until asked, and the identity post the member holds.
+        await page.GotoAsync($"/Members/Details?id={memberId}");
+        await Assertions.Expect(page.GetByTestId("id-number")).ToHaveTextAsync(new Regex(@"^\d{4}\*{10}[\dX]{4}$"));
+        await Assertions.Expect(page.Locator("dt", new() { HasText = "身份岗位" }).Locator("xpath=following-sibling::dd[1]"))
+            .ToContainTextAsync(member.IdentityPost!.Value.Chinese());
 
         // A change, then the audit log: it shows the change field by field, and the reveal that opening the member form made.
         await page.GotoAsync($"/Organizations/Edit?id={orgId}");

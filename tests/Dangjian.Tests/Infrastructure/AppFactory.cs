@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Dangjian.Tests.Infrastructure;
 
@@ -22,6 +23,15 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public ErrorLog Errors { get; } = new();
 
+    /// <summary>
+    /// The app's clock: stopped at the moment the host starts, in China's time zone, so that "today" is the same for the
+    /// server and the test whatever the machine's zone and however long the class runs. Advance it to let time pass.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = TestClock.Create();
+
+    /// <summary>The date the server takes as today.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetLocalNow().DateTime);
+
     public virtual async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_dataDirectory);
@@ -34,7 +44,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        TestHostSettings.Apply(builder, _dataDirectory, _postgres, Errors);
+        TestHostSettings.Apply(builder, _dataDirectory, _postgres, Errors, Clock);
         ConfigureMore(builder);
     }
 
@@ -110,4 +120,16 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     private sealed record TokenResponse(string AccessToken);
+}
+
+public static class TestClock
+{
+    public static FakeTimeProvider Create()
+    {
+        var now = DateTimeOffset.UtcNow;
+        // Whole seconds: PostgreSQL keeps microseconds, and a stored time should equal the clock's.
+        var clock = new FakeTimeProvider(new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero));
+        clock.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        return clock;
+    }
 }

@@ -60,10 +60,11 @@ public static class People
         };
     }
 
-    public static MemberInput Probationary(long organizationId, string name)
+    /// <param name="today">The server's today (<see cref="AppFactory.Today"/>): a probationary member joined within the year.</param>
+    public static MemberInput Probationary(long organizationId, string name, DateOnly today)
     {
         var input = Full(organizationId, name);
-        return input with { Category = MemberCategory.Probationary, FullMemberOn = null, JoinedOn = DateOnly.FromDateTime(DateTime.Today).AddMonths(-3) };
+        return input with { Category = MemberCategory.Probationary, FullMemberOn = null, JoinedOn = today.AddMonths(-3) };
     }
 }
 

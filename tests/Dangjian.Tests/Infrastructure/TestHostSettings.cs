@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Dangjian.Platform.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Dangjian.Tests.Infrastructure;
@@ -12,7 +14,8 @@ namespace Dangjian.Tests.Infrastructure;
 internal static class TestHostSettings
 {
     /// <param name="postgres">A PostgreSQL connection string, or null for a SQLite file in the data directory.</param>
-    public static void Apply(IWebHostBuilder builder, string dataDirectory, string? postgres, ErrorLog errors)
+    /// <param name="clock">The app's clock, when the tests set the time; null keeps the system clock.</param>
+    public static void Apply(IWebHostBuilder builder, string dataDirectory, string? postgres, ErrorLog errors, TimeProvider? clock = null)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("DataDirectory", dataDirectory);
@@ -25,5 +28,13 @@ internal static class TestHostSettings
         builder.UseSetting("Auth:SignInsPerAccount", "100000");
         builder.UseSetting("Auth:SignInsPerAddress", "100000");
         builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLogProvider(errors)));
+        if (clock is not null)
+        {
+            builder.ConfigureServices(services =>
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(clock);
+            });
+        }
     }
 }

@@ -90,7 +90,7 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
         await AddVariedMembersAsync(client, branch);
         var exported = await (await client.GetAsync($"/api/v1/members/export.xlsx?organizationId={branch}")).Content.ReadAsByteArrayAsync();
         var originals = ExcelBooks.Read(exported).Skip(1).ToList();
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = App.Today;
         var renumbered = new Dictionary<string, string>();
 
         var edited = ExcelBooks.ReplaceColumn(exported, 2, id =>
@@ -181,7 +181,7 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
         {
             var outcome = await ExportMembers.Handle(new SearchMembers.Query(OrganizationId: branch), revealFull: false, ExportMembers.MaxRows,
                 services.GetRequiredService<AppDb>(), services.GetRequiredService<Scope>(), services.GetRequiredService<CurrentUser>(),
-                services.GetRequiredService<PersonalDataProtector>(), TimeProvider.System, CancellationToken.None);
+                services.GetRequiredService<PersonalDataProtector>(), App.Clock, CancellationToken.None);
             await using var content = outcome.Value.ShouldNotBeNull().Content;
             using var copy = new MemoryStream();
             await content.CopyToAsync(copy);
@@ -205,7 +205,7 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
     {
         var outcome = await AsUserAsync("baling", services => ExportMembers.Handle(new SearchMembers.Query(), revealFull: true, maxRows: 10,
             services.GetRequiredService<AppDb>(), services.GetRequiredService<Scope>(), services.GetRequiredService<CurrentUser>(),
-            services.GetRequiredService<PersonalDataProtector>(), TimeProvider.System, CancellationToken.None));
+            services.GetRequiredService<PersonalDataProtector>(), App.Clock, CancellationToken.None));
 
         outcome.Succeeded.ShouldBeFalse();
         outcome.Errors!.ToDictionary()["rows"].ShouldHaveSingleItem().ShouldStartWith("符合条件的党员超过10名");
@@ -233,7 +233,7 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
     }
 
     /// <summary>Members whose fields the demo data leaves at their usual values: probationary, lost, mobile, reserved, markup.</summary>
-    private static async Task AddVariedMembersAsync(HttpClient client, long branch)
+    private async Task AddVariedMembersAsync(HttpClient client, long branch)
     {
         object Member(string name, DateOnly birth, Sex sex, object extra)
         {
@@ -250,7 +250,7 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
         }
         var members = new[]
         {
-            Member("预备党员甲", new DateOnly(1998, 1, 2), Sex.Female, new { category = "Probationary", joinedOn = DateOnly.FromDateTime(DateTime.Today).AddMonths(-3), fullMemberOn = (string?)null, phone = "13700001234" }),
+            Member("预备党员甲", new DateOnly(1998, 1, 2), Sex.Female, new { category = "Probationary", joinedOn = App.Today.AddMonths(-3), fullMemberOn = (string?)null, phone = "13700001234" }),
             Member("失联党员乙", new DateOnly(1966, 6, 6), Sex.Male, new { lostContact = true, lostContactSince = "2023-05-01", status = "Stopped", ethnicity = "满族" }),
             Member("流动党员丙", new DateOnly(1988, 8, 8), Sex.Male, new { isMobile = true, mobileDestination = "浙江省杭州市", jobPost = "快递员", education = "Secondary" }),
             Member("保留党籍丁", new DateOnly(1975, 5, 5), Sex.Female, new { status = "Reserved", address = "<script>alert(1)</script>3号楼", phone = "037112345678" }),

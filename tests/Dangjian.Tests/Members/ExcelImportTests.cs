@@ -12,7 +12,7 @@ public class ExcelImportTests(AppFactory app) : ExcelApiTest(app)
     private const string First = "延中社区第一党支部";
     private const string Second = "延中社区第二党支部";
     private const string Retired = "延中社区离退休党支部";
-    private static readonly DateOnly RecentDate = DateOnly.FromDateTime(DateTime.Today).AddMonths(-3);
+    private DateOnly RecentDate => App.Today.AddMonths(-3);
 
     [Fact]
     public async Task A_good_sheet_imports_every_member_and_they_appear_in_search()

@@ -85,7 +85,7 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
             ["assisting"] = await CreateMember(People.Full(id, "协管甲") with { WorkStatus = WorkStatus.Retired, IsAssisting = true }),
             ["mobile"] = await CreateMember(People.Full(id, "流动甲") with { IsMobile = true, MobileDestination = "北京市" }),
             ["lost"] = await CreateMember(People.Full(id, "失联甲") with { WorkStatus = WorkStatus.Other, LostContact = true, LostContactSince = new DateOnly(2025, 1, 1) }),
-            ["probationary"] = await CreateMember(People.Probationary(id, "预备甲")),
+            ["probationary"] = await CreateMember(People.Probationary(id, "预备甲", App.Today)),
             ["reserved"] = await CreateMember(People.Full(id, "保留甲") with { WorkStatus = WorkStatus.Other, Status = MembershipStatus.Reserved }),
         };
 
@@ -215,8 +215,8 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
             {
                 await CreateMember(first, name);
             }
-            await CreateMember(People.Probationary(first, "己栋梁"));
-            await CreateMember(People.Probationary(first, "栋梁癸"));
+            await CreateMember(People.Probationary(first, "己栋梁", App.Today));
+            await CreateMember(People.Probationary(first, "栋梁癸", App.Today));
             await CreateMember(linshanzhai, "庚栋梁");
             await CreateMember(linshanzhai, "辛栋梁");
             var leaving = await CreateMember(first, "壬栋梁");

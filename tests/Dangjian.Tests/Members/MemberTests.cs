@@ -12,7 +12,7 @@ public partial class MemberTests(AppFactory app) : DemoApiTest(app)
     private async Task<GetMember.Response> Details(long id, string user = "admin") =>
         await Read<GetMember.Response>(await (await As(user)).GetAsync($"/api/v1/members/{id}"));
 
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Now);
+    private DateOnly Today => App.Today;
 
     [GeneratedRegex(@"^\d{4}\*{10}[\dX]{4}$")]
     private static partial Regex MaskedId();
@@ -175,7 +175,7 @@ public partial class MemberTests(AppFactory app) : DemoApiTest(app)
             FullMemberOn = fullOn,
         };
         var justShort = People.Full(first, "差一天") with { FullMemberOn = Today.AddYears(-10).AddDays(1), JoinedOn = Today.AddYears(-11) };
-        var probationary = People.Probationary(first, "预备甲");
+        var probationary = People.Probationary(first, "预备甲", App.Today);
 
         (await Details(await CreateMember(old))).YearsOfMembership.ShouldBe(50);
         (await Details(await CreateMember(justShort))).YearsOfMembership.ShouldBe(9);
@@ -253,7 +253,7 @@ public partial class MemberTests(AppFactory app) : DemoApiTest(app)
             before.Add(await Read<MemberStats.Response>(await client.GetAsync($"/api/v1/members/stats?organizationId={id}")));
         }
 
-        await CreateMember(People.Probationary(ids[0], "统计甲"));
+        await CreateMember(People.Probationary(ids[0], "统计甲", App.Today));
 
         for (var i = 0; i < ids.Length; i++)
         {
@@ -270,7 +270,7 @@ public partial class MemberTests(AppFactory app) : DemoApiTest(app)
     public async Task Changing_category_and_status_moves_the_member_between_tally_cells()
     {
         var first = await OrgId(DemoOrgs.First);
-        var input = People.Probationary(first, "转正甲");
+        var input = People.Probationary(first, "转正甲", App.Today);
         var id = await CreateMember(input);
         var client = await As("yanzhong");
 

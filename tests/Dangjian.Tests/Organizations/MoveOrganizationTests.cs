@@ -181,7 +181,7 @@ public class MoveOrganizationTests(AppFactory app) : DemoApiTest(app)
         var yingchuan = await OrgId(DemoOrgs.Yingchuan);
         var branch = await CreateOrganization(hancheng, "韩城街道将迁出党支部");
         await CreateMember(branch, "韩迁甲");
-        await CreateMember(People.Probationary(branch, "韩迁乙"));
+        await CreateMember(People.Probationary(branch, "韩迁乙", App.Today));
         var yuzhouBefore = await Total(admin, yuzhou);
         var hanchengBefore = await Total(admin, hancheng);
         var yingchuanBefore = await Total(admin, yingchuan);

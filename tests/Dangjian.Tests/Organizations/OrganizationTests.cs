@@ -35,7 +35,7 @@ public partial class OrganizationTests(AppFactory app) : DemoApiTest(app)
         audit.UserName.ShouldBe("baling");
         audit.ScopePath.ShouldBe(details.Path);
         audit.After!.ShouldContain("灞陵街道新建社区党委");
-        audit.At.ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5));
+        audit.At.ShouldBe(App.Clock.GetUtcNow());
         await AssertPathsAgreeWithTree();
     }
 
@@ -118,7 +118,7 @@ public partial class OrganizationTests(AppFactory app) : DemoApiTest(app)
         warning.Source.ShouldContain("《中国共产党支部工作条例（试行）》");
         (await Details(hancheng)).Children.Single(c => c.Id == id).Warnings.ShouldBe(1);
 
-        await CreateMember(People.Probationary(id, "韩两丙"));
+        await CreateMember(People.Probationary(id, "韩两丙", App.Today));
         (await Details(id)).Warnings.Select(w => w.Code).ShouldBe(["branch-too-small"], "a probationary member does not count towards the three");
         await CreateMember(id, "韩两丁");
         (await Details(id)).Warnings.ShouldBeEmpty();

@@ -63,7 +63,7 @@ public class SaveStepTests(AppFactory app) : DemoApiTest(app)
         await App.WithDbAsync(async db =>
         {
             var member = await db.Members.SingleAsync(m => m.Id == id);
-            member.LeftAt = DateTimeOffset.UtcNow;
+            member.LeftAt = App.Clock.GetUtcNow();
             return await db.SaveChangesAsync();
         });
         (await TalliesOf(ancestors)).ShouldBe(before);

@@ -12,7 +12,7 @@ namespace Dangjian.Tests.Transfers;
 /// </summary>
 public class TransferTests(AppFactory app) : DemoApiTest(app)
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.Now);
+    private DateOnly Today => App.Today;
 
     private async Task<List<SearchMembers.Row>> Listed(string user, long organizationId)
     {

@@ -12,11 +12,13 @@ public static class AuditLog
     public sealed record Row(long Id, DateTimeOffset At, string UserName, string Action, string ActionName, string EntityType, string? EntityId,
         string? Before, string? After, string? Note);
 
-    public static async Task<Outcome<Page<Row>>> List(string? entityType, string? entityId, string? action, int page, AppDb db, Scope scope, CancellationToken ct)
+    public static async Task<Outcome<Page<Row>>> List(string? entityType, string? entityId, string? action, int? page, int? pageSize, AppDb db, Scope scope, CancellationToken ct)
     {
-        if (page < 1)
+        var errors = new FieldErrors();
+        var request = PageRequest.From(page, pageSize, errors, defaultSize: 50);
+        if (errors.Any)
         {
-            return Outcome<Page<Row>>.Invalid("page", "页码应从1开始");
+            return Outcome<Page<Row>>.Invalid(errors);
         }
         var path = await scope.PathAsync(ct);
         var hi = OrgPath.UpperBound(path);
@@ -34,11 +36,9 @@ public static class AuditLog
         {
             query = query.Where(a => a.Action == action);
         }
-        const int size = 50;
-        var rows = await query.OrderByDescending(a => a.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        var total = await query.Take(10_001).CountAsync(ct);
-        return Outcome<Page<Row>>.Ok(new Page<Row>(rows.Select(a => new Row(a.Id, a.At, a.UserName, a.Action, ActionName(a.Action), a.EntityType,
-            a.EntityId, a.Before, a.After, a.Note)).ToList(), page, size, total));
+        var rows = await query.OrderByDescending(a => a.Id).ToPageAsync(request, ct);
+        return Outcome<Page<Row>>.Ok(rows.Map(a => new Row(a.Id, a.At, a.UserName, a.Action, ActionName(a.Action), a.EntityType,
+            a.EntityId, a.Before, a.After, a.Note)));
     }
 
     public static string ActionName(string action) => action switch
@@ -58,7 +58,7 @@ public static class AuditLog
     };
 
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/audit", async (string? entityType, string? entityId, string? action, int? page, AppDb db, Scope scope, CancellationToken ct) =>
-                (await List(entityType, entityId, action, page ?? 1, db, scope, ct)).ToHttp(Results.Ok))
+        app.MapGet("/api/v1/audit", async (string? entityType, string? entityId, string? action, int? page, int? pageSize, AppDb db, Scope scope, CancellationToken ct) =>
+                (await List(entityType, entityId, action, page, pageSize, db, scope, ct)).ToHttp(Results.Ok))
             .WithTags("审计日志").RequirePermission(Permission.ViewAudit).WithSummary("本辖区的审计日志（只读）。entityType=Member 时包括该党员联系户的增删（这些记录的 entityId 为党员编号）");
 }

@@ -27,7 +27,7 @@ public class IndexModel(AppDb db, Scope scope) : AppPageModel
 
     public async Task OnGetAsync()
     {
-        var outcome = await AuditLog.List(EntityType, EntityId, Action, PageNo, db, scope, Aborted);
+        var outcome = await AuditLog.List(EntityType, EntityId, Action, PageNo, null, db, scope, Aborted);
         if (outcome.Succeeded)
         {
             Result = outcome.Value;

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dangjian.Features.Demo;
 
 /// <summary>
-/// A deterministic demo built from the places and figures of the reports in shared/seeds: 许昌 魏都区 灞陵街道
+/// A deterministic demo built from the places and figures of published grassroots Party-building reports: 许昌 魏都区 灞陵街道
 /// 延中社区 with its 157 assisting members in corridor Party groups; 禹州 with villages and non-public enterprises;
 /// 郑州 中原区 and four of its streets; 包头 稀土高新区 民警路街道. Same input, same data, every time.
 /// </summary>

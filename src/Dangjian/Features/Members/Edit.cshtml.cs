@@ -14,7 +14,7 @@ namespace Dangjian.Features.Members;
 public class EditModel(AppDb db, Scope scope, CurrentUser user, PersonalDataProtector protector, TimeProvider clock) : AppPageModel
 {
     [BindProperty]
-    public MemberForm Input { get; set; } = new();
+    public MemberInput Input { get; set; } = MemberForm.New(0);
 
     [BindProperty(SupportsGet = true)]
     public long? Id { get; set; }
@@ -47,7 +47,7 @@ public class EditModel(AppDb db, Scope scope, CurrentUser user, PersonalDataProt
         }
         else if (organizationId is { } orgId)
         {
-            Input.OrganizationId = orgId;
+            Input = MemberForm.New(orgId);
         }
         await LoadChoicesAsync();
         return Page();
@@ -58,8 +58,8 @@ public class EditModel(AppDb db, Scope scope, CurrentUser user, PersonalDataProt
         if (ModelState.IsValid)
         {
             var outcome = Id is { } id
-                ? await UpdateMember.Handle(id, Input.ToInput(), Version, db, scope, protector, clock, Aborted)
-                : await CreateMember.Handle(Input.ToInput(), db, scope, protector, clock, Aborted);
+                ? await UpdateMember.Handle(id, Input, Version, db, scope, protector, clock, Aborted)
+                : await CreateMember.Handle(Input, db, scope, protector, clock, Aborted);
             if (outcome.Succeeded)
             {
                 Flash = IsNew ? "党员已登记" : "已保存";

@@ -109,6 +109,31 @@ public sealed class Member : IAudited
 
     public List<ContactHousehold> Households { get; set; } = [];
 
+    /// <summary>
+    /// The membership moves to another organization of this system (a transfer letter was received there): the member
+    /// takes its path and may be placed in one of its Party groups.
+    /// </summary>
+    public void MoveTo(long organizationId, string organizationPath, long? partyGroupId)
+    {
+        OrganizationId = organizationId;
+        OrgPath = organizationPath;
+        PartyGroupId = partyGroupId;
+    }
+
+    /// <summary>
+    /// The membership leaves this system (a letter to another city's system came back received). The record is kept,
+    /// and leaves the tallies and name search. Refuses a member who has already left.
+    /// </summary>
+    public string? Leave(DateTimeOffset at)
+    {
+        if (LeftAt is not null)
+        {
+            return "该党员已转出本系统";
+        }
+        LeftAt = at;
+        return null;
+    }
+
     /// <summary>Years of membership (党龄), counted from the day the member became full (Party Constitution, art. 7).</summary>
     public int YearsOfMembership(DateOnly today)
     {
@@ -256,7 +281,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         b.HasIndex(m => m.PhoneHash);
         b.HasIndex(m => new { m.OrgPath, m.NamePinyin, m.Id });
         b.HasIndex(m => new { m.NamePinyin, m.Id });
-        // Ordered by the filtered column, so that a common prefix is a short range (PERF-FLOOR trap 3).
+        // Ordered by the filtered column, so that a common prefix is a short range.
         b.HasIndex(m => new { m.NameInitials, m.NamePinyin, m.Id });
         b.HasIndex(m => new { m.Name, m.OrgPath });
         b.HasIndex(m => new { m.IdNumberTail, m.OrgPath });

@@ -35,8 +35,10 @@ public static class DissolveOrganization
         {
             return Outcome<long>.Conflict("有转入该组织的组织关系尚未接收");
         }
-        org.DissolvedAt = clock.GetUtcNow();
-        org.Version++;
+        if (org.Dissolve(clock.GetUtcNow()) is { } refusal)
+        {
+            return Outcome<long>.Conflict(refusal);
+        }
         await db.SaveChangesAsync(ct);
         return Outcome<long>.Ok(id);
     }

@@ -39,6 +39,21 @@ public sealed class Organization : IAudited, ICompletedAfterInsert
     public DateTimeOffset? DissolvedAt { get; set; }
     public int Version { get; set; }
 
+    /// <summary>
+    /// Dissolves (撤销) the organization; the row is kept for the record. Whether it may be dissolved (empty, no letter
+    /// on its way in) is asked of the database by the use case; this refuses only one already dissolved.
+    /// </summary>
+    public string? Dissolve(DateTimeOffset at)
+    {
+        if (DissolvedAt is not null)
+        {
+            return "该组织已撤销";
+        }
+        DissolvedAt = at;
+        Version++;
+        return null;
+    }
+
     /// <summary>A path for a new organization under <paramref name="parentPath"/>, completed with the id on insert.</summary>
     public static string PendingPath(string parentPath) => parentPath + PendingSegment + "-" + Guid.NewGuid().ToString("N") + "/";
 

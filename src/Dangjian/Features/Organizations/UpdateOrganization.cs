@@ -18,24 +18,8 @@ public static class UpdateOrganization
             return Outcome<long>.NotFound("党组织");
         }
         var errors = new FieldErrors();
-        var name = errors.Text("name", "组织名称", request.Name, 100);
-        // Required, not defaulted: a missing kind would otherwise bind as the enum's first value, Committee (党委).
-        if (request.Kind is not { } kind)
-        {
-            errors.Add("kind", "组织类别不能为空");
-        }
-        else if (!Enum.IsDefined(kind))
-        {
-            errors.Add("kind", "组织类别无效");
-        }
-        if (request.CommitteeSize is < 0 or > 50)
-        {
-            errors.Add("committeeSize", "支委会人数应在0到50之间");
-        }
-        if (request.UnitId is { } unitId && unitId != org.UnitId && !await CreateOrganization.UnitInScopeAsync(unitId, db, scope, ct))
-        {
-            errors.Add("unitId", "所在单位不存在或不在您的管辖范围内");
-        }
+        var name = await OrganizationChecks.FieldsAsync(request.Name, request.Kind, request.CommitteeSize, request.UnitId, org.UnitId, errors, db, scope, ct);
+        await OrganizationChecks.SiblingNameAsync(org.ParentId, name, id, errors, db, ct);
         if (request.Kind == OrganizationKind.PartyGroup && org.Kind != OrganizationKind.PartyGroup
             && (await db.Organizations.AnyAsync(o => o.ParentId == id && o.DissolvedAt == null, ct)
                 || await db.Members.AnyAsync(m => m.OrganizationId == id && m.LeftAt == null, ct)))
@@ -47,10 +31,6 @@ public static class UpdateOrganization
             && await db.Members.AnyAsync(m => m.PartyGroupId == id && m.LeftAt == null, ct))
         {
             errors.Add("kind", "党小组还有党员，请先调整党员所在党小组");
-        }
-        if (name is not null && await db.Organizations.AnyAsync(o => o.ParentId == org.ParentId && o.Id != id && o.Name == name && o.DissolvedAt == null, ct))
-        {
-            errors.Add("name", $"上级组织下已有名为“{name}”的组织");
         }
         if (errors.Any)
         {

@@ -22,7 +22,7 @@ public class IncomingModel(AppDb db, Scope scope, PersonalDataProtector protecto
 
     /// <summary>The member's fields (named as the member form names them, so the same messages land on them).</summary>
     [BindProperty]
-    public MemberForm Input { get; set; } = new();
+    public MemberInput Input { get; set; } = MemberForm.New(0);
 
     [BindProperty]
     public LetterForm Letter { get; set; } = new();
@@ -39,7 +39,7 @@ public class IncomingModel(AppDb db, Scope scope, PersonalDataProtector protecto
     {
         if (ModelState.IsValid)
         {
-            var request = new TransferUseCases.IncomingRequest(Input.ToInput(), Letter.FromExternal, Letter.LetterNumber, Letter.DuesPaidThrough,
+            var request = new TransferUseCases.IncomingRequest(Input, Letter.FromExternal, Letter.LetterNumber, Letter.DuesPaidThrough,
                 Letter.IssuedOn, Letter.ReceiptNumber);
             var outcome = await TransferUseCases.ReceiveFromExternal(request, db, scope, protector, clock, Aborted);
             if (outcome.Succeeded)

@@ -160,13 +160,11 @@ public static class TransferUseCases
             {
                 return Outcome<long>.Invalid("partyGroupId", "所选党小组不属于转入党组织");
             }
-            member.OrganizationId = toId;
-            member.OrgPath = transfer.ToPath!;
-            member.PartyGroupId = request.PartyGroupId;
+            member.MoveTo(toId, transfer.ToPath!, request.PartyGroupId);
         }
-        else
+        else if (member.Leave(clock.GetUtcNow()) is { } leaving)
         {
-            member.LeftAt = clock.GetUtcNow();
+            return Outcome<long>.Conflict(leaving);
         }
         member.Version++;
         try

@@ -11,7 +11,7 @@ namespace Dangjian.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             // Not expressible in the EF model. With the default 100 histogram buckets every county or street prefix
-            // is guessed at a handful of rows and plans flip (PERF-FLOOR trap 4); 1000 buckets size a county right.
+            // is guessed at a handful of rows and plans flip; 1000 buckets size a county right.
             // The column is analyzed at once so that an existing database benefits without waiting for autovacuum.
             migrationBuilder.Sql("""ALTER TABLE "Members" ALTER COLUMN "OrgPath" SET STATISTICS 1000;""");
             migrationBuilder.Sql("""ANALYZE "Members" ("OrgPath");""");
