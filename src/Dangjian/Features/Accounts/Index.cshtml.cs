@@ -36,7 +36,7 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
     [BindProperty]
     public ChangeForm Change { get; set; } = new();
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "pageNo")]
     public int? PageNumber { get; set; }
 
     public Page<ListAccounts.Row> Accounts { get; private set; } = new([], 1, PageRequest.DefaultSize, 0);
@@ -79,7 +79,7 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
         return Page();
     }
 
-    public string PageUrl(int page) => page <= 1 ? "/Accounts" : $"/Accounts?page={page}";
+    public string PageUrl(int page) => page <= 1 ? "/Accounts" : $"/Accounts?pageNo={page}";
 
     private async Task LoadAsync()
     {
