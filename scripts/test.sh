@@ -36,14 +36,19 @@ export DANGJIAN_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
 dotnet build Dangjian.slnx -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
 
 passed=0; failed=0; status=0
-run_suite() { # label project env...
-  local label=$1 project=$2; shift 2
-  local log; log=$(mktemp)
-  echo "== $label"
-  env "$@" dotnet test "$project" --no-build -nologo 2>&1 | tee "$log" | grep -E "^\s*(Failed |Passed!|Failed!)|\[FAIL\]" || true
+logs=$(mktemp -d /tmp/dangjian-test-logs.XXXXXX)
+run_suite() { # log label project env... : runs one suite, its whole output into the log
+  local log=$1 label=$2 project=$3; shift 3
+  echo "== $label" > "$log"
+  env "$@" dotnet test "$project" --no-build -nologo >> "$log" 2>&1
+}
+count_suite() { # log : prints the suite's failures and adds its summary to the totals
+  local log=$1
+  head -1 "$log"
+  grep -E "^\s*(Failed |Passed!|Failed!)|\[FAIL\]" "$log" || true
   local summary; summary=$(grep -E "(Passed|Failed)!\s+- Failed:" "$log" | tail -1)
   if [ -z "$summary" ]; then
-    echo "   (no test summary: the run did not complete)"; failed=$((failed+1)); status=1
+    echo "   (no test summary: the run did not complete)"; tail -20 "$log"; failed=$((failed+1)); status=1
   else
     local f p
     f=$(echo "$summary" | sed -E 's/.*Failed:\s*([0-9]+).*/\1/')
@@ -51,14 +56,22 @@ run_suite() { # label project env...
     passed=$((passed+p)); failed=$((failed+f))
     [ "$f" -eq 0 ] || status=1
   fi
-  rm -f "$log"
 }
 
-run_suite "Rules and HTTP use cases on SQLite" tests/Dangjian.Tests DANGJIAN_TEST_DATABASE=sqlite
-run_suite "Rules and HTTP use cases on PostgreSQL" tests/Dangjian.Tests DANGJIAN_TEST_DATABASE=postgres
+# The two database suites are independent (each fixture has its own database) and mostly wait on their database, so
+# they run side by side; the browser journeys follow, on a machine no longer busy with them.
+run_suite "$logs/sqlite" "Rules and HTTP use cases on SQLite" tests/Dangjian.Tests DANGJIAN_TEST_DATABASE=sqlite &
+sqlite_pid=$!
+run_suite "$logs/postgres" "Rules and HTTP use cases on PostgreSQL" tests/Dangjian.Tests DANGJIAN_TEST_DATABASE=postgres &
+postgres_pid=$!
+wait "$sqlite_pid"; wait "$postgres_pid"
+count_suite "$logs/sqlite"
+count_suite "$logs/postgres"
 if [ -d tests/Dangjian.BrowserTests ] && ls tests/Dangjian.BrowserTests/*.csproj >/dev/null 2>&1; then
-  run_suite "Browser journeys in Chromium" tests/Dangjian.BrowserTests DANGJIAN_TEST_DATABASE=sqlite
+  run_suite "$logs/browser" "Browser journeys in Chromium" tests/Dangjian.BrowserTests DANGJIAN_TEST_DATABASE=sqlite
+  count_suite "$logs/browser"
 fi
+rm -rf "$logs"
 
 echo "$passed passed, $failed failed"
 exit $status

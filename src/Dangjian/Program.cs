@@ -14,7 +14,8 @@ using Dangjian.Platform.Rules;
 using Dangjian.Platform.Security;
 using Microsoft.AspNetCore.Localization;
 
-var builder = WebApplication.CreateBuilder(args);
+// A backup command's file name is not configuration (a path starting with "/" would read as a switch).
+var builder = WebApplication.CreateBuilder(args is ["backup" or "restore", ..] ? [] : args);
 
 builder.Services.AddDangjianDatabase(builder.Configuration, builder.Environment);
 builder.Services.AddDangjianAuth(builder.Configuration);
@@ -34,6 +35,12 @@ var app = builder.Build();
 if (args.Contains("migrate"))
 {
     await Startup.MigrateAsync(app.Services);
+    return;
+}
+// `backup FILE` and `restore FILE` (README.md, "Backup and restore"): the configured database, then exit.
+if (args is [var command and ("backup" or "restore"), ..])
+{
+    Environment.ExitCode = await Backup.RunAsync(app.Services, command, args.ElementAtOrDefault(1));
     return;
 }
 if (args.Contains("verify-audit"))

@@ -47,9 +47,14 @@ public abstract class BrowserTest(BrowserApp app) : IClassFixture<BrowserApp>, I
     }
 
     /// <summary>A fresh browser (own cookies) showing pages at the given width.</summary>
+    /// <summary>How long any condition may take to become true before a step fails (see <see cref="NewPageAsync"/>).</summary>
+    public const int ConditionTimeoutMs = 120_000;
+
     protected async Task<IPage> NewPageAsync(int width = DesktopWidth)
     {
         var phone = width < 768;
+        // Expect(...) assertions retry until their condition holds; by default they give up after 5 seconds.
+        Assertions.SetDefaultExpectTimeout(ConditionTimeoutMs);
         var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseAddress.ToString(),
@@ -60,7 +65,11 @@ public abstract class BrowserTest(BrowserApp app) : IClassFixture<BrowserApp>, I
             HasTouch = phone,
             DeviceScaleFactor = 1,
         });
-        context.SetDefaultTimeout(15_000);
+        // Every wait in the journeys is a wait on a condition (an element, a URL, a text); these limits only say how long
+        // a loaded machine may take before the condition counts as never met. Generous on purpose: two cores shared by
+        // several builds have been seen to take half a minute for one step.
+        context.SetDefaultTimeout(ConditionTimeoutMs);
+        context.SetDefaultNavigationTimeout(ConditionTimeoutMs);
         _contexts.Add(context);
         var page = await context.NewPageAsync();
         page.PageError += (_, error) => _pageProblems.Add($"script error on {page.Url}: {error}");
@@ -112,7 +121,9 @@ public abstract class BrowserTest(BrowserApp app) : IClassFixture<BrowserApp>, I
         foreach (var width in new[] { DesktopWidth, PhoneWidth })
         {
             await page.SetViewportSizeAsync(width, width < 768 ? 812 : 900);
-            await page.WaitForTimeoutAsync(150);
+            // Wait until the page has laid itself out at the new width (two frames after the resize), not for a time.
+            await page.WaitForFunctionAsync("w => window.innerWidth === w", width);
+            await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
             await ShotAsync(page, name, fullPage);
         }
         if (original is not null)

@@ -223,6 +223,20 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
                 var transfer = await t.IssueTransfer(await t.CreateMember(await t.Foreign(a), Unique("越界戊")), null);
                 return new(Post($"/api/v1/transfers/{transfer}/cancel", new { reason = "越界" }), "Transfer", transfer);
             }),
+        new("GET /api/v1/transfers/{id}", Permission.ManageTransfers, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/transfers/{await t.IssueTransfer(await t.CreateMember(await t.Home(a), Unique("矩阵己")), null)}"),
+            async (t, a) =>
+            {
+                var transfer = await t.IssueTransfer(await t.CreateMember(await t.Foreign(a), Unique("越界己")), null);
+                return new(Get($"/api/v1/transfers/{transfer}"), "Transfer", transfer);
+            }),
+        new("POST /api/v1/transfers/{id}/extend", Permission.ManageTransfers, HttpStatusCode.OK,
+            async (t, a) => Post($"/api/v1/transfers/{await t.IssueTransfer(await t.CreateMember(await t.Home(a), Unique("矩阵庚")), null)}/extend"),
+            async (t, a) =>
+            {
+                var transfer = await t.IssueTransfer(await t.CreateMember(await t.Foreign(a), Unique("越界庚")), null);
+                return new(Post($"/api/v1/transfers/{transfer}/extend"), "Transfer", transfer);
+            }),
         new("POST /api/v1/transfers/incoming", Permission.ManageTransfers, HttpStatusCode.Created,
             async (t, a) => Post("/api/v1/transfers/incoming", t.IncomingBody(await t.Home(a))),
             async (t, a) => new(Post("/api/v1/transfers/incoming", t.IncomingBody(await t.Foreign(a))), "Organization", await t.Foreign(a), "member.organizationId")),

@@ -124,14 +124,14 @@ public class ListScopeTests(AppFactory app) : DemoApiTest(app)
             (await client.GetAsync("/api/v1/transfers")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
             return;
         }
-        var listed = await Read<List<TransferUseCases.Row>>(await client.GetAsync("/api/v1/transfers"));
+        var listed = await AllLetters(client);
         var letters = await App.WithDbAsync(db => db.Transfers.AsNoTracking().ToListAsync());
         bool Ours(Transfer t) => (t.FromPath is { } f && OrgPath.IsWithin(f, path)) || (t.ToPath is { } to && OrgPath.IsWithin(to, path));
         listed.Where(r => !Ours(letters.Single(t => t.Id == r.Id))).ShouldBeEmpty("letters from outside the subtree");
         listed.Select(r => r.Id).ShouldBe(letters.Where(Ours).Select(t => t.Id), ignoreOrder: true);
         foreach (var direction in new[] { "in", "out" })
         {
-            var one = await Read<List<TransferUseCases.Row>>(await client.GetAsync($"/api/v1/transfers?direction={direction}"));
+            var one = await AllLetters(client, $"direction={direction}");
             one.ShouldAllBe(r => direction == "in" ? r.Incoming : r.Outgoing);
         }
     }

@@ -1,6 +1,8 @@
 using System.Net;
 using Dangjian.Features.Members;
 using Dangjian.Features.Organizations;
+using Dangjian.Features.Transfers;
+using Dangjian.Platform.Http;
 using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Text;
@@ -127,6 +129,21 @@ public abstract class DemoApiTest(AppFactory app) : ApiTest(app)
             duesPaidThrough = "2026-10",
         };
         return (await Read<Created>(await PostJson(admin, "/api/v1/transfers", body), HttpStatusCode.Created)).Id;
+    }
+
+    /// <summary>Every letter the list shows the caller, read page by page (<paramref name="query"/> adds filters, e.g. "direction=out").</summary>
+    protected static async Task<List<ListTransfers.Row>> AllLetters(HttpClient client, string query = "")
+    {
+        var rows = new List<ListTransfers.Row>();
+        for (var page = 1; ; page++)
+        {
+            var result = await Read<Page<ListTransfers.Row>>(await client.GetAsync($"/api/v1/transfers?pageSize=100&page={page}&{query}"));
+            rows.AddRange(result.Items);
+            if (page >= result.PageCount)
+            {
+                return rows;
+            }
+        }
     }
 
     protected Task<List<AuditEntry>> AuditRows(string? action = null, string? entityType = null, string? entityId = null) =>

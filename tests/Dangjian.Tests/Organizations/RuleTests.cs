@@ -15,20 +15,19 @@ public class RuleTests(AppFactory app) : DemoApiTest(app)
     private const string Validity = "transfer.letter-validity-days";
 
     private async Task<decimal> ValueFor(long organizationId, string key) =>
-        (await Read<List<RuleEndpoints.RuleView>>(await (await As("admin")).GetAsync($"/api/v1/rules?organizationId={organizationId}")))
+        (await Read<List<ListRules.RuleView>>(await (await As("admin")).GetAsync($"/api/v1/rules?organizationId={organizationId}")))
         .Single(r => r.Key == key).Value;
 
-    private async Task<TransferUseCases.Row> IssuedLetter(long memberId)
+    private async Task<ListTransfers.Row> IssuedLetter(long memberId)
     {
         var id = await IssueTransfer(memberId, null);
-        var rows = await Read<List<TransferUseCases.Row>>(await (await As("admin")).GetAsync("/api/v1/transfers"));
-        return rows.Single(r => r.Id == id);
+        return await Read<ListTransfers.Row>(await (await As("admin")).GetAsync($"/api/v1/transfers/{id}"));
     }
 
     [Fact]
     public async Task Every_rule_of_the_catalogue_is_listed_with_its_default_and_its_source()
     {
-        var rules = await Read<List<RuleEndpoints.RuleView>>(await (await As("zhongyuan")).GetAsync("/api/v1/rules"));
+        var rules = await Read<List<ListRules.RuleView>>(await (await As("zhongyuan")).GetAsync("/api/v1/rules"));
         rules.Select(r => r.Key).ShouldBe(RuleCatalog.All.Select(r => r.Key), ignoreOrder: true);
         rules.ShouldAllBe(r => r.Value == r.DefaultValue && r.Source.Length > 0 && r.Title.Length > 0);
         var validity = rules.Single(r => r.Key == Validity);
@@ -43,7 +42,7 @@ public class RuleTests(AppFactory app) : DemoApiTest(app)
         var response = await PutJson(await As("weidu"), "/api/v1/rules/overrides", new { ruleKey = Validity, organizationId = baling, value = 60, reason = "魏都区委组织部2026年第3号通知" });
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
-        var rules = await Read<List<RuleEndpoints.RuleView>>(await (await As("yanzhong")).GetAsync("/api/v1/rules"));
+        var rules = await Read<List<ListRules.RuleView>>(await (await As("yanzhong")).GetAsync("/api/v1/rules"));
         var validity = rules.Single(r => r.Key == Validity);
         validity.Value.ShouldBe(60);
         validity.Source.ShouldStartWith("本地规定：魏都区委组织部2026年第3号通知");
@@ -129,5 +128,27 @@ public class RuleTests(AppFactory app) : DemoApiTest(app)
         after["RuleOverrides"].ShouldBe(counts["RuleOverrides"]);
         (await PutJson(await As("baling"), "/api/v1/rules/overrides", new { ruleKey = Validity, organizationId = await OrgId(DemoOrgs.Baling), value = 10, reason = "x" }))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden, "only an organization department sets regional rules");
+    }
+
+    [Fact]
+    public async Task An_override_outside_the_range_its_source_allows_is_refused_when_it_is_made()
+    {
+        var counts = await RowCounts();
+        var baling = await OrgId(DemoOrgs.Baling);
+        async Task<string[]> Refused(string key, decimal value) =>
+            (await Problem(await PutJson(await As("weidu"), "/api/v1/rules/overrides", new { ruleKey = key, organizationId = baling, value, reason = "魏都区规定" })))["value"];
+
+        (await Refused(Validity, 120)).ShouldBe(["“组织关系介绍信有效期（天）”依据规定只能在1到90之间"]);
+        (await Refused(Validity, 0)).ShouldBe(["“组织关系介绍信有效期（天）”依据规定只能在1到90之间"]);
+        (await Refused(Validity, 30.5m)).ShouldBe(["取值应为整数"]);
+        (await Refused(RuleCatalog.BranchCommitteeMaxSize.Key, 9)).ShouldBe(["“支委会委员数上限”依据规定只能在5到7之间"]);
+        (await RowCounts()).ShouldBe(counts);
+
+        var rules = await Read<List<ListRules.RuleView>>(await (await As("weidu")).GetAsync("/api/v1/rules"));
+        var validity = rules.Single(r => r.Key == Validity);
+        (validity.Minimum, validity.Maximum).ShouldBe((1m, 90m));
+        rules.ShouldAllBe(r => r.Minimum <= r.DefaultValue && r.DefaultValue <= r.Maximum);
+        (await PutJson(await As("weidu"), "/api/v1/rules/overrides", new { ruleKey = Validity, organizationId = baling, value = 90, reason = "魏都区规定" }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent, "the edge of the range is allowed");
     }
 }

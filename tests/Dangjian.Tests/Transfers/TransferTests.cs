@@ -28,8 +28,8 @@ public class TransferTests(AppFactory app) : DemoApiTest(app)
         }
     }
 
-    private async Task<TransferUseCases.Row> Letter(string user, long id) =>
-        (await Read<List<TransferUseCases.Row>>(await (await As(user)).GetAsync("/api/v1/transfers"))).Single(t => t.Id == id);
+    private async Task<ListTransfers.Row> Letter(string user, long id) =>
+        await Read<ListTransfers.Row>(await (await As(user)).GetAsync($"/api/v1/transfers/{id}"));
 
     private async Task<long> Total(long organizationId) =>
         (await Read<MemberStats.Response>(await (await As("admin")).GetAsync($"/api/v1/members/stats?organizationId={organizationId}"))).Total;
@@ -66,7 +66,7 @@ public class TransferTests(AppFactory app) : DemoApiTest(app)
         outgoing.StatusName.ShouldBe("待接收");
         var incoming = await Letter("minjing", id);
         (incoming.Outgoing, incoming.Incoming, incoming.CanCancel, incoming.CanReceive).ShouldBe((false, true, false, true));
-        (await Read<List<TransferUseCases.Row>>(await (await As("minjing")).GetAsync("/api/v1/transfers?direction=out"))).ShouldNotContain(t => t.Id == id);
+        (await AllLetters(await As("minjing"), "direction=out")).ShouldNotContain(t => t.Id == id);
 
         var audit = (await AuditRows(AuditActions.Created, nameof(Transfer), id.ToString())).ShouldHaveSingleItem();
         audit.UserName.ShouldBe("yanzhong");
@@ -177,7 +177,9 @@ public class TransferTests(AppFactory app) : DemoApiTest(app)
         var letter = await Letter("minjing", id);
         letter.ValidUntil.ShouldBe(issuedOn.AddDays(1));
         letter.IsExpired.ShouldBeTrue();
-        letter.CanReceive.ShouldBeTrue("an expired letter can still be received or cancelled; the flag tells the secretary to act");
+        letter.CanReceive.ShouldBeFalse("an expired letter is extended by its issuer before it is received");
+        var issued = await Letter("yanzhong", id);
+        (issued.IsExpired, issued.CanExtend, issued.CanCancel).ShouldBe((true, true, true), "the issuer extends or withdraws it");
 
         var (_, _, fresh) = await MemberInFirst("未过期甲");
         (await Letter("minjing", await IssueTransfer(fresh, guangming))).IsExpired.ShouldBeFalse();

@@ -67,7 +67,7 @@ public static class AuditLabels
         Add<Sex>(v => v.Chinese());
         Add<OrganizationKind>(v => v.Chinese());
         Add<UnitKind>(v => v.Chinese());
-        Add<TransferStatus>(TransferUseCases.StatusName);
+        Add<TransferStatus>(TransferStatusNames.Chinese);
         return values;
     }
 

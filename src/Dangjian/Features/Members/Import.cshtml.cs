@@ -12,9 +12,6 @@ namespace Dangjian.Features.Members;
 [Authorize(Policy = "perm:" + nameof(Permission.ImportExportMembers))]
 public sealed class ImportModel(AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock) : PageModel
 {
-    /// <summary>Rows of the error table shown at most; the rest are counted, and appear again after the first ones are fixed.</summary>
-    public const int ErrorsShown = 1000;
-
     [BindProperty]
     public IFormFile? Upload { get; set; }
 

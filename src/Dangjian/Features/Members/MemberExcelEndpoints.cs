@@ -51,11 +51,16 @@ public static class MemberExcelEndpoints
     private static ProblemHttpResult Refused(ImportMembers.Report report)
     {
         var fileProblem = report.Errors is [{ Row: 0 } only] ? only.Message : null;
-        var rows = report.Errors.Select(e => e.Row).Distinct().Count();
+        var listed = report.ErrorCount > report.Errors.Count ? $"下列为前{report.Errors.Count}处，" : "";
         return TypedResults.Problem(
             title: "导入失败，未导入任何党员",
-            detail: fileProblem ?? $"共有{rows}行数据有误（{report.Errors.Count}处）。全部改正后重新上传，才会导入。",
+            detail: fileProblem ?? $"共有{report.RowsWithErrors}行数据有误（{report.ErrorCount}处）。{listed}全部改正后重新上传，才会导入。",
             statusCode: StatusCodes.Status400BadRequest,
-            extensions: new Dictionary<string, object?> { ["errors"] = report.Errors });
+            extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = report.Errors,
+                ["errorCount"] = report.ErrorCount,
+                ["rowsWithErrors"] = report.RowsWithErrors,
+            });
     }
 }

@@ -97,10 +97,7 @@ public sealed record MemberInput
         }
         else
         {
-            if (JoinedOn > today)
-            {
-                errors.Add("joinedOn", "入党日期不能晚于今天");
-            }
+            errors.PastDate("joinedOn", "入党日期", JoinedOn, today, DateChecks.PartyFounded);
             // Party Constitution art. 1: members are admitted at 18 or older.
             if (id is not null && JoinedOn < id.BirthDate.AddYears(18))
             {
@@ -117,9 +114,9 @@ public sealed record MemberInput
             {
                 errors.Add("fullMemberOn", "转正日期不能早于入党日期");
             }
-            else if (FullMemberOn > today)
+            else
             {
-                errors.Add("fullMemberOn", "转正日期不能晚于今天");
+                errors.PastDate("fullMemberOn", "转正日期", FullMemberOn, today, DateChecks.PartyFounded);
             }
         }
         else if (Category == MemberCategory.Probationary && FullMemberOn is not null)
@@ -142,10 +139,7 @@ public sealed record MemberInput
         {
             errors.Add("lostContactSince", "失联党员应填写失联日期");
         }
-        if (LostContactSince > today)
-        {
-            errors.Add("lostContactSince", "失联日期不能晚于今天");
-        }
+        errors.PastDate("lostContactSince", "失联日期", LostContactSince, today, DateChecks.PartyFounded);
         var postTitle = errors.Text("identityPostTitle", "岗位名称", IdentityPostTitle, 100, required: false);
         var road = errors.Text("contactRoad", "联系路段", ContactRoad, 100, required: false);
         var households = (Households ?? []).Select(h => h?.Trim() ?? "").Where(h => h.Length > 0).ToList();

@@ -9,10 +9,11 @@ public static class CreateOrganization
 {
     public sealed record Request(long ParentId, string? Name, OrganizationKind? Kind, long? UnitId, int? CommitteeSize, DateOnly? EstablishedOn);
 
-    public static async Task<Outcome<long>> Handle(Request request, AppDb db, Scope scope, CancellationToken ct)
+    public static async Task<Outcome<long>> Handle(Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var name = await OrganizationChecks.FieldsAsync(request.Name, request.Kind, request.CommitteeSize, request.UnitId, null, errors, db, scope, ct);
+        errors.PastDate("establishedOn", "成立日期", request.EstablishedOn, clock.Today(), DateChecks.PartyFounded);
         var parent = await db.Organizations.FirstOrDefaultAsync(o => o.Id == request.ParentId && o.DissolvedAt == null, ct);
         if (parent is null || !await scope.AllowsAsync(parent.Path, nameof(Organization), request.ParentId, ct))
         {
@@ -45,7 +46,15 @@ public static class CreateOrganization
             EstablishedOn = request.EstablishedOn,
         };
         db.Organizations.Add(org);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            // Created by someone else a moment ago: the unique index on (parent, name) decided.
+            return Outcome<long>.Invalid("name", $"上级组织下已有名为“{name}”的组织");
+        }
         if (request.UnitId is { } coveredUnit)
         {
             // Tracked, not a bulk update, so that the unit's change has its audit line, as in UpdateOrganization.

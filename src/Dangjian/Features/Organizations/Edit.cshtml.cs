@@ -8,7 +8,7 @@ namespace Dangjian.Features.Organizations;
 
 /// <summary>Creates a child organization (?parentId=) or changes one (?id=): name, kind, committee size.</summary>
 [RequirePermission(Permission.ManageOrganizations)]
-public class EditModel(AppDb db, Scope scope, RuleBook rules) : AppPageModel
+public class EditModel(AppDb db, Scope scope, RuleBook rules, TimeProvider clock) : AppPageModel
 {
     public sealed class OrganizationForm
     {
@@ -68,7 +68,7 @@ public class EditModel(AppDb db, Scope scope, RuleBook rules) : AppPageModel
             Flash = "已保存";
             return Redirect($"/Organizations/Details?id={id}");
         }
-        var created = await CreateOrganization.Handle(new CreateOrganization.Request(ParentId ?? 0, Input.Name, Input.Kind, null, Input.CommitteeSize, Input.EstablishedOn), db, scope, Aborted);
+        var created = await CreateOrganization.Handle(new CreateOrganization.Request(ParentId ?? 0, Input.Name, Input.Kind, null, Input.CommitteeSize, Input.EstablishedOn), db, scope, clock, Aborted);
         if (!created.Succeeded)
         {
             ShowRefusal(created);

@@ -47,6 +47,10 @@ public static class MoveOrganization
         {
             return Outcome<long>.Ok(id);
         }
+        if (await db.Organizations.AnyAsync(o => o.ParentId == parent.Id && o.Name == org.Name && o.DissolvedAt == null, ct))
+        {
+            return Outcome<long>.Invalid("newParentId", $"新的上级组织下已有名为“{org.Name}”的组织");
+        }
 
         var shift = new PathShift(org.Path, OrgPath.Child(parent.Path, org.Id));
         var depthShift = parent.Depth + 1 - org.Depth;
@@ -79,8 +83,16 @@ public static class MoveOrganization
                 .SetProperty(o => o.Path, o => shift.NewPath + o.Path.Substring(shift.PrefixLength))
                 .SetProperty(o => o.Depth, o => o.Depth + depthShift)
                 .SetProperty(o => o.Version, o => o.Version + 1), ct);
-        await db.Organizations.Where(o => o.Id == id).BypassingSaveSteps(Reason)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.ParentId, parent.Id), ct);
+        try
+        {
+            await db.Organizations.Where(o => o.Id == id).BypassingSaveSteps(Reason)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.ParentId, parent.Id), ct);
+        }
+        catch (Exception e) when (e.IsUniqueViolationError())
+        {
+            // One of the same name arrived under the new parent since the check above: nothing has been committed.
+            return Outcome<long>.Invalid("newParentId", $"新的上级组织下已有名为“{org.Name}”的组织");
+        }
         foreach (var copy in PathCopies.All)
         {
             await copy.ShiftAsync(db, shift, ct);

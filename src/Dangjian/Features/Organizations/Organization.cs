@@ -94,6 +94,8 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         b.Property(o => o.Version).IsConcurrencyToken();
         b.HasIndex(o => o.Path).IsUnique();
         b.HasIndex(o => o.ParentId);
+        // The database settles races: two organizations of one name under one parent cannot both be created.
+        b.HasIndex(o => new { o.ParentId, o.Name }).IsUnique().HasFilter("\"DissolvedAt\" IS NULL").HasDatabaseName("IX_Organizations_OneNamePerParent");
         b.HasIndex(o => o.Name);
         b.HasOne<Organization>().WithMany().HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Unit>().WithMany().HasForeignKey(o => o.UnitId).OnDelete(DeleteBehavior.SetNull);

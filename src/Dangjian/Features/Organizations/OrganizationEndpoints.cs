@@ -19,8 +19,8 @@ public static class OrganizationEndpoints
         read.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, RuleBook rules, CancellationToken ct) =>
                 (await GetOrganization.Handle(id, db, scope, rules, ct)).ToHttp(Results.Ok))
             .WithSummary("党组织详情：下级、党员数、结构预警");
-        write.MapPost("/", async (CreateOrganization.Request request, AppDb db, Scope scope, CancellationToken ct) =>
-                (await CreateOrganization.Handle(request, db, scope, ct)).ToHttp(id => Results.Created($"/api/v1/organizations/{id}", new { id })))
+        write.MapPost("/", async (CreateOrganization.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await CreateOrganization.Handle(request, db, scope, clock, ct)).ToHttp(id => Results.Created($"/api/v1/organizations/{id}", new { id })))
             .WithSummary("新建党组织");
         write.MapPut("/{id:long}", async (long id, UpdateOrganization.Request request, AppDb db, Scope scope, CancellationToken ct) =>
                 (await UpdateOrganization.Handle(id, request, db, scope, ct)).ToHttp(_ => Results.NoContent()))

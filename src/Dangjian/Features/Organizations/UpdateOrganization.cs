@@ -58,6 +58,10 @@ public static class UpdateOrganization
         {
             return Outcome<long>.Conflict("该组织刚被他人修改，请刷新后重试");
         }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return Outcome<long>.Invalid("name", $"上级组织下已有名为“{name}”的组织");
+        }
         return Outcome<long>.Ok(id);
     }
 }

@@ -2,6 +2,7 @@ using Dangjian.Features.Members;
 using Dangjian.Features.Shared;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.PersonalData;
+using Dangjian.Platform.Rules;
 using Dangjian.Platform.Security;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,7 +10,7 @@ namespace Dangjian.Features.Transfers;
 
 /// <summary>A member arriving with a letter from another city's system: registered here on arrival, with the receipt.</summary>
 [RequirePermission(Permission.ManageTransfers)]
-public class IncomingModel(AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock) : AppPageModel
+public class IncomingModel(AppDb db, Scope scope, RuleBook rules, PersonalDataProtector protector, TimeProvider clock) : AppPageModel
 {
     public sealed class LetterForm
     {
@@ -39,9 +40,9 @@ public class IncomingModel(AppDb db, Scope scope, PersonalDataProtector protecto
     {
         if (ModelState.IsValid)
         {
-            var request = new TransferUseCases.IncomingRequest(Input, Letter.FromExternal, Letter.LetterNumber, Letter.DuesPaidThrough,
+            var request = new ReceiveIncomingTransfer.Request(Input, Letter.FromExternal, Letter.LetterNumber, Letter.DuesPaidThrough,
                 Letter.IssuedOn, Letter.ReceiptNumber);
-            var outcome = await TransferUseCases.ReceiveFromExternal(request, db, scope, protector, clock, Aborted);
+            var outcome = await ReceiveIncomingTransfer.Handle(request, db, scope, rules, protector, clock, Aborted);
             if (outcome.Succeeded)
             {
                 Flash = $"已接收 {Input.Name?.Trim()} 的组织关系并登记为党员";

@@ -57,9 +57,9 @@ public class NewModel(AppDb db, Scope scope, RuleBook rules, PersonalDataProtect
         }
         if (ModelState.IsValid)
         {
-            var request = new TransferUseCases.IssueRequest(MemberId, Input.ToOrganizationId, Input.ToExternal, Input.LetterNumber,
+            var request = new IssueTransfer.Request(MemberId, Input.ToOrganizationId, Input.ToExternal, Input.LetterNumber,
                 Input.DuesPaidThrough, Input.IssuedOn, Input.ValidityDays, Input.Note);
-            var outcome = await TransferUseCases.Issue(request, db, scope, rules, clock, Aborted);
+            var outcome = await IssueTransfer.Handle(request, db, scope, rules, clock, Aborted);
             if (outcome.Succeeded)
             {
                 Flash = $"已为 {Member.Name} 开具介绍信 {Input.LetterNumber?.Trim()}，等待转入组织接收";

@@ -22,7 +22,7 @@ public class ReceiveModel(AppDb db, Scope scope, TimeProvider clock) : AppPageMo
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
 
-    public TransferUseCases.Row Transfer { get; private set; } = null!;
+    public ListTransfers.Row Transfer { get; private set; } = null!;
     public IReadOnlyList<OrganizationChoices.Choice> PartyGroups { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : Missing("待接收的组织关系转接");
@@ -33,7 +33,7 @@ public class ReceiveModel(AppDb db, Scope scope, TimeProvider clock) : AppPageMo
         {
             return Missing("待接收的组织关系转接");
         }
-        var outcome = await TransferUseCases.Receive(Id, new TransferUseCases.ReceiveRequest(Input.ReceiptNumber, Input.PartyGroupId), db, scope, clock, Aborted);
+        var outcome = await ReceiveTransfer.Handle(Id, new ReceiveTransfer.Request(Input.ReceiptNumber, Input.PartyGroupId), db, scope, clock, Aborted);
         if (!outcome.Succeeded)
         {
             ShowRefusal(outcome);
@@ -43,10 +43,11 @@ public class ReceiveModel(AppDb db, Scope scope, TimeProvider clock) : AppPageMo
         return Redirect("/Transfers");
     }
 
+    /// <summary>The one letter, looked up by its id; an expired one is shown (with what to do) but cannot be received.</summary>
     private async Task<bool> LoadAsync()
     {
-        var pending = await TransferUseCases.List(TransferStatus.Pending, null, db, scope, clock, Aborted);
-        if (pending.FirstOrDefault(t => t.Id == Id && t.CanReceive) is not { } row)
+        var found = await GetTransfer.Handle(Id, db, scope, clock, Aborted);
+        if (found.Value is not { } row || !(row.CanReceive || (row.IsExpired && row.Incoming)))
         {
             return false;
         }

@@ -14,6 +14,17 @@ public enum TransferStatus
     Cancelled,
 }
 
+public static class TransferStatusNames
+{
+    public static string Chinese(this TransferStatus status) => status switch
+    {
+        TransferStatus.Pending => "待接收",
+        TransferStatus.Received => "已接收",
+        TransferStatus.Cancelled => "已撤销",
+        _ => status.ToString(),
+    };
+}
+
 /// <summary>
 /// A transfer of membership (组织关系转接) with its introduction letter. While it is pending the member stays in
 /// the issuing organization's list (marked as leaving); receipt moves the member in one step, so a member is
@@ -51,17 +62,40 @@ public sealed class Transfer : IAudited
 
     public bool IsExpired(DateOnly today) => Status == TransferStatus.Pending && today > ValidUntil;
 
-    /// <summary>Records the receipt (回执). Refuses when the transfer is no longer pending.</summary>
-    public string? Receive(string receiptNumber, string by, DateTimeOffset at)
+    /// <summary>
+    /// Records the receipt (回执). Refuses when the transfer is no longer pending, or when the letter has expired: an
+    /// expired letter is extended (re-issued) by the issuing organization first, as the usual practice of the
+    /// organization departments is.
+    /// </summary>
+    public string? Receive(string receiptNumber, string by, DateTimeOffset at, DateOnly today)
     {
         if (Status != TransferStatus.Pending)
         {
             return Status == TransferStatus.Received ? "该转接已接收，不能重复接收" : "该转接已撤销，不能接收";
         }
+        if (IsExpired(today))
+        {
+            return $"介绍信已于{ValidUntil:yyyy-MM-dd}过期，请转出党组织延期后再接收";
+        }
         Status = TransferStatus.Received;
         ReceiptNumber = receiptNumber;
         ClosedAt = at;
         ClosedBy = by;
+        Version++;
+        return null;
+    }
+
+    /// <summary>
+    /// The issuing organization extends a pending letter (延期, a re-issue of the same letter): it is valid for
+    /// <paramref name="validityDays"/> days from <paramref name="today"/>. Refuses a letter that is no longer pending.
+    /// </summary>
+    public string? Extend(DateOnly today, int validityDays)
+    {
+        if (Status != TransferStatus.Pending)
+        {
+            return Status == TransferStatus.Received ? "该转接已接收，不能延期" : "该转接已撤销，不能延期";
+        }
+        ValidUntil = today.AddDays(validityDays);
         Version++;
         return null;
     }

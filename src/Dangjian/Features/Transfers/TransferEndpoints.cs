@@ -10,20 +10,26 @@ public static class TransferEndpoints
     public static void MapTransferEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/transfers").WithTags("组织关系转接").RequirePermission(Permission.ManageTransfers);
-        group.MapGet("/", async (TransferStatus? status, string? direction, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
-                Results.Ok(await TransferUseCases.List(status, direction, db, scope, clock, ct)))
-            .WithSummary("本辖区转出和转入的组织关系（direction=out|in）");
-        group.MapPost("/", async (TransferUseCases.IssueRequest request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct) =>
-                (await TransferUseCases.Issue(request, db, scope, rules, clock, ct)).ToHttp(id => Results.Created($"/api/v1/transfers/{id}", new { id })))
+        group.MapGet("/", async (TransferStatus? status, string? direction, int? page, int? pageSize, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await ListTransfers.Handle(status, direction, page, pageSize, db, scope, clock, ct)).ToHttp(Results.Ok))
+            .WithSummary("本辖区转出和转入的组织关系（direction=out|in，分页）");
+        group.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await GetTransfer.Handle(id, db, scope, clock, ct)).ToHttp(Results.Ok))
+            .WithSummary("一份组织关系介绍信");
+        group.MapPost("/", async (IssueTransfer.Request request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct) =>
+                (await IssueTransfer.Handle(request, db, scope, rules, clock, ct)).ToHttp(id => Results.Created($"/api/v1/transfers/{id}", new { id })))
             .WithSummary("开具组织关系介绍信（转出）");
-        group.MapPost("/{id:long}/receive", async (long id, TransferUseCases.ReceiveRequest request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
-                (await TransferUseCases.Receive(id, request, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
-            .WithSummary("接收组织关系并登记回执（转入）");
-        group.MapPost("/{id:long}/cancel", async (long id, TransferUseCases.CancelRequest request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
-                (await TransferUseCases.Cancel(id, request, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
+        group.MapPost("/{id:long}/receive", async (long id, ReceiveTransfer.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await ReceiveTransfer.Handle(id, request, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
+            .WithSummary("接收组织关系并登记回执（转入；已过期的介绍信须先由转出方延期）");
+        group.MapPost("/{id:long}/extend", async (long id, ExtendTransfer.Request request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct) =>
+                (await ExtendTransfer.Handle(id, request, db, scope, rules, clock, ct)).ToHttp(validUntil => Results.Ok(new { validUntil })))
+            .WithSummary("转出方为尚未接收的介绍信延期（重新开具）");
+        group.MapPost("/{id:long}/cancel", async (long id, CancelTransfer.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await CancelTransfer.Handle(id, request, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
             .WithSummary("撤销尚未接收的介绍信");
-        group.MapPost("/incoming", async (TransferUseCases.IncomingRequest request, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
-                (await TransferUseCases.ReceiveFromExternal(request, db, scope, protector, clock, ct)).ToHttp(id => Results.Created($"/api/v1/members/{id}", new { id })))
+        group.MapPost("/incoming", async (ReceiveIncomingTransfer.Request request, AppDb db, Scope scope, RuleBook rules, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
+                (await ReceiveIncomingTransfer.Handle(request, db, scope, rules, protector, clock, ct)).ToHttp(id => Results.Created($"/api/v1/members/{id}", new { id })))
             .WithSummary("接收外市（系统外）转入的组织关系");
     }
 }

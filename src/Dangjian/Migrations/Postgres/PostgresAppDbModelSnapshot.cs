@@ -367,6 +367,11 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasIndex("UnitId");
 
+                    b.HasIndex("ParentId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Organizations_OneNamePerParent")
+                        .HasFilter("\"DissolvedAt\" IS NULL");
+
                     b.ToTable("Organizations");
                 });
 

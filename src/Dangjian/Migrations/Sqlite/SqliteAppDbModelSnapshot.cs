@@ -337,6 +337,11 @@ namespace Dangjian.Migrations.Sqlite
 
                     b.HasIndex("UnitId");
 
+                    b.HasIndex("ParentId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Organizations_OneNamePerParent")
+                        .HasFilter("\"DissolvedAt\" IS NULL");
+
                     b.ToTable("Organizations");
                 });
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Dangjian.Platform.Data;
 
@@ -20,7 +21,7 @@ public static class DatabaseSetup
         var postgres = configuration[PostgresVariable] ?? configuration.GetConnectionString("Postgres");
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(postgres, n => n.MigrationsHistoryTable("__EFMigrationsHistory")));
+            services.AddDbContext<AppDb, PostgresAppDb>(o => Logging(o).UseNpgsql(postgres, n => n.MigrationsHistoryTable("__EFMigrationsHistory")));
         }
         else
         {
@@ -31,8 +32,16 @@ public static class DatabaseSetup
                 Directory.CreateDirectory(directory);
                 sqlite = $"Data Source={Path.Combine(directory, "dangjian.db")}";
             }
-            services.AddDbContext<AppDb, SqliteAppDb>(o => o.UseSqlite(sqlite));
+            services.AddDbContext<AppDb, SqliteAppDb>(o => Logging(o).UseSqlite(sqlite));
         }
         return services;
     }
+
+    /// <summary>
+    /// A failed command is logged as a warning, not an error: a unique index refusing the loser of a race is the
+    /// database deciding, which the use case answers with 400 or 409. A failure nobody handles still reaches the error
+    /// handler as an exception and is logged there as the error it is.
+    /// </summary>
+    private static DbContextOptionsBuilder Logging(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Warning), (CoreEventId.SaveChangesFailed, LogLevel.Warning)));
 }

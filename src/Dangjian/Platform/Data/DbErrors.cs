@@ -16,8 +16,12 @@ public static class DbErrors
     /// True only for a unique-index violation. Use cases catch this one and answer 400 or 409; anything else (a value
     /// too long, a broken connection) must surface as the server error it is, not as "already registered".
     /// </summary>
-    public static bool IsUniqueViolation(this DbUpdateException exception) => exception.InnerException switch
+    public static bool IsUniqueViolation(this DbUpdateException exception) => IsUniqueViolationError(exception.InnerException);
+
+    /// <summary>The same for a bulk statement (ExecuteUpdate), which reports the provider's error itself.</summary>
+    public static bool IsUniqueViolationError(this Exception? exception) => exception switch
     {
+        DbUpdateException update => IsUniqueViolationError(update.InnerException),
         PostgresException postgres => postgres.SqlState == PostgresUniqueViolation,
         SqliteException sqlite => sqlite.SqliteErrorCode == SqliteConstraint
             && sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,

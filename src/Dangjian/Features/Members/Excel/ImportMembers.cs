@@ -20,10 +20,17 @@ public static class ImportMembers
     /// <summary>A refused cell: the Excel row number, the column's Chinese header, and why. Row 0 is the file as a whole.</summary>
     public sealed record RowError(int Row, string Column, string Message);
 
-    public sealed record Report(bool Succeeded, int Imported, IReadOnlyList<RowError> Errors)
+    /// <summary>
+    /// What came of an upload. <see cref="Errors"/> holds at most <see cref="ErrorsReported"/> errors, the first in sheet
+    /// order; <see cref="ErrorCount"/> and <see cref="RowsWithErrors"/> count them all.
+    /// </summary>
+    public sealed record Report(bool Succeeded, int Imported, IReadOnlyList<RowError> Errors, int ErrorCount, int RowsWithErrors)
     {
-        public static Report FileError(string message) => new(false, 0, [new RowError(0, "", message)]);
+        public static Report FileError(string message) => new(false, 0, [new RowError(0, "", message)], 1, 1);
     }
+
+    /// <summary>Errors listed in a report: enough to fix a sheet in one pass, few enough to read and to keep in memory.</summary>
+    public const int ErrorsReported = 300;
 
     public const string NotAWorkbook = "文件不是有效的Excel工作簿（.xlsx）。请下载导入模板，填写后以.xlsx格式保存再上传";
 
@@ -85,7 +92,7 @@ public static class ImportMembers
         var scopePath = await scope.PathAsync(ct);
         var directory = await OrganizationDirectory.LoadAsync(db, scopePath, ct);
         var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
-        var errors = new List<(int Row, int Column, string Message)>();
+        var errors = new ErrorSample(ErrorsReported);
         var candidates = new List<Candidate>();
         var placements = new Dictionary<long, (Organization? Organization, List<string> Messages)>();
         foreach (var row in dataRows)
@@ -93,7 +100,7 @@ public static class ImportMembers
             var rowErrors = new FieldErrors();
             if (row[At.IdNumber].Text.Trim() == MemberSheet.ExampleIdNumber)
             {
-                errors.Add((row.Number, At.IdNumber, "这是导入模板中的示例行，请删除后再导入"));
+                errors.Add(row.Number, At.IdNumber, "这是导入模板中的示例行，请删除后再导入");
                 continue;
             }
             var input = ReadRow(row, directory, rowErrors);
@@ -122,22 +129,27 @@ public static class ImportMembers
             }
             foreach (var (field, messages) in rowErrors.ToDictionary())
             {
-                errors.AddRange(messages.Select(m => (row.Number, ColumnIndex(field), m)));
+                foreach (var message in messages)
+                {
+                    errors.Add(row.Number, ColumnIndex(field), message);
+                }
             }
             var idNumber = rowErrors.Has("idNumber") ? null : ChineseIdNumber.Parse(input.IdNumber, today).Value?.Normalized;
-            candidates.Add(new Candidate(row.Number, rowErrors.Any ? null : valid, input.OrganizationId, idNumber));
+            // Once any row is bad nothing will be saved: the checked records are no longer kept, only what the duplicate check needs.
+            candidates.Add(new Candidate(row.Number, rowErrors.Any || errors.Any ? null : valid, input.OrganizationId, idNumber));
         }
 
         await CheckDuplicatesAsync(candidates, errors, db, protector, ct);
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return new Report(false, 0, errors.OrderBy(e => e.Row).ThenBy(e => e.Column)
-                .Select(e => new RowError(e.Row, e.Column < MemberSheet.Columns.Count ? MemberSheet.Columns[e.Column].Header : "", e.Message)).ToList());
+            return new Report(false, 0, errors.InOrder()
+                .Select(e => new RowError(e.Row, e.Column < MemberSheet.Columns.Count ? MemberSheet.Columns[e.Column].Header : "", e.Message)).ToList(),
+                errors.Total, errors.Rows);
         }
 
         var count = await SaveAsync(candidates, placements.ToDictionary(p => p.Key, p => p.Value.Organization!), scopePath, db, protector, ct);
         return count is { } imported
-            ? new Report(true, imported, [])
+            ? new Report(true, imported, [], 0, 0)
             : Report.FileError("导入时有身份证号刚被他人登记，本次未导入任何党员。请重新上传，系统会指出是哪一行");
     }
 
@@ -176,7 +188,7 @@ public static class ImportMembers
     }
 
     /// <summary>An ID number twice in the file, or already registered (in any organization: one person, one record).</summary>
-    private static async Task CheckDuplicatesAsync(List<Candidate> candidates, List<(int Row, int Column, string Message)> errors,
+    private static async Task CheckDuplicatesAsync(List<Candidate> candidates, ErrorSample errors,
         AppDb db, PersonalDataProtector protector, CancellationToken ct)
     {
         var firstRow = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -185,7 +197,7 @@ public static class ImportMembers
         {
             if (firstRow.TryGetValue(candidate.IdNumber!, out var first))
             {
-                errors.Add((candidate.Row, At.IdNumber, $"身份证号与第{first}行重复"));
+                errors.Add(candidate.Row, At.IdNumber, $"身份证号与第{first}行重复");
                 continue;
             }
             firstRow[candidate.IdNumber!] = candidate.Row;
@@ -198,7 +210,7 @@ public static class ImportMembers
         }
         foreach (var hash in registered)
         {
-            errors.Add((firstRow[hashes[hash]], At.IdNumber, "该身份证号已登记为党员，如需调入请办理组织关系转接"));
+            errors.Add(firstRow[hashes[hash]], At.IdNumber, "该身份证号已登记为党员，如需调入请办理组织关系转接");
         }
     }
 

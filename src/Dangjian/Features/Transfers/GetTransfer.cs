@@ -1,0 +1,24 @@
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Http;
+using Dangjian.Platform.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Features.Transfers;
+
+/// <summary>One letter, by its id, when it was issued from or addressed to the caller's subtree.</summary>
+public static class GetTransfer
+{
+    public static async Task<Outcome<ListTransfers.Row>> Handle(long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
+    {
+        var transfer = await db.Transfers.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        var path = await scope.PathAsync(ct);
+        // Either end inside the subtree makes the letter visible; the scope check (and its audit line) is made on the
+        // end that lies inside, or on the issuing end when neither does.
+        var visibleEnd = transfer?.ToPath is { } to && OrgPath.IsWithin(to, path) ? to : transfer?.FromPath ?? transfer?.ToPath;
+        if (transfer is null || !await scope.AllowsAsync(visibleEnd, nameof(Transfer), id, ct))
+        {
+            return Outcome<ListTransfers.Row>.NotFound("组织关系转接");
+        }
+        return Outcome<ListTransfers.Row>.Ok((await ListTransfers.ToRowsAsync([transfer], path, db, clock, ct))[0]);
+    }
+}
