@@ -49,6 +49,8 @@ if (args.Contains("verify-audit"))
     return;
 }
 
+// Headers first, so that every answer carries them, refusals and error pages included.
+app.UseSecurityHeaders();
 app.UseDangjianErrors();
 app.UseRequestLocalization(new RequestLocalizationOptions
 {
@@ -59,6 +61,9 @@ app.UseRequestLocalization(new RequestLocalizationOptions
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+// A cookie or token of an ended session (signed out, password changed, locked, disabled, role changed) is no one.
+app.UseEndedSessionsRefused();
+app.UseAntiforgeryForCookieApiWrites();
 // Before authorization: otherwise a missing permission answers first, and the caller never learns the reason.
 app.UseMustChangePassword();
 app.UseAuthorization();

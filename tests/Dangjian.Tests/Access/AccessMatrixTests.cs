@@ -72,6 +72,18 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
     /// <summary>An organization other than the account's home, where members come from for it to receive.</summary>
     private Task<long> Elsewhere(MatrixAccount a) => OrgId(a.Foreign ?? DemoOrgs.Guangming);
 
+    /// <summary>A resident's account in <paramref name="organizationId"/>, opened by the top administrator; its id.</summary>
+    private async Task<string> NewAccountIn(long organizationId)
+    {
+        var response = await PostJson(await As("admin"), "/api/v1/accounts", new
+        {
+            userName = Unique("ma"), displayName = "矩阵改账号", role = "Resident", organizationId, initialPassword = "chushimima2026",
+        });
+        return (await Read<CreatedAccount>(response, HttpStatusCode.Created)).Id;
+    }
+
+    private sealed record CreatedAccount(string Id);
+
     private Task<long> Sewage() => App.WithDbAsync(db => db.Units.Where(u => u.Name == "郑州市污水净化有限公司").Select(u => u.Id).SingleAsync());
 
     private object IncomingBody(long organizationId) => new
@@ -97,6 +109,11 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
             async (t, a) => Post("/api/v1/accounts", new { userName = Unique("mx"), displayName = "矩阵账号", role = a.Role, organizationId = await t.Home(a), initialPassword = "chushimima2026" }),
             async (t, a) => new(Post("/api/v1/accounts", new { userName = Unique("mx"), displayName = "越界账号", role = a.Role, organizationId = await t.Foreign(a), initialPassword = "chushimima2026" }),
                 "Organization", await t.Foreign(a), "organizationId")),
+        new("PUT /api/v1/accounts/{id}", Permission.ManageAccounts, HttpStatusCode.NoContent,
+            async (t, a) => Put($"/api/v1/accounts/{await t.NewAccountIn(await t.Home(a))}", new { role = "Resident", organizationId = await t.Home(a), disabled = true }),
+            async (t, a) => new(Put($"/api/v1/accounts/{await t.NewAccountIn(await t.Foreign(a))}", new { role = "Resident", organizationId = await t.Home(a), disabled = true }),
+                "Organization", await t.Foreign(a))),
+        new("POST /api/v1/auth/sign-out", null, HttpStatusCode.NoContent, (t, a) => Task.FromResult(Post("/api/v1/auth/sign-out"))),
 
         // Organizations
         new("GET /api/v1/organizations", Permission.ViewOrganizations, HttpStatusCode.OK,

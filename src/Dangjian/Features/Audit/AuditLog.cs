@@ -51,6 +51,9 @@ public static class AuditLog
         AuditActions.Imported => "导入",
         AuditActions.Exported => "导出",
         AuditActions.SignedIn => "登录",
+        AuditActions.SignInFailed => "登录失败",
+        AuditActions.LockedOut => "账号锁定",
+        AuditActions.SignedOut => "退出登录",
         _ => action,
     };
 

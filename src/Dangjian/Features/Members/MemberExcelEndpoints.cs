@@ -38,7 +38,7 @@ public static class MemberExcelEndpoints
                 PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
             {
                 var account = await user.RequireAsync(ct);
-                var revealFull = PermissionCatalog.Has(account.Role, Permission.RevealPersonalData);
+                var revealFull = account.Can(Permission.RevealPersonalData);
                 var outcome = await ExportMembers.Handle(query, revealFull, ExportMembers.MaxRows, db, scope, user, protector, clock, ct);
                 return outcome.ToHttp(file => TypedResults.File(file.Content, MemberSheet.ContentType, file.FileName));
             })

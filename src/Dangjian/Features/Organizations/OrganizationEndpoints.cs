@@ -36,7 +36,7 @@ public static class OrganizationEndpoints
                 (await ManageUnits.AddPartTimeCommitteeMember(id, request, db, scope, ct)).ToHttp(x => Results.Created($"/api/v1/organizations/{id}", new Created(x))))
             .Produces<Created>(StatusCodes.Status201Created).WithSummary("登记驻区单位负责人担任兼职委员");
 
-        var units = app.MapGroup("/api/v1/units").WithTags("单位");
+        var units = app.MapGroup("/api/v1/units").WithTags("单位").RequirePermission(Permission.ViewOrganizations);
         units.MapGet("/", async (UnitKind? kind, bool? covered, AppDb db, Scope scope, CancellationToken ct) =>
                 Results.Ok(await ManageUnits.List(kind, covered, db, scope, ct)))
             .RequirePermission(Permission.ViewOrganizations).Produces<IReadOnlyList<ManageUnits.UnitView>>().WithSummary("本辖区的单位，含未建组织、无党员的单位");
