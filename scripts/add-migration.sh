@@ -25,10 +25,12 @@ XML
 
 cd "$root"
 dotnet tool restore >/dev/null
-dotnet restore src/Dangjian -p:EfDesign=true --source "$feed/packages" --source https://api.nuget.org/v3/index.json >/dev/null
+# The design build keeps its own lock file in the throwaway feed, so the committed packages.lock.json stays as it is.
+design=(-p:EfDesign=true "-p:NuGetLockFilePath=$feed/design.lock.json")
+dotnet restore src/Dangjian "${design[@]}" --source "$feed/packages" --source https://api.nuget.org/v3/index.json >/dev/null
 for provider in Sqlite Postgres; do
   # Build with the design package, then let dotnet-ef use that build as it is.
-  dotnet build src/Dangjian -p:EfDesign=true --no-restore -v q -nologo >/dev/null
+  dotnet build src/Dangjian "${design[@]}" --no-restore -v q -nologo >/dev/null
   dotnet ef migrations add "$name" --no-build --project src/Dangjian --context "${provider}AppDb" \
     --output-dir "Migrations/$provider" --namespace "Dangjian.Migrations.$provider"
 done

@@ -58,6 +58,24 @@ count_suite() { # log : prints the suite's failures and adds its summary to the 
   fi
 }
 
+# The API contract: the app writes its OpenAPI document without serving or touching a database, and Redocly lints it
+# (0 errors). The version is pinned so that a new rule cannot fail a run that changed nothing.
+lint_openapi() {
+  echo "== OpenAPI document lint"
+  local doc data out="" ok=1
+  doc=$(mktemp --suffix=.json); data=$(mktemp -d)
+  if ! DataDirectory="$data" dotnet src/Dangjian/bin/Debug/net10.0/Dangjian.dll openapi "$doc" >/dev/null; then
+    ok=0
+  elif ! out=$(npx --yes @redocly/cli@2.77.0 lint "$doc" --config redocly.yaml --format=stylish 2>&1); then
+    ok=0
+  fi
+  # Redocly's framed notices (e.g. about the Node.js version) are left out.
+  echo "$out" | grep -v -E '^\s*[║╔╚]|^\s*$' | sed 's/^/   /'
+  if [ $ok -eq 1 ]; then passed=$((passed+1)); else echo "   OpenAPI lint failed"; failed=$((failed+1)); status=1; fi
+  rm -rf "$doc" "$data"
+}
+lint_openapi
+
 # The two database suites are independent (each fixture has its own database) and mostly wait on their database, so
 # they run side by side; the browser journeys follow, on a machine no longer busy with them.
 run_suite "$logs/sqlite" "Rules and HTTP use cases on SQLite" tests/Dangjian.Tests DANGJIAN_TEST_DATABASE=sqlite &

@@ -26,7 +26,7 @@ builder.Services.AddSingleton(sp => new PersonalDataProtector(PersonalDataProtec
     builder.Configuration, builder.Environment, DatabaseSetup.DataDirectory(builder.Configuration, builder.Environment))));
 builder.Services.AddScoped<RuleBook>();
 builder.Services.AddScoped<DemoData>();
-builder.Services.AddOpenApi("v1");
+builder.Services.AddDangjianOpenApi();
 builder.Services.AddRazorPages(o => o.RootDirectory = "/Features");
 builder.Services.AddHealthChecks();
 
@@ -48,9 +48,9 @@ if (args.Contains("verify-audit"))
     Environment.ExitCode = await Startup.VerifyAuditAsync(app.Services);
     return;
 }
-await Startup.PrepareAsync(app);
-await DemoStartup.LoadIfEnabledAsync(app);
 
+// Headers first, so that every answer carries them, refusals and error pages included.
+app.UseSecurityHeaders();
 app.UseDangjianErrors();
 app.UseRequestLocalization(new RequestLocalizationOptions
 {
@@ -61,6 +61,9 @@ app.UseRequestLocalization(new RequestLocalizationOptions
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+// A cookie or token of an ended session (signed out, password changed, locked, disabled, role changed) is no one.
+app.UseEndedSessionsRefused();
+app.UseAntiforgeryForCookieApiWrites();
 // Before authorization: otherwise a missing permission answers first, and the caller never learns the reason.
 app.UseMustChangePassword();
 app.UseAuthorization();
@@ -69,7 +72,7 @@ app.UseAntiforgery();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 // The API routes, in one group so that rules for every route are declared once.
-var api = app.MapGroup("").RequireEnumNamesInQuery();
+var api = app.MapGroup("").RequireEnumNamesInQuery().RefuseUnstorableText();
 api.MapAccountEndpoints();
 api.MapOrganizationEndpoints();
 api.MapMemberEndpoints();
@@ -79,6 +82,14 @@ api.MapAuditEndpoints();
 api.MapRuleEndpoints();
 app.MapRazorPages();
 
+// The document needs the routes but no database, so it is written before the database is prepared.
+if (args is ["openapi", var documentFile])
+{
+    await ApiDocument.WriteAsync(app, documentFile);
+    return;
+}
+await Startup.PrepareAsync(app);
+await DemoStartup.LoadIfEnabledAsync(app);
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the test host.</summary>

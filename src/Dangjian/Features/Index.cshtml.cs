@@ -16,7 +16,7 @@ namespace Dangjian.Features;
 [Authorize]
 public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules, PersonalDataProtector protector, TimeProvider clock) : AppPageModel
 {
-    public AccountUseCases.Me Me { get; private set; } = null!;
+    public GetMe.Me Me { get; private set; } = null!;
     public GetMember.Response? MyRecord { get; private set; }
     public MemberStats.Response? Stats { get; private set; }
     public UnitCoverage.Report? Coverage { get; private set; }
@@ -30,7 +30,7 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules,
 
     public async Task OnGetAsync()
     {
-        Me = (await AccountUseCases.GetMe(user, db, Aborted))!;
+        Me = (await GetMe.Handle(user, db, Aborted))!;
         if (IsResident)
         {
             return;

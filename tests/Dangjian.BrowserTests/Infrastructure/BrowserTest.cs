@@ -73,6 +73,14 @@ public abstract class BrowserTest(BrowserApp app) : IClassFixture<BrowserApp>, I
         _contexts.Add(context);
         var page = await context.NewPageAsync();
         page.PageError += (_, error) => _pageProblems.Add($"script error on {page.Url}: {error}");
+        // A script, style or handler the content security policy blocked shows only as a console message.
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                _pageProblems.Add($"blocked by the content security policy on {page.Url}: {message.Text}");
+            }
+        };
         page.Response += (_, response) =>
         {
             var path = new Uri(response.Url).AbsolutePath;

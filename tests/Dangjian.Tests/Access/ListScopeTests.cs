@@ -189,7 +189,7 @@ public class ListScopeTests(AppFactory app) : DemoApiTest(app)
             (await client.GetAsync("/api/v1/accounts")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
             return;
         }
-        var listed = await Read<List<AccountUseCases.AccountRow>>(await client.GetAsync("/api/v1/accounts"));
+        var listed = (await Read<Page<ListAccounts.Row>>(await client.GetAsync("/api/v1/accounts?pageSize=100"))).Items;
         var accounts = await App.WithDbAsync(db => (
             from u in db.Users
             join o in db.Organizations on u.OrganizationId equals o.Id

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Dangjian.Features.Accounts;
 using Dangjian.Platform.Audit;
+using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
 using Dangjian.Tests.Infrastructure;
 
@@ -74,14 +75,14 @@ public class AccountTests(AppFactory app) : DemoApiTest(app)
         fifth.Title.ShouldBe("账号已锁定");
         (await SignIn(user, InitialPassword)).StatusCode.ShouldBe((HttpStatusCode)423);
 
-        var accounts = await Read<List<AccountUseCases.AccountRow>>(await (await As("admin")).GetAsync("/api/v1/accounts"));
+        var accounts = (await Read<Page<ListAccounts.Row>>(await (await As("admin")).GetAsync("/api/v1/accounts?pageSize=100"))).Items;
         accounts.Single(a => a.UserName == user).LockedOut.ShouldBeTrue();
     }
 
     [Fact]
     public async Task Me_tells_who_is_signed_in_where_and_with_which_permissions()
     {
-        var me = await Read<AccountUseCases.Me>(await (await As("baling")).GetAsync("/api/v1/me"));
+        var me = await Read<GetMe.Me>(await (await As("baling")).GetAsync("/api/v1/me"));
         me.UserName.ShouldBe("baling");
         me.Role.ShouldBe(AppRole.CommitteeSecretary);
         me.RoleName.ShouldBe("党(工)委书记");
@@ -90,7 +91,7 @@ public class AccountTests(AppFactory app) : DemoApiTest(app)
         me.MustChangePassword.ShouldBeFalse("demo accounts skip the forced change in demo mode");
         me.Permissions.ShouldBe(PermissionCatalog.For(AppRole.CommitteeSecretary));
 
-        var member = await Read<AccountUseCases.Me>(await (await As("dangyuan")).GetAsync("/api/v1/me"));
+        var member = await Read<GetMe.Me>(await (await As("dangyuan")).GetAsync("/api/v1/me"));
         member.MemberId.ShouldNotBeNull();
         (await MemberRow(member.MemberId.Value)).OrganizationId.ShouldBe(await OrgId(DemoOrgs.First));
         (await App.AnonymousClient().GetAsync("/api/v1/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
@@ -106,13 +107,13 @@ public class AccountTests(AppFactory app) : DemoApiTest(app)
         refused.Title.ShouldBe("必须先修改密码");
         refused.Detail!.ShouldContain("/api/v1/me/password");
         (await client.GetAsync($"/api/v1/organizations/{await OrgId(DemoOrgs.First)}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await Read<AccountUseCases.Me>(await client.GetAsync("/api/v1/me"))).MustChangePassword.ShouldBeTrue();
+        (await Read<GetMe.Me>(await client.GetAsync("/api/v1/me"))).MustChangePassword.ShouldBeTrue();
 
         (await PostJson(client, "/api/v1/me/password", new { currentPassword = InitialPassword, newPassword = "xinmima2026ab" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         var changed = await Bearer(user, "xinmima2026ab");
         (await changed.GetAsync("/api/v1/members")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await Read<AccountUseCases.Me>(await changed.GetAsync("/api/v1/me"))).MustChangePassword.ShouldBeFalse();
+        (await Read<GetMe.Me>(await changed.GetAsync("/api/v1/me"))).MustChangePassword.ShouldBeFalse();
     }
 
     [Fact]
@@ -124,9 +125,9 @@ public class AccountTests(AppFactory app) : DemoApiTest(app)
         async Task<Dictionary<string, string[]>> Change(string current, string next) =>
             await Problem(await PostJson(client, "/api/v1/me/password", new { currentPassword = current, newPassword = next }));
 
-        (await Change(InitialPassword, "short1"))["newPassword"].ShouldContain("密码至少需要10个字符");
-        (await Change(InitialPassword, "abcdefghijkl"))["newPassword"].ShouldBe(["密码必须包含数字"]);
-        (await Change(InitialPassword, "1111111111"))["newPassword"].ShouldBe(["密码必须包含小写字母", "密码至少需要5个不同的字符"], ignoreOrder: true);
+        (await Change(InitialPassword, "short1"))["newPassword"].ShouldContain("新密码至少需要10个字符");
+        (await Change(InitialPassword, "zhongguoren"))["newPassword"].ShouldBe(["新密码必须包含数字"]);
+        (await Change(InitialPassword, "1111111111"))["newPassword"].ShouldBe(["新密码必须包含小写字母", "新密码至少需要5个不同的字符"], ignoreOrder: true);
         (await Change("wrong-password1", "xinmima2026ab"))["currentPassword"].ShouldBe(["原密码不正确"]);
         (await Change(InitialPassword, InitialPassword))["newPassword"].ShouldBe(["新密码不能与原密码相同"]);
         (await Change("", ""))!.Keys.ShouldBe(["currentPassword", "newPassword"], ignoreOrder: true);
@@ -134,6 +135,29 @@ public class AccountTests(AppFactory app) : DemoApiTest(app)
         (await PostJson(client, "/api/v1/me/password", new { currentPassword = InitialPassword, newPassword = "xinmima2026cd" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await SignIn(user, "xinmima2026cd")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await SignIn(user, InitialPassword)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Common_and_keyboard_passwords_and_those_containing_the_user_name_are_refused_naming_the_field()
+    {
+        var user = await NewAccount();
+        var client = await Bearer(user, InitialPassword);
+
+        async Task<string[]> Change(string next) =>
+            (await Problem(await PostJson(client, "/api/v1/me/password", new { currentPassword = InitialPassword, newPassword = next })))["newPassword"];
+
+        (await Change("qwertyuiop1")).ShouldContain(m => m.StartsWith("新密码不能包含") && m.Contains("连续"));
+        (await Change("zxcvbnm2026")).ShouldContain(m => m.StartsWith("新密码不能包含") && m.Contains("连续"));
+        (await Change("1qaz2wsx3edc")).ShouldContain(m => m.Contains("连续"));
+        (await Change("password12")).ShouldContain("新密码过于常见，容易被猜中，请换一个");
+        (await Change("2026woaini1314")).ShouldContain("新密码过于常见，容易被猜中，请换一个");
+        (await Change($"x{user.ToUpperInvariant()}2026")).ShouldContain("新密码不能包含用户名");
+
+        var created = await Problem(await PostJson(await As("admin"), "/api/v1/accounts", new
+        {
+            userName = "weakling", displayName = "弱密码", role = "BranchSecretary", organizationId = await OrgId(DemoOrgs.First), initialPassword = "weakling2026",
+        }));
+        created["initialPassword"].ShouldBe(["初始密码不能包含用户名"]);
     }
 
     [Fact]
@@ -207,7 +231,7 @@ public class AccountTests(AppFactory app) : DemoApiTest(app)
         {
             userName = "baling", displayName = "重名", role = "BranchSecretary", organizationId = await OrgId(DemoOrgs.First), initialPassword = "weak",
         }));
-        errors["initialPassword"].ShouldContain("密码至少需要10个字符");
+        errors["initialPassword"].ShouldContain("初始密码至少需要10个字符");
         var taken = await Problem(await PostJson(await As("admin"), "/api/v1/accounts", new
         {
             userName = "baling", displayName = "重名", role = "BranchSecretary", organizationId = await OrgId(DemoOrgs.First), initialPassword = InitialPassword,

@@ -9,12 +9,16 @@ namespace Dangjian.Tests.Infrastructure;
 /// Base of the HTTP tests: one app and database per test class, and a check after every test that the server
 /// logged no error the test did not declare with <see cref="ExpectServerErrors"/>.
 /// </summary>
-public abstract class ApiTest(AppFactory app) : IClassFixture<AppFactory>, IAsyncLifetime
+public abstract class ApiTest(AppFactory app) : ApiTest<AppFactory>(app);
+
+/// <summary>The same, on a host of its own kind (an <see cref="AppFactory"/> subclass with other settings).</summary>
+public abstract class ApiTest<TApp>(TApp app) : IClassFixture<TApp>, IAsyncLifetime
+    where TApp : AppFactory
 {
     private int _errorMark;
     private bool _errorsExpected;
 
-    protected AppFactory App { get; } = app;
+    protected TApp App { get; } = app;
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

@@ -5,6 +5,7 @@ using Dangjian.Features.Demo;
 using Dangjian.Platform.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -19,6 +20,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "dangjian-tests", Guid.NewGuid().ToString("N"));
     private string? _postgres;
     private readonly ConcurrentDictionary<string, string> _tokens = new();
+    private Task<ApiContract>? _contract;
 
     public ErrorLog Errors { get; } = new();
 
@@ -51,23 +53,65 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    /// <summary>An HTTP client signed in with a bearer token as one of the demo accounts.</summary>
+    /// <summary>
+    /// An HTTP client signed in with a bearer token as one of the demo accounts. Tokens are kept per account; when a
+    /// test ends the account's sessions (a sign-out), the next request that meets 401 signs in again and is retried.
+    /// </summary>
     public async Task<HttpClient> ClientAsAsync(string userName, string password = DemoData.Password)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        if (!_tokens.TryGetValue(userName, out var token))
-        {
-            var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
-            response.EnsureSuccessStatusCode();
-            var body = await response.Content.ReadFromJsonAsync<TokenResponse>();
-            token = body!.AccessToken;
-            _tokens[userName] = token;
-        }
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var client = CheckedClient(new RenewingHandler(this, userName, password));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(userName, password, renew: false));
         return client;
     }
 
-    public HttpClient AnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    private async Task<string> TokenAsync(string userName, string password, bool renew)
+    {
+        if (!renew && _tokens.TryGetValue(userName, out var token))
+        {
+            return token;
+        }
+        var response = await AnonymousClient().PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        token = (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
+        _tokens[userName] = token;
+        return token;
+    }
+
+    /// <summary>Retries a request once with a fresh token when the account's earlier session has been ended.</summary>
+    private sealed class RenewingHandler(AppFactory app, string userName, string password) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode != System.Net.HttpStatusCode.Unauthorized || request.Headers.Authorization?.Scheme != "Bearer")
+            {
+                return response;
+            }
+            response.Dispose();
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await app.TokenAsync(userName, password, renew: true));
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    public HttpClient AnonymousClient() => CheckedClient();
+
+    /// <summary>The app's OpenAPI document, read once from the app itself.</summary>
+    public Task<ApiContract> ContractAsync() => _contract ??= LoadContractAsync();
+
+    private async Task<ApiContract> LoadContractAsync()
+    {
+        using var raw = CreateDefaultClient();
+        return new ApiContract(await raw.GetStringAsync("/openapi/v1.json"));
+    }
+
+    /// <summary>
+    /// A client that keeps cookies and does not follow redirects, whose every /api response is checked against the
+    /// OpenAPI document (<see cref="ContractCheck"/>); <paramref name="inner"/> sits below the check, so a retried
+    /// request is checked once, on its final answer.
+    /// </summary>
+    private HttpClient CheckedClient(DelegatingHandler? inner = null) => inner is null
+        ? CreateDefaultClient(new Uri("http://localhost"), new ContractCheck(ContractAsync), new CookieContainerHandler())
+        : CreateDefaultClient(new Uri("http://localhost"), new ContractCheck(ContractAsync), new CookieContainerHandler(), inner);
 
     /// <summary>Runs code against the database with a scope of the app's own services.</summary>
     public async Task<T> WithDbAsync<T>(Func<AppDb, Task<T>> action)

@@ -24,6 +24,9 @@ internal static class TestHostSettings
         builder.UseSetting("PersonalData:Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         builder.UseSetting(DatabaseSetup.PostgresVariable, postgres ?? "");
         builder.UseSetting("ConnectionStrings:Sqlite", postgres is null ? $"Data Source={Path.Combine(dataDirectory, "test.db")}" : "");
+        // Tests sign in far more often than a person; the throttle's own tests set these low again.
+        builder.UseSetting("Auth:SignInsPerAccount", "100000");
+        builder.UseSetting("Auth:SignInsPerAddress", "100000");
         builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLogProvider(errors)));
         if (clock is not null)
         {

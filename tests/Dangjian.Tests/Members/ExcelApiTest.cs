@@ -71,7 +71,8 @@ public abstract class ExcelApiTest(AppFactory app) : ApiTest(app)
         accessor.HttpContext = new DefaultHttpContext
         {
             RequestServices = services,
-            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, user!.Id), new Claim(ClaimTypes.Name, userName)], "test")),
+            // The account's own principal, security stamp included: a principal without it is an ended session.
+            User = await services.GetRequiredService<SignInManager<AppUser>>().CreateUserPrincipalAsync(user!),
         };
         try
         {

@@ -87,6 +87,24 @@ public class BadInputTests(AppFactory app) : DemoApiTest(app)
     };
 
     [Theory]
+    [InlineData("\\u0000")]
+    [InlineData("\\ud800")]
+    public async Task Text_no_database_can_store_is_refused_naming_the_field_in_a_body_a_nested_body_and_a_query(string escaped)
+    {
+        var admin = await As("admin");
+        var first = await OrgId(DemoOrgs.First);
+        var before = await RowCounts();
+        var body = new StringContent($$"""{"parentId":{{first}},"name":"支部{{escaped}}","kind":"Branch"}""", Encoding.UTF8, "application/json");
+        (await Problem(await admin.PostAsync("/api/v1/organizations", body))).Keys.ShouldBe(["name"]);
+        var incoming = new StringContent($$"""{"member":{"name":"张{{escaped}}","organizationId":{{first}}},"fromExternal":"外市"}""", Encoding.UTF8, "application/json");
+        (await Problem(await admin.PostAsync("/api/v1/transfers/incoming", incoming))).Keys.ShouldContain("member.name");
+        var query = escaped == "\\u0000" ? "%00" : "%ED%A0%80";
+        (await admin.GetAsync($"/api/v1/audit?entityId=1{query}")).StatusCode.ShouldBeOneOf(HttpStatusCode.BadRequest, HttpStatusCode.OK);
+        (await Problem(await admin.GetAsync("/api/v1/members?q=%E5%BC%A0%00"))).Keys.ShouldBe(["q"]);
+        (await RowCounts()).ShouldBe(before);
+    }
+
+    [Theory]
     [MemberData(nameof(BodyRoutes))]
     public async Task An_empty_body_is_refused_with_a_problem_naming_the_body(string route)
     {

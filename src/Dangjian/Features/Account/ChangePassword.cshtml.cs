@@ -1,4 +1,3 @@
-using Dangjian.Features.Accounts;
 using Dangjian.Features.Shared;
 using Dangjian.Platform.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -32,17 +31,14 @@ public class ChangePasswordModel(CurrentUser user, UserManager<AppUser> users, S
             ModelState.AddModelError("Input.ConfirmPassword", "两次输入的新密码不一致");
             return Page();
         }
-        var outcome = await AccountUseCases.ChangePassword(new AccountUseCases.ChangePasswordRequest(Input.CurrentPassword, Input.NewPassword), user, users, Aborted);
+        var outcome = await Accounts.ChangePassword.Handle(new Accounts.ChangePassword.Request(Input.CurrentPassword, Input.NewPassword), user, users, Aborted);
         if (!outcome.Succeeded)
         {
             ShowRefusal(outcome);
             return Page();
         }
-        // The password change renews the security stamp; renew the cookie so that this browser stays signed in.
-        if (await users.FindByIdAsync(user.UserId!) is { } account)
-        {
-            await signIn.RefreshSignInAsync(account);
-        }
+        // The password change renewed the security stamp, ending every session; this browser gets a new one.
+        await signIn.SignInAsync(outcome.Value!, isPersistent: false);
         Flash = "密码已修改";
         return Redirect("/");
     }

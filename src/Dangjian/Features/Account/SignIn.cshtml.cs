@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Dangjian.Features.Account;
 
 [AllowAnonymous]
-public class SignInModel(SignInManager<AppUser> signIn, IConfiguration configuration, Dangjian.Platform.Data.AppDb db) : AppPageModel
+public class SignInModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInThrottle throttle, IConfiguration configuration,
+    Dangjian.Platform.Data.AppDb db) : AppPageModel
 {
     public sealed class SignInInput
     {
@@ -32,33 +33,40 @@ public class SignInModel(SignInManager<AppUser> signIn, IConfiguration configura
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (string.IsNullOrWhiteSpace(Input.UserName))
+        var result = await Accounts.SignIn.Handle(new Accounts.SignIn.Request(Input.UserName, Input.Password), "网页",
+            HttpContext.Connection.RemoteIpAddress, users, throttle, db, Aborted);
+        switch (result.Status)
         {
-            ModelState.AddModelError("Input.UserName", "请输入用户名");
+            case Accounts.SignIn.Status.Missing:
+                if (Accounts.SignIn.Clean(Input.UserName) is null)
+                {
+                    ModelState.AddModelError("Input.UserName", "请输入用户名");
+                }
+                if (string.IsNullOrEmpty(Input.Password))
+                {
+                    ModelState.AddModelError("Input.Password", "请输入密码");
+                }
+                if (ModelState.IsValid)
+                {
+                    ModelState.AddModelError("", Accounts.SignIn.FailedMessage);
+                }
+                return Page();
+            case Accounts.SignIn.Status.Throttled:
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                ModelState.AddModelError("", Accounts.SignIn.ThrottledMessage);
+                return Page();
+            case Accounts.SignIn.Status.LockedOut:
+                ModelState.AddModelError("", Accounts.SignIn.LockedMessage);
+                return Page();
+            case Accounts.SignIn.Status.Disabled:
+                ModelState.AddModelError("", Accounts.SignIn.DisabledMessage);
+                return Page();
+            case Accounts.SignIn.Status.Failed:
+                ModelState.AddModelError("", Accounts.SignIn.FailedMessage);
+                return Page();
+            default:
+                await signIn.SignInAsync(result.Account!, isPersistent: false);
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
-        if (string.IsNullOrEmpty(Input.Password))
-        {
-            ModelState.AddModelError("Input.Password", "请输入密码");
-        }
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-        var result = await signIn.PasswordSignInAsync(Input.UserName!.Trim(), Input.Password!, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded || result.IsLockedOut)
-        {
-            await Dangjian.Features.Accounts.AccountUseCases.RecordSignInAsync(Input.UserName!.Trim(), result.IsLockedOut, "网页", db, HttpContext.RequestAborted);
-        }
-        if (result.IsLockedOut)
-        {
-            ModelState.AddModelError("", "密码错误次数过多，账号已暂时锁定，请15分钟后再试");
-            return Page();
-        }
-        if (!result.Succeeded)
-        {
-            ModelState.AddModelError("", "用户名或密码不正确");
-            return Page();
-        }
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 }

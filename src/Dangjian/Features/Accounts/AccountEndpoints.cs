@@ -1,51 +1,67 @@
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 
 namespace Dangjian.Features.Accounts;
 
 public static class AccountEndpoints
 {
-    public sealed record TokenRequest(string? UserName, string? Password);
+    /// <summary>The body of a 201 answer to an account creation: accounts have text ids.</summary>
+    public sealed record CreatedAccount(string Id);
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1").WithTags("账号");
 
-        // Issues a bearer token (the framework's own format) for programs; the response body is written by the sign-in.
-        group.MapPost("/auth/token", async (TokenRequest request, SignInManager<AppUser> signIn, AppDb db, CancellationToken ct) =>
+        // Issues a bearer token (the framework's own format, one hour, no refresh token: sign in again when it expires).
+        group.MapPost("/auth/token", async (SignIn.Request request, HttpContext http, UserManager<AppUser> users, SignInManager<AppUser> signIn,
+                SignInThrottle throttle, BearerTokens tokens, AppDb db, IConfiguration configuration, CancellationToken ct) =>
             {
-                if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrWhiteSpace(request.Password))
+                var result = await SignIn.Handle(request, "访问令牌", http.Connection.RemoteIpAddress, users, throttle, db, ct);
+                switch (result.Status)
                 {
-                    return new FieldErrors().Add("userName", "请输入用户名和密码").ToProblem();
+                    case SignIn.Status.Missing:
+                        return new FieldErrors().Add("userName", "请输入用户名和密码").ToProblem();
+                    case SignIn.Status.Throttled:
+                        http.Response.Headers.RetryAfter = ((int)SignInThrottle.Window(configuration).TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        return TypedResults.Problem(title: "请求过于频繁", detail: SignIn.ThrottledMessage, statusCode: StatusCodes.Status429TooManyRequests);
+                    case SignIn.Status.LockedOut:
+                        return TypedResults.Problem(title: "账号已锁定", detail: SignIn.LockedMessage, statusCode: StatusCodes.Status423Locked);
+                    case SignIn.Status.Disabled:
+                        return TypedResults.Problem(title: "账号已停用", detail: SignIn.DisabledMessage, statusCode: StatusCodes.Status403Forbidden);
+                    case SignIn.Status.Failed:
+                        return TypedResults.Problem(title: "登录失败", detail: SignIn.FailedMessage, statusCode: StatusCodes.Status401Unauthorized);
+                    default:
+                        return TypedResults.Ok(tokens.Issue(await signIn.CreateUserPrincipalAsync(result.Account!)));
                 }
-                signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-                var result = await signIn.PasswordSignInAsync(request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
-                if (result.Succeeded || result.IsLockedOut)
-                {
-                    await AccountUseCases.RecordSignInAsync(request.UserName, result.IsLockedOut, "访问令牌", db, ct);
-                }
-                if (result.IsLockedOut)
-                {
-                    return TypedResults.Problem(title: "账号已锁定", detail: "密码错误次数过多，账号已暂时锁定，请15分钟后再试", statusCode: StatusCodes.Status423Locked);
-                }
-                return result.Succeeded
-                    ? TypedResults.Empty
-                    : TypedResults.Problem(title: "登录失败", detail: "用户名或密码不正确", statusCode: StatusCodes.Status401Unauthorized);
             })
-            .AllowAnonymous().WithSummary("用用户名和密码换取访问令牌（Bearer）");
+            .AllowAnonymous().Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status423Locked).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithSummary("用用户名和密码换取访问令牌（Bearer，1小时有效，不发刷新令牌）");
+        group.MapPost("/auth/sign-out", async (CurrentUser user, UserManager<AppUser> users, AppDb db, CancellationToken ct) =>
+            {
+                await SignOutEverywhere.Handle(user, users, db, "访问令牌", ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization().Produces(StatusCodes.Status204NoContent).WithSummary("退出登录：本账号的全部访问令牌和网页会话立即失效");
 
         group.MapGet("/me", async (CurrentUser user, AppDb db, CancellationToken ct) =>
-                await AccountUseCases.GetMe(user, db, ct) is { } me ? Results.Ok(me) : Results.Unauthorized())
-            .RequireAuthorization().WithSummary("当前账号、所属组织和权限");
-        group.MapPost("/me/password", async (AccountUseCases.ChangePasswordRequest request, CurrentUser user, UserManager<AppUser> users, CancellationToken ct) =>
-                (await AccountUseCases.ChangePassword(request, user, users, ct)).ToHttp(_ => Results.NoContent()))
-            .RequireAuthorization().WithSummary("修改密码（首次登录必须修改）");
-        group.MapGet("/accounts", async (Scope scope, AppDb db, CancellationToken ct) => Results.Ok(await AccountUseCases.List(scope, db, ct)))
-            .RequirePermission(Permission.ManageAccounts).WithSummary("本辖区的账号");
-        group.MapPost("/accounts", async (AccountUseCases.CreateRequest request, CurrentUser user, Scope scope, AppDb db, UserManager<AppUser> users, CancellationToken ct) =>
-                (await AccountUseCases.Create(request, user, scope, db, users, ct)).ToHttp(id => Results.Created($"/api/v1/accounts/{id}", new { id })))
-            .RequirePermission(Permission.ManageAccounts).WithSummary("创建账号（首次登录须修改密码）");
+                await GetMe.Handle(user, db, ct) is { } me ? Results.Ok(me) : Results.Unauthorized())
+            .RequireAuthorization().Produces<GetMe.Me>().WithSummary("当前账号、所属组织和权限");
+        group.MapPost("/me/password", async (ChangePassword.Request request, CurrentUser user, UserManager<AppUser> users, CancellationToken ct) =>
+                (await ChangePassword.Handle(request, user, users, ct)).ToHttp(_ => Results.NoContent()))
+            .RequireAuthorization().Produces(StatusCodes.Status204NoContent).WithSummary("修改密码（首次登录必须修改）；本账号已有的访问令牌和网页会话随之失效，请重新登录");
+        group.MapGet("/accounts", async (int? page, int? pageSize, Scope scope, AppDb db, TimeProvider clock, CancellationToken ct) =>
+                (await ListAccounts.Handle(page, pageSize, scope, db, clock, ct)).ToHttp(Results.Ok))
+            .RequirePermission(Permission.ManageAccounts).Produces<Page<ListAccounts.Row>>().WithSummary("本辖区的账号（分页）");
+        group.MapPost("/accounts", async (CreateAccount.Request request, CurrentUser user, Scope scope, AppDb db, UserManager<AppUser> users, CancellationToken ct) =>
+                (await CreateAccount.Handle(request, user, scope, db, users, ct)).ToHttp(id => Results.Created($"/api/v1/accounts/{id}", new CreatedAccount(id))))
+            .RequirePermission(Permission.ManageAccounts).Produces<CreatedAccount>(StatusCodes.Status201Created).WithSummary("创建账号（首次登录须修改密码）");
+        group.MapPut("/accounts/{id}", async (string id, ChangeAccount.Request request, CurrentUser user, Scope scope, AppDb db, UserManager<AppUser> users, CancellationToken ct) =>
+                (await ChangeAccount.Handle(id, request, user, scope, db, users, ct)).ToHttp(_ => Results.NoContent()))
+            .RequirePermission(Permission.ManageAccounts).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("修改账号的角色、所属党组织或停用状态；该账号已登录的会话全部失效");
     }
 }

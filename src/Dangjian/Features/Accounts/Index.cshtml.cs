@@ -1,14 +1,16 @@
 using Dangjian.Features.Shared;
 using Dangjian.Platform.Data;
+using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Dangjian.Features.Accounts;
 
-/// <summary>The accounts of the caller's subtree, and a form to open one (it must change its password at first sign-in).</summary>
+/// <summary>The accounts of the caller's subtree, a form to open one (it must change its password at first sign-in),
+/// and per account a form to change its role or organization or to disable it.</summary>
 [RequirePermission(Permission.ManageAccounts)]
-public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<AppUser> users) : AppPageModel
+public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<AppUser> users, TimeProvider clock) : AppPageModel
 {
     public sealed class AccountForm
     {
@@ -20,12 +22,28 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
         public long? MemberId { get; set; }
     }
 
+    public sealed class ChangeForm
+    {
+        public string? Id { get; set; }
+        public AppRole Role { get; set; }
+        public long OrganizationId { get; set; }
+        public bool Disabled { get; set; }
+    }
+
     [BindProperty]
     public AccountForm Input { get; set; } = new();
 
-    public IReadOnlyList<AccountUseCases.AccountRow> Accounts { get; private set; } = [];
+    [BindProperty]
+    public ChangeForm Change { get; set; } = new();
+
+    [BindProperty(SupportsGet = true, Name = "pageNo")]
+    public int? PageNumber { get; set; }
+
+    public Page<ListAccounts.Row> Accounts { get; private set; } = new([], 1, PageRequest.DefaultSize, 0);
     public IReadOnlyList<OrganizationChoices.Choice> Organizations { get; private set; } = [];
     public IReadOnlyList<AppRole> Roles { get; private set; } = [];
+    public string? CallerId { get; private set; }
+    public IReadOnlyList<string> ChangeErrors { get; private set; } = [];
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -33,8 +51,8 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
     {
         if (ModelState.IsValid)
         {
-            var request = new AccountUseCases.CreateRequest(Input.UserName, Input.DisplayName, Input.Role, Input.OrganizationId, Input.InitialPassword, Input.MemberId);
-            var outcome = await AccountUseCases.Create(request, user, scope, db, users, Aborted);
+            var request = new CreateAccount.Request(Input.UserName, Input.DisplayName, Input.Role, Input.OrganizationId, Input.InitialPassword, Input.MemberId);
+            var outcome = await CreateAccount.Handle(request, user, scope, db, users, Aborted);
             if (outcome.Succeeded)
             {
                 Flash = $"账号 {Input.UserName?.Trim()} 已创建，首次登录须修改初始密码";
@@ -46,12 +64,31 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
         return Page();
     }
 
+    public async Task<IActionResult> OnPostChangeAsync()
+    {
+        var outcome = await ChangeAccount.Handle(Change.Id ?? "", new ChangeAccount.Request(Change.Role, Change.OrganizationId, Change.Disabled),
+            user, scope, db, users, Aborted);
+        if (outcome.Succeeded)
+        {
+            Flash = outcome.Value ? "账号已修改，该账号需重新登录" : "账号没有变化";
+            return Redirect(PageUrl(PageNumber ?? 1));
+        }
+        // The list shows no field boxes for these messages: they go above it, each naming its field.
+        ChangeErrors = outcome.Messages().Select(m => m.Message).ToList();
+        await LoadAsync();
+        return Page();
+    }
+
+    public string PageUrl(int page) => page <= 1 ? "/Accounts" : $"/Accounts?pageNo={page}";
+
     private async Task LoadAsync()
     {
-        Accounts = await AccountUseCases.List(scope, db, Aborted);
+        var listed = await ListAccounts.Handle(PageNumber is >= 1 ? PageNumber : 1, null, scope, db, clock, Aborted);
+        Accounts = listed.Value!;
         Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4);
         var caller = await user.RequireAsync(Aborted);
+        CallerId = caller.UserId;
         // No account above one's own role (the use case refuses it too); listing only these avoids the refusal.
-        Roles = Enum.GetValues<AppRole>().Where(r => r >= caller.Role).ToList();
+        Roles = Enum.GetValues<AppRole>().Where(r => !r.Outranks(caller.Role)).OrderByDescending(r => r.Rank()).ToList();
     }
 }

@@ -51,11 +51,14 @@ public static class AuditLog
         AuditActions.Imported => "导入",
         AuditActions.Exported => "导出",
         AuditActions.SignedIn => "登录",
+        AuditActions.SignInFailed => "登录失败",
+        AuditActions.LockedOut => "账号锁定",
+        AuditActions.SignedOut => "退出登录",
         _ => action,
     };
 
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/audit", async (string? entityType, string? entityId, string? action, int? page, int? pageSize, AppDb db, Scope scope, CancellationToken ct) =>
                 (await List(entityType, entityId, action, page, pageSize, db, scope, ct)).ToHttp(Results.Ok))
-            .WithTags("审计日志").RequirePermission(Permission.ViewAudit).WithSummary("本辖区的审计日志（只读）。entityType=Member 时包括该党员联系户的增删（这些记录的 entityId 为党员编号）");
+            .WithTags("审计日志").RequirePermission(Permission.ViewAudit).Produces<Page<Row>>().WithSummary("本辖区的审计日志（只读）。entityType=Member 时包括该党员联系户的增删（这些记录的 entityId 为党员编号）");
 }

@@ -28,6 +28,7 @@ public static class MemberExcelEndpoints
             })
             // A bearer-token API: there is no cookie for a cross-site form to ride on, so no antiforgery token either.
             .DisableAntiforgery()
+            .Produces<ImportRefusal>(StatusCodes.Status400BadRequest, "application/problem+json")
             .WithSummary("从Excel导入党员（表单字段 file，.xlsx，不超过10 MB、20000行）：全部行无误才导入，否则一名也不导入")
             .WithDescription("成功时返回 200 和 {succeeded, imported, errors: []}。文件或数据有误时返回 400 problem details："
                 + "detail 为总体说明，errors 为错误清单 [{row, column, message}]：row 为Excel行号，column 为中文列名，message 为原因；"
@@ -37,7 +38,7 @@ public static class MemberExcelEndpoints
                 PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
             {
                 var account = await user.RequireAsync(ct);
-                var revealFull = PermissionCatalog.Has(account.Role, Permission.RevealPersonalData);
+                var revealFull = account.Can(Permission.RevealPersonalData);
                 var outcome = await ExportMembers.Handle(query, revealFull, ExportMembers.MaxRows, db, scope, user, protector, clock, ct);
                 return outcome.ToHttp(file => TypedResults.File(file.Content, MemberSheet.ContentType, file.FileName));
             })
@@ -47,6 +48,9 @@ public static class MemberExcelEndpoints
             .WithSummary("按党员列表的筛选条件（参数同 GET /api/v1/members，忽略分页）导出全部符合条件的党员，16列格式与导入模板相同，最多10万名；"
                 + "有“查看完整信息”权限时身份证号和电话完整，否则脱敏；每次导出记入审计日志");
     }
+
+    /// <summary>The 400 answer of an import: problem details whose errors are the rows' errors, not a per-field map.</summary>
+    public sealed record ImportRefusal(string Type, string Title, int Status, string Detail, IReadOnlyList<ImportMembers.RowError> Errors);
 
     private static ProblemHttpResult Refused(ImportMembers.Report report)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Text;
 
@@ -9,6 +10,7 @@ namespace Dangjian.Features.Members;
 /// </summary>
 public sealed record MemberInput
 {
+    [MaxLength(50)]
     public string? Name { get; init; }
     public long OrganizationId { get; init; }
     public string? IdNumber { get; init; }
@@ -19,19 +21,25 @@ public sealed record MemberInput
     public MemberCategory? Category { get; init; }
     public DateOnly? JoinedOn { get; init; }
     public DateOnly? FullMemberOn { get; init; }
+    [MaxLength(100)]
     public string? JobPost { get; init; }
+    [RegularExpression("^[0-9]{7,12}$")]
     public string? Phone { get; init; }
+    [MaxLength(200)]
     public string? Address { get; init; }
     public MembershipStatus? Status { get; init; }
     public bool LostContact { get; init; }
     public DateOnly? LostContactSince { get; init; }
     public bool IsMobile { get; init; }
+    [MaxLength(100)]
     public string? MobileDestination { get; init; }
     public WorkStatus? WorkStatus { get; init; }
     public bool IsAssisting { get; init; }
     public long? PartyGroupId { get; init; }
     public IdentityPostKind? IdentityPost { get; init; }
+    [MaxLength(100)]
     public string? IdentityPostTitle { get; init; }
+    [MaxLength(100)]
     public string? ContactRoad { get; init; }
     public IReadOnlyList<string>? Households { get; init; }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Features.Organizations;
 using Dangjian.Features.Transfers;
 using Dangjian.Platform.Data;
@@ -19,8 +20,12 @@ public static class SearchMembers
     public const int MaxPageSize = 100;
     public const int CountCap = 10_000;
 
-    public sealed record Query(string? Q = null, long? OrganizationId = null, MemberCategory? Category = null, MembershipStatus? Status = null,
-        string? Flags = null, string? Sort = null, int Page = 1, int PageSize = 20);
+    public sealed record Query([property: MaxLength(50)] string? Q = null, long? OrganizationId = null, MemberCategory? Category = null,
+        MembershipStatus? Status = null, [property: RegularExpression(FlagList)] string? Flags = null, string? Sort = null,
+        [property: Range(1, int.MaxValue)] int Page = 1, [property: Range(1, MaxPageSize)] int PageSize = 20);
+
+    /// <summary>The <see cref="Query.Flags"/> the list understands, comma-separated (the keys of <see cref="FlagNames"/>).</summary>
+    public const string FlagList = "^((serving|retired|assisting|mobile|lost)(,|$))*$";
 
     public sealed record Row(long Id, string Name, long OrganizationId, string OrganizationName, string SexName, int BirthYear,
         string IdNumberMasked, string CategoryName, string StatusName, DateOnly JoinedOn, string WorkStatusName,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
@@ -8,7 +9,7 @@ namespace Dangjian.Features.Organizations;
 /// <summary>Registers a resident unit's leader as part-time committee member (兼职委员) of an organization.</summary>
 public static class AddPartTimeCommitteeMember
 {
-    public sealed record Request(string? Name, string? Post, long UnitId);
+    public sealed record Request([property: MaxLength(50)] string? Name, [property: MaxLength(50)] string? Post, long UnitId);
 
     public static async Task<Outcome<long>> Handle(long organizationId, Request request, AppDb db, Scope scope, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
@@ -8,7 +9,7 @@ namespace Dangjian.Features.Organizations;
 /// <summary>Sends a Party-building instructor (党建指导员) to a unit of the caller's area.</summary>
 public static class AssignInstructor
 {
-    public sealed record Request(string? Name, DateOnly? AssignedOn);
+    public sealed record Request([property: MaxLength(50)] string? Name, DateOnly? AssignedOn);
 
     public static async Task<Outcome<long>> Handle(long unitId, Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
@@ -7,7 +8,8 @@ namespace Dangjian.Features.Organizations;
 
 public static class CreateOrganization
 {
-    public sealed record Request(long ParentId, string? Name, OrganizationKind? Kind, long? UnitId, int? CommitteeSize, DateOnly? EstablishedOn);
+    public sealed record Request(long ParentId, [property: MaxLength(100)] string? Name, OrganizationKind? Kind, long? UnitId,
+        [property: Range(0, 50)] int? CommitteeSize, DateOnly? EstablishedOn);
 
     public static async Task<Outcome<long>> Handle(Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
@@ -8,7 +9,7 @@ namespace Dangjian.Features.Organizations;
 /// <summary>Registers a unit (with or without an organization): coverage is measured over units.</summary>
 public static class CreateUnit
 {
-    public sealed record Request(string? Name, UnitKind? Kind, bool IsAboveScale, long AreaOrganizationId, long? CoveringOrganizationId,
+    public sealed record Request([property: MaxLength(100)] string? Name, UnitKind? Kind, bool IsAboveScale, long AreaOrganizationId, long? CoveringOrganizationId,
         int PartyMemberCount, int EmployeeCount, long? PairedOrganizationId);
 
     public static async Task<Outcome<long>> Handle(Request request, AppDb db, Scope scope, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Dangjian.Platform.Data;
+using Dangjian.Platform.Http;
 using Dangjian.Platform.Rules;
 using Dangjian.Platform.Security;
 
@@ -13,43 +14,43 @@ public static class OrganizationEndpoints
 
         read.MapGet("/", async (long? parentId, AppDb db, Scope scope, CancellationToken ct) =>
                 await ListOrganizations.Children(parentId, db, scope, ct) is { } nodes ? Results.Ok(nodes) : Platform.Http.Problems.NotFound("党组织"))
-            .WithSummary("组织树的一层：不带 parentId 时为本人所在组织");
+            .Produces<IReadOnlyList<ListOrganizations.Node>>().WithSummary("组织树的一层：不带 parentId 时为本人所在组织");
         read.MapGet("/directory", async (string? q, AppDb db, CancellationToken ct) => Results.Ok(await ListOrganizations.Directory(q, db, ct)))
-            .WithSummary("按名称查找全系统的党组织（仅名称），用于选择组织关系转入单位");
+            .Produces<IReadOnlyList<ListOrganizations.DirectoryEntry>>().WithSummary("按名称查找全系统的党组织（仅名称），用于选择组织关系转入单位");
         read.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, RuleBook rules, CancellationToken ct) =>
                 (await GetOrganization.Handle(id, db, scope, rules, ct)).ToHttp(Results.Ok))
-            .WithSummary("党组织详情：下级、党员数、结构预警");
+            .Produces<GetOrganization.Response>().WithSummary("党组织详情：下级、党员数、结构预警");
         write.MapPost("/", async (CreateOrganization.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
-                (await CreateOrganization.Handle(request, db, scope, clock, ct)).ToHttp(id => Results.Created($"/api/v1/organizations/{id}", new { id })))
-            .WithSummary("新建党组织");
+                (await CreateOrganization.Handle(request, db, scope, clock, ct)).ToHttp(id => Results.Created($"/api/v1/organizations/{id}", new Created(id))))
+            .Produces<Created>(StatusCodes.Status201Created).WithSummary("新建党组织");
         write.MapPut("/{id:long}", async (long id, UpdateOrganization.Request request, AppDb db, Scope scope, CancellationToken ct) =>
                 (await UpdateOrganization.Handle(id, request, db, scope, ct)).ToHttp(_ => Results.NoContent()))
-            .WithSummary("修改党组织名称、类别、所在单位、支委会人数");
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("修改党组织名称、类别、所在单位、支委会人数");
         write.MapPost("/{id:long}/move", async (long id, MoveOrganization.Request request, AppDb db, Scope scope, CancellationToken ct) =>
                 (await MoveOrganization.Handle(id, request, db, scope, ct)).ToHttp(_ => Results.NoContent()))
-            .WithSummary("把党组织连同全部下级移到新的上级之下");
+            .Produces(StatusCodes.Status204NoContent).WithSummary("把党组织连同全部下级移到新的上级之下");
         write.MapPost("/{id:long}/dissolve", async (long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await DissolveOrganization.Handle(id, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
-            .WithSummary("撤销党组织（仅限没有下级和党员的组织）");
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("撤销党组织（仅限没有下级和党员的组织）");
         write.MapPost("/{id:long}/part-time-committee-members", async (long id, AddPartTimeCommitteeMember.Request request, AppDb db, Scope scope, CancellationToken ct) =>
-                (await AddPartTimeCommitteeMember.Handle(id, request, db, scope, ct)).ToHttp(x => Results.Created($"/api/v1/organizations/{id}", new { id = x })))
-            .WithSummary("登记驻区单位负责人担任兼职委员");
+                (await AddPartTimeCommitteeMember.Handle(id, request, db, scope, ct)).ToHttp(x => Results.Created($"/api/v1/organizations/{id}", new Created(x))))
+            .Produces<Created>(StatusCodes.Status201Created).WithSummary("登记驻区单位负责人担任兼职委员");
 
-        var units = app.MapGroup("/api/v1/units").WithTags("单位");
+        var units = app.MapGroup("/api/v1/units").WithTags("单位").RequirePermission(Permission.ViewOrganizations);
         units.MapGet("/", async (UnitKind? kind, bool? covered, int? page, int? pageSize, AppDb db, Scope scope, CancellationToken ct) =>
                 (await ListUnits.Handle(kind, covered, page, pageSize, db, scope, ct)).ToHttp(Results.Ok))
-            .RequirePermission(Permission.ViewOrganizations).WithSummary("本辖区的单位，含未建组织、无党员的单位（分页）");
+            .RequirePermission(Permission.ViewOrganizations).Produces<Page<ListUnits.View>>().WithSummary("本辖区的单位，含未建组织、无党员的单位（分页）");
         units.MapGet("/coverage", async (long? organizationId, AppDb db, Scope scope, CurrentUser user, CancellationToken ct) =>
                 (await UnitCoverage.Handle(organizationId, db, scope, user, ct)).ToHttp(Results.Ok))
-            .RequirePermission(Permission.ViewOrganizations).WithSummary("党组织覆盖情况统计：按单位类别、规模以上与以下");
+            .RequirePermission(Permission.ViewOrganizations).Produces<UnitCoverage.Report>().WithSummary("党组织覆盖情况统计：按单位类别、规模以上与以下");
         units.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, CancellationToken ct) =>
                 (await GetUnit.Handle(id, db, scope, ct)).ToHttp(Results.Ok))
-            .RequirePermission(Permission.ViewOrganizations).WithSummary("单位详情");
+            .RequirePermission(Permission.ViewOrganizations).Produces<ListUnits.View>().WithSummary("单位详情");
         units.MapPost("/", async (CreateUnit.Request request, AppDb db, Scope scope, CancellationToken ct) =>
-                (await CreateUnit.Handle(request, db, scope, ct)).ToHttp(id => Results.Created($"/api/v1/units/{id}", new { id })))
-            .RequirePermission(Permission.ManageOrganizations).WithSummary("登记单位");
+                (await CreateUnit.Handle(request, db, scope, ct)).ToHttp(id => Results.Created($"/api/v1/units/{id}", new Created(id))))
+            .RequirePermission(Permission.ManageOrganizations).Produces<Created>(StatusCodes.Status201Created).WithSummary("登记单位");
         units.MapPost("/{id:long}/instructors", async (long id, AssignInstructor.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
-                (await AssignInstructor.Handle(id, request, db, scope, clock, ct)).ToHttp(x => Results.Created($"/api/v1/units/{id}", new { id = x })))
-            .RequirePermission(Permission.ManageOrganizations).WithSummary("选派党建指导员");
+                (await AssignInstructor.Handle(id, request, db, scope, clock, ct)).ToHttp(x => Results.Created($"/api/v1/units/{id}", new Created(x))))
+            .RequirePermission(Permission.ManageOrganizations).Produces<Created>(StatusCodes.Status201Created).WithSummary("选派党建指导员");
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Security;
@@ -8,7 +9,7 @@ namespace Dangjian.Features.Organizations;
 /// <summary>Rename an organization, change its kind, unit or committee size.</summary>
 public static class UpdateOrganization
 {
-    public sealed record Request(string? Name, OrganizationKind? Kind, long? UnitId, int? CommitteeSize);
+    public sealed record Request([property: MaxLength(100)] string? Name, OrganizationKind? Kind, long? UnitId, [property: Range(0, 50)] int? CommitteeSize);
 
     public static async Task<Outcome<long>> Handle(long id, Request request, AppDb db, Scope scope, CancellationToken ct)
     {

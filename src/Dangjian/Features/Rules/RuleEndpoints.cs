@@ -12,9 +12,11 @@ public static class RuleEndpoints
         var group = app.MapGroup("/api/v1/rules").WithTags("规则");
         group.MapGet("/", async (long? organizationId, CurrentUser user, AppDb db, Scope scope, RuleBook rules, CancellationToken ct) =>
                 (await ListRules.Handle(organizationId, user, db, scope, rules, ct)).ToHttp(Results.Ok))
-            .RequirePermission(Permission.ViewOrganizations).WithSummary("适用于某组织的规则及其依据和允许范围");
+            .RequirePermission(Permission.ViewOrganizations).Produces<IReadOnlyList<ListRules.RuleView>>()
+            .WithSummary("适用于某组织的规则及其依据和允许范围");
         group.MapPut("/overrides", async (SetRuleOverride.Request request, AppDb db, Scope scope, CancellationToken ct) =>
                 (await SetRuleOverride.Handle(request, db, scope, ct)).ToHttp(_ => Results.NoContent()))
-            .RequirePermission(Permission.ManageRules).WithSummary("为本地区设置规则取值（须注明依据，且在规定允许的范围内）");
+            .RequirePermission(Permission.ManageRules).Produces(StatusCodes.Status204NoContent)
+            .WithSummary("为本地区设置规则取值（须注明依据，且在规定允许的范围内）");
     }
 }

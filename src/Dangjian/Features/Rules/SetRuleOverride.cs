@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
@@ -14,7 +15,7 @@ namespace Dangjian.Features.Rules;
 /// </summary>
 public static class SetRuleOverride
 {
-    public sealed record Request(string? RuleKey, long OrganizationId, decimal Value, string? Reason);
+    public sealed record Request(string? RuleKey, long OrganizationId, [property: Range(0, 100_000)] decimal Value, [property: MaxLength(500)] string? Reason);
 
     public static async Task<Outcome<long>> Handle(Request request, AppDb db, Scope scope, CancellationToken ct)
     {

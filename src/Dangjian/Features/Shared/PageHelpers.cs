@@ -20,9 +20,9 @@ public static class PageHelpers
         return prefix.Length == 0 ? path : prefix + "." + path;
     }
 
-    /// <summary>True when the signed-in account may do <paramref name="permission"/> (what the page policies check).</summary>
+    /// <summary>True when the signed-in account may do <paramref name="permission"/> (the same answer the policies give).</summary>
     public static async Task<bool> CanAsync(this CurrentUser user, Permission permission, CancellationToken ct = default) =>
-        await user.GetAsync(ct) is { MustChangePassword: false } account && PermissionCatalog.Has(account.Role, permission);
+        await user.GetAsync(ct) is { } account && account.Can(permission);
 
     /// <summary>A request made by htmx to refresh one region of the page (not a history restore, which wants the whole page).</summary>
     public static bool IsHtmxFor(this HttpRequest request, string target) =>

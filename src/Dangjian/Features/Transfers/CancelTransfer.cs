@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
@@ -8,7 +9,7 @@ namespace Dangjian.Features.Transfers;
 /// <summary>The issuing side withdraws a pending letter (for instance one with a mistake); the member stays where they are.</summary>
 public static class CancelTransfer
 {
-    public sealed record Request(string? Reason);
+    public sealed record Request([property: MaxLength(500)] string? Reason);
 
     public static async Task<Outcome<long>> Handle(long id, Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {

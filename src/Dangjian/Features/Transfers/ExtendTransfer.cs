@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Rules;
@@ -13,7 +14,9 @@ namespace Dangjian.Features.Transfers;
 /// </summary>
 public static class ExtendTransfer
 {
-    public sealed record Request(int? ValidityDays);
+    public sealed record Response(DateOnly ValidUntil);
+
+    public sealed record Request([property: Range(1, 90)] int? ValidityDays);
 
     public static async Task<Outcome<DateOnly>> Handle(long id, Request request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct)
     {

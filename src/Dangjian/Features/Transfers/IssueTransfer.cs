@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Features.Members;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Data;
@@ -11,8 +12,8 @@ namespace Dangjian.Features.Transfers;
 /// <summary>Issues an introduction letter (转出) for a member of the caller's subtree, to an organization in the system or outside it.</summary>
 public static class IssueTransfer
 {
-    public sealed record Request(long MemberId, long? ToOrganizationId, string? ToExternal, string? LetterNumber, string? DuesPaidThrough,
-        DateOnly? IssuedOn, int? ValidityDays, string? Note);
+    public sealed record Request(long MemberId, long? ToOrganizationId, [property: MaxLength(100)] string? ToExternal, [property: MaxLength(50)] string? LetterNumber,
+        string? DuesPaidThrough, DateOnly? IssuedOn, [property: Range(1, 90)] int? ValidityDays, [property: MaxLength(500)] string? Note);
 
     private const string AlreadyLeaving = "该党员已有正在办理的组织关系转接，请先接收或撤销原介绍信";
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Features.Members;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
@@ -15,7 +16,8 @@ namespace Dangjian.Features.Transfers;
 /// </summary>
 public static class ReceiveIncomingTransfer
 {
-    public sealed record Request(MemberInput? Member, string? FromExternal, string? LetterNumber, string? DuesPaidThrough, DateOnly? IssuedOn, string? ReceiptNumber);
+    public sealed record Request(MemberInput? Member, [property: MaxLength(100)] string? FromExternal, [property: MaxLength(50)] string? LetterNumber, string? DuesPaidThrough,
+        DateOnly? IssuedOn, [property: MaxLength(50)] string? ReceiptNumber);
 
     public static async Task<Outcome<long>> Handle(Request request, AppDb db, Scope scope, RuleBook rules, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
@@ -13,7 +14,7 @@ namespace Dangjian.Features.Transfers;
 /// </summary>
 public static class ReceiveTransfer
 {
-    public sealed record Request(string? ReceiptNumber, long? PartyGroupId);
+    public sealed record Request([property: MaxLength(50)] string? ReceiptNumber, long? PartyGroupId);
 
     public static async Task<Outcome<long>> Handle(long id, Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {

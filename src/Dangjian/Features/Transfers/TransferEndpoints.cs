@@ -1,4 +1,5 @@
 using Dangjian.Platform.Data;
+using Dangjian.Platform.Http;
 using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Rules;
 using Dangjian.Platform.Security;
@@ -12,24 +13,25 @@ public static class TransferEndpoints
         var group = app.MapGroup("/api/v1/transfers").WithTags("组织关系转接").RequirePermission(Permission.ManageTransfers);
         group.MapGet("/", async (TransferStatus? status, string? direction, int? page, int? pageSize, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await ListTransfers.Handle(status, direction, page, pageSize, db, scope, clock, ct)).ToHttp(Results.Ok))
-            .WithSummary("本辖区转出和转入的组织关系（direction=out|in，分页）");
+            .Produces<Page<ListTransfers.Row>>().WithSummary("本辖区转出和转入的组织关系（direction=out|in，分页）");
         group.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await GetTransfer.Handle(id, db, scope, clock, ct)).ToHttp(Results.Ok))
-            .WithSummary("一份组织关系介绍信");
+            .Produces<ListTransfers.Row>().WithSummary("一份组织关系介绍信");
         group.MapPost("/", async (IssueTransfer.Request request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct) =>
-                (await IssueTransfer.Handle(request, db, scope, rules, clock, ct)).ToHttp(id => Results.Created($"/api/v1/transfers/{id}", new { id })))
-            .WithSummary("开具组织关系介绍信（转出）");
+                (await IssueTransfer.Handle(request, db, scope, rules, clock, ct)).ToHttp(id => Results.Created($"/api/v1/transfers/{id}", new Created(id))))
+            .Produces<Created>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("开具组织关系介绍信（转出）");
         group.MapPost("/{id:long}/receive", async (long id, ReceiveTransfer.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await ReceiveTransfer.Handle(id, request, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("接收组织关系并登记回执（转入；已过期的介绍信须先由转出方延期）");
         group.MapPost("/{id:long}/extend", async (long id, ExtendTransfer.Request request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct) =>
-                (await ExtendTransfer.Handle(id, request, db, scope, rules, clock, ct)).ToHttp(validUntil => Results.Ok(new { validUntil })))
-            .WithSummary("转出方为尚未接收的介绍信延期（重新开具）");
+                (await ExtendTransfer.Handle(id, request, db, scope, rules, clock, ct)).ToHttp(validUntil => Results.Ok(new ExtendTransfer.Response(validUntil))))
+            .Produces<ExtendTransfer.Response>().ProducesProblem(StatusCodes.Status409Conflict).WithSummary("转出方为尚未接收的介绍信延期（重新开具）");
         group.MapPost("/{id:long}/cancel", async (long id, CancelTransfer.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await CancelTransfer.Handle(id, request, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
-            .WithSummary("撤销尚未接收的介绍信");
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("撤销尚未接收的介绍信");
         group.MapPost("/incoming", async (ReceiveIncomingTransfer.Request request, AppDb db, Scope scope, RuleBook rules, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
-                (await ReceiveIncomingTransfer.Handle(request, db, scope, rules, protector, clock, ct)).ToHttp(id => Results.Created($"/api/v1/members/{id}", new { id })))
-            .WithSummary("接收外市（系统外）转入的组织关系");
+                (await ReceiveIncomingTransfer.Handle(request, db, scope, rules, protector, clock, ct)).ToHttp(id => Results.Created($"/api/v1/members/{id}", new Created(id))))
+            .Produces<Created>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("接收外市（系统外）转入的组织关系");
     }
 }

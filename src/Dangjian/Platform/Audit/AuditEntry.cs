@@ -39,6 +39,9 @@ public static class AuditActions
     public const string Imported = "imported";
     public const string Exported = "exported";
     public const string SignedIn = "signed-in";
+    public const string SignInFailed = "sign-in-failed";
+    public const string LockedOut = "locked-out";
+    public const string SignedOut = "signed-out";
 }
 
 /// <summary>Entities whose changes are audited say which organization they belong to.</summary>

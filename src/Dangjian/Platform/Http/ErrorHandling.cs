@@ -71,19 +71,80 @@ public static partial class ErrorHandling
                     return;
                 }
                 context.Response.StatusCode = 500;
+                if (WantsPage(context.Request))
+                {
+                    await WritePageAsync(context, 500);
+                    return;
+                }
                 await TypedResults.Problem(title: "服务器内部错误", detail: "请稍后重试；如果问题持续，请联系管理员。", statusCode: 500).ExecuteAsync(context);
             },
         });
         // A status the framework set without a body (unknown route, wrong method or content type, not signed in):
-        // always problem details in Chinese. The framework's own fallback, for a client whose Accept header does not
-        // name JSON, is English plain text ("Status Code: 415; Unsupported Media Type").
+        // a Chinese page for a browser, otherwise problem details in Chinese. The framework's own fallback, for a
+        // client whose Accept header does not name JSON, is English plain text ("Status Code: 415; Unsupported Media Type").
         app.UseStatusCodePages(context =>
         {
             var http = context.HttpContext;
             var status = http.Response.StatusCode;
+            if (WantsPage(http.Request))
+            {
+                return WritePageAsync(http, status);
+            }
             return TypedResults.Problem(title: ChineseTitle(status), detail: ChineseDetail(status, http.Request), statusCode: status)
                 .ExecuteAsync(http);
         });
+    }
+
+    /// <summary>
+    /// A browser opening an address of the site (it asks for text/html) gets a page; the API under /api always
+    /// answers problem details, whatever the Accept header, because its callers are programs.
+    /// </summary>
+    private static bool WantsPage(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api")
+        && request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase));
+
+    private static (string Title, string Detail) PageText(int status) => status switch
+    {
+        404 => ("页面不存在", "您要打开的页面不存在，可能是地址有误，或该页面已被删除。"),
+        403 => ("没有权限", "您的账号没有访问该页面的权限。如需开通，请联系上级党组织的管理员。"),
+        401 => ("请先登录", "请先登录后再访问该页面。"),
+        >= 500 => ("服务器内部错误", "服务器暂时无法完成您的请求，请稍后重试；如果问题持续，请联系管理员。"),
+        _ => (ChineseTitle(status) ?? "请求未能完成", ChineseDetail(status, new DefaultHttpContext().Request) ?? "请返回首页后重试。"),
+    };
+
+    // Chinese stays readable in the page source; only markup characters are escaped.
+    private static readonly System.Text.Encodings.Web.HtmlEncoder PageEncoder =
+        System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    /// <summary>A plain page in the site's look, with no script, so that it needs nothing of the app that failed.</summary>
+    private static Task WritePageAsync(HttpContext http, int status)
+    {
+        var (title, detail) = PageText(status);
+        var encode = PageEncoder;
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        return http.Response.WriteAsync($$"""
+            <!DOCTYPE html>
+            <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>{{encode.Encode(title)}} - 党建工作平台</title>
+                <link rel="stylesheet" href="/lib/bootstrap/bootstrap.min.css">
+                <link rel="stylesheet" href="/css/site.css">
+            </head>
+            <body>
+            <header class="navbar navbar-dark app-bar"><div class="container-xl"><a class="navbar-brand fw-bold" href="/">党建工作平台</a></div></header>
+            <main class="container-xl py-4">
+                <div class="alert alert-warning fs-5" role="alert" data-status="{{status}}">
+                    <h1 class="h4">{{encode.Encode(title)}}</h1>
+                    <p class="mb-2">{{encode.Encode(detail)}}</p>
+                    <a class="btn btn-outline-dark" href="/">返回首页</a>
+                </div>
+            </main>
+            </body>
+            </html>
+            """, http.RequestAborted);
     }
 
     /// <summary>

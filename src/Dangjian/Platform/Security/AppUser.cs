@@ -19,6 +19,7 @@ public sealed class AppUser : IdentityUser
     public long? MemberId { get; set; }
 }
 
+/// <summary>Roles, in no meaningful order: privilege is <see cref="AppRoleNames.Rank"/>, never the enum's order.</summary>
 public enum AppRole
 {
     OrganizationDepartment,
@@ -41,4 +42,22 @@ public static class AppRoleNames
         AppRole.Resident => "居民",
         _ => role.ToString(),
     };
+
+    /// <summary>
+    /// How far up the hierarchy a role stands (higher outranks lower). Spelled out, so that adding or reordering
+    /// roles cannot hand out privilege by accident; an unknown role ranks below every known one.
+    /// </summary>
+    public static int Rank(this AppRole role) => role switch
+    {
+        AppRole.OrganizationDepartment => 60,
+        AppRole.CommitteeSecretary => 50,
+        AppRole.BranchSecretary => 40,
+        AppRole.GridWorker => 30,
+        AppRole.Member => 20,
+        AppRole.Resident => 10,
+        _ => 0,
+    };
+
+    /// <summary>True when <paramref name="role"/> stands above <paramref name="other"/>.</summary>
+    public static bool Outranks(this AppRole role, AppRole other) => role.Rank() > other.Rank();
 }

@@ -14,6 +14,8 @@ public static class AuthSetup
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddScoped<Scope>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<BearerTokens>();
 
         services.AddAuthentication(o =>
             {
@@ -28,6 +30,9 @@ public static class AuthSetup
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
             .AddIdentityCookies();
 
+        // Every cookie the app sets is Secure when the page came over HTTPS.
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/SignIn";
@@ -35,6 +40,8 @@ public static class AuthSetup
             o.Cookie.Name = "dangjian";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure whenever the page came over HTTPS (behind a proxy, forward the scheme so that it does).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             // Idle sign-out: a shared office computer must not stay signed in.
             o.ExpireTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Auth:IdleMinutes", 20));
             o.SlidingExpiration = true;
@@ -58,11 +65,16 @@ public static class AuthSetup
             .AddEntityFrameworkStores<AppDb>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
-            .AddErrorDescriber<ChineseIdentityErrors>();
+            .AddErrorDescriber<ChineseIdentityErrors>()
+            .AddPasswordValidator<PasswordRules>();
 
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<IAuthorizationHandler, UndeclaredRouteHandler>();
         services.AddAuthorization(o =>
         {
+            // A route or page that declares neither a permission, nor "any signed-in account", nor anonymous access
+            // is closed to everyone: forgetting the declaration must never open a route.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(new UndeclaredRouteRequirement()).Build();
             foreach (var permission in Enum.GetValues<Permission>())
             {
                 o.AddPolicy(PermissionCatalog.PolicyName(permission), p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(permission)));
@@ -99,10 +111,30 @@ public sealed class PermissionHandler : AuthorizationHandler<PermissionRequireme
             return;
         }
         var account = await http.RequestServices.GetRequiredService<CurrentUser>().GetAsync(http.RequestAborted);
-        if (account is { MustChangePassword: false } && PermissionCatalog.Has(account.Role, requirement.Permission))
+        if (account is not null && account.Can(requirement.Permission))
         {
             context.Succeed(requirement);
         }
+    }
+}
+
+/// <summary>The fallback for routes that declare no access rule: no permission satisfies it.</summary>
+public sealed record UndeclaredRouteRequirement : IAuthorizationRequirement;
+
+/// <summary>
+/// Refuses every route that reaches it, so that an undeclared route answers 401 (anonymous) or 403 (signed in). A
+/// request that matched no route passes, to be answered 404 like any unknown address (or 405 by the framework's own
+/// rejection endpoint, which is not a route).
+/// </summary>
+public sealed class UndeclaredRouteHandler : AuthorizationHandler<UndeclaredRouteRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, UndeclaredRouteRequirement requirement)
+    {
+        if (context.Resource is HttpContext http && http.GetEndpoint() is not RouteEndpoint)
+        {
+            context.Succeed(requirement);
+        }
+        return Task.CompletedTask;
     }
 }
 

@@ -63,7 +63,9 @@ public static class ImportMembers
         {
             sheet = WorkbookReader.ReadFirstSheet(content, ColumnsRead, MemberSheet.MaxRows + HeaderSearchRows);
         }
+#pragma warning disable CA1031 // Whatever the reader throws, the upload is at fault: a report for the uploader, never a 500.
         catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
         {
             // A damaged zip, a zip that is not a workbook, broken XML, a part too large: all the same to the person uploading.
             return Report.FileError(NotAWorkbook);
