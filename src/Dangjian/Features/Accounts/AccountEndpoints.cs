@@ -1,7 +1,6 @@
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
-using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 
 namespace Dangjian.Features.Accounts;
@@ -37,7 +36,7 @@ public static class AccountEndpoints
                         return TypedResults.Ok(tokens.Issue(await signIn.CreateUserPrincipalAsync(result.Account!)));
                 }
             })
-            .AllowAnonymous().Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .AllowAnonymous().Produces<BearerTokens.TokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status423Locked).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("用用户名和密码换取访问令牌（Bearer，1小时有效，不发刷新令牌）");
         group.MapPost("/auth/sign-out", async (CurrentUser user, UserManager<AppUser> users, AppDb db, CancellationToken ct) =>
