@@ -41,7 +41,9 @@ public static class ReceiveTransfer
         }
         if (transfer.ToOrganizationId is { } toId)
         {
-            if (request.PartyGroupId is { } groupId && !await db.Organizations.AnyAsync(o => o.Id == groupId && o.ParentId == toId && o.Kind == OrganizationKind.PartyGroup, ct))
+            // Through the scope lookup, so that a group id from another area is refused like one that does not exist, and audited.
+            if (request.PartyGroupId is not null
+                && (await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.Kind == OrganizationKind.PartyGroup && o.DissolvedAt == null), request.PartyGroupId, ct))?.ParentId != toId)
             {
                 return Outcome<long>.Invalid("partyGroupId", "所选党小组不属于转入党组织");
             }
