@@ -78,7 +78,7 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
     {
         var response = await PostJson(await As("admin"), "/api/v1/accounts", new
         {
-            userName = Unique("ma"), displayName = "矩阵改账号", role = "Resident", organizationId, initialPassword = "chushimima2026",
+            userName = Unique("ma"), displayName = "矩阵改账号", role = "Resident", organizationId, initialPassword = "juzhen-kaihu-583",
         });
         return (await Read<CreatedAccount>(response, HttpStatusCode.Created)).Id;
     }
@@ -105,8 +105,8 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
             (t, a) => Task.FromResult(Post("/api/v1/me/password", new { currentPassword = "wrong-password1", newPassword = "xinmima2026ab" }))),
         new("GET /api/v1/accounts", Permission.ManageAccounts, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/accounts"))),
         new("POST /api/v1/accounts", Permission.ManageAccounts, HttpStatusCode.Created,
-            async (t, a) => Post("/api/v1/accounts", new { userName = Unique("mx"), displayName = "矩阵账号", role = a.Role, organizationId = await t.Home(a), initialPassword = "chushimima2026" }),
-            async (t, a) => new(Post("/api/v1/accounts", new { userName = Unique("mx"), displayName = "越界账号", role = a.Role, organizationId = await t.Foreign(a), initialPassword = "chushimima2026" }),
+            async (t, a) => Post("/api/v1/accounts", new { userName = Unique("mx"), displayName = "矩阵账号", role = a.Role, organizationId = await t.Home(a), initialPassword = "juzhen-kaihu-583" }),
+            async (t, a) => new(Post("/api/v1/accounts", new { userName = Unique("mx"), displayName = "越界账号", role = a.Role, organizationId = await t.Foreign(a), initialPassword = "juzhen-kaihu-583" }),
                 "Organization", await t.Foreign(a), "organizationId")),
         new("PUT /api/v1/accounts/{id}", Permission.ManageAccounts, HttpStatusCode.NoContent,
             async (t, a) => Put($"/api/v1/accounts/{await t.NewAccountIn(await t.Home(a))}", new { role = "Resident", organizationId = await t.Home(a), disabled = true }),
