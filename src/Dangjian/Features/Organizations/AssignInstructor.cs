@@ -20,7 +20,9 @@ public static class AssignInstructor
         }
         var errors = new FieldErrors();
         var name = errors.Text("name", "指导员姓名", request.Name, 50);
-        if (errors.Any)
+        var today = clock.Today();
+        var assignedOn = request.AssignedOn is null ? today : errors.PastDate("assignedOn", "选派日期", request.AssignedOn, today, DateChecks.PartyFounded);
+        if (errors.Any || assignedOn is null)
         {
             return Outcome<long>.Invalid(errors);
         }
@@ -29,7 +31,7 @@ public static class AssignInstructor
             UnitId = unitId,
             Name = name!,
             AreaPath = unit.AreaPath,
-            AssignedOn = request.AssignedOn ?? DateOnly.FromDateTime(clock.GetLocalNow().Date),
+            AssignedOn = assignedOn.Value,
         };
         db.Instructors.Add(instructor);
         await db.SaveChangesAsync(ct);
