@@ -29,12 +29,14 @@ public partial class ScopeTests(AppFactory app) : DemoApiTest(app)
     {
         var outsider = await SomeMemberOf(await OrgId(DemoOrgs.Guangming));
         var corridor = await OrgId(DemoOrgs.CorridorOne);
-        var userId = await App.WithDbAsync(db => db.Users.Where(u => u.UserName == "yanzhong").Select(u => u.Id).SingleAsync());
+        var (userId, stamp) = await App.WithDbAsync(async db => await db.Users.Where(u => u.UserName == "yanzhong")
+            .Select(u => new ValueTuple<string, string?>(u.Id, u.SecurityStamp)).SingleAsync());
         await using var services = App.Services.CreateAsyncScope();
         var accessor = services.ServiceProvider.GetRequiredService<IHttpContextAccessor>();
         accessor.HttpContext = new DefaultHttpContext
         {
-            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, "yanzhong")], "test")),
+            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, "yanzhong"),
+                new Claim(new Microsoft.AspNetCore.Identity.ClaimsIdentityOptions().SecurityStampClaimType, stamp!)], "test")),
             RequestServices = services.ServiceProvider,
         };
         try
