@@ -27,7 +27,10 @@ builder.Services.AddSingleton(sp => new PersonalDataProtector(PersonalDataProtec
 builder.Services.AddScoped<RuleBook>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddDangjianOpenApi();
-builder.Services.AddRazorPages(o => o.RootDirectory = "/Features");
+// The use cases validate every input with Chinese messages naming the field; the [MaxLength]/[Range] attributes on the
+// request records are there for the OpenAPI document. Without clearing the attribute validators a page would stop at
+// an English attribute message and never show the use case's own messages.
+builder.Services.AddRazorPages(o => o.RootDirectory = "/Features").AddMvcOptions(o => o.ModelValidatorProviders.Clear());
 builder.Services.AddHealthChecks();
 
 var app = builder.Build();
