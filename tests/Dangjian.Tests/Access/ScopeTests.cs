@@ -29,20 +29,8 @@ public partial class ScopeTests(AppFactory app) : DemoApiTest(app)
     {
         var outsider = await SomeMemberOf(await OrgId(DemoOrgs.Guangming));
         var corridor = await OrgId(DemoOrgs.CorridorOne);
-        var (userId, stamp) = await App.WithDbAsync(async db => await db.Users.Where(u => u.UserName == "yanzhong")
-            .Select(u => new ValueTuple<string, string?>(u.Id, u.SecurityStamp)).SingleAsync());
-        await using var services = App.Services.CreateAsyncScope();
-        var accessor = services.ServiceProvider.GetRequiredService<IHttpContextAccessor>();
-        accessor.HttpContext = new DefaultHttpContext
+        await AsSignedIn("yanzhong", async (db, scope) =>
         {
-            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, "yanzhong"),
-                new Claim(new Microsoft.AspNetCore.Identity.ClaimsIdentityOptions().SecurityStampClaimType, stamp!)], "test")),
-            RequestServices = services.ServiceProvider,
-        };
-        try
-        {
-            var db = services.ServiceProvider.GetRequiredService<AppDb>();
-            var scope = services.ServiceProvider.GetRequiredService<Scope>();
             var pending = await db.Organizations.SingleAsync(o => o.Id == corridor);
             pending.Name = "尚未保存的名称";
 
@@ -51,11 +39,7 @@ public partial class ScopeTests(AppFactory app) : DemoApiTest(app)
             db.Entry(pending).State.ShouldBe(EntityState.Modified, "the caller's change is still tracked");
             (await Org(corridor)).Name.ShouldBe(DemoOrgs.CorridorOne, "and was not saved by the audit line");
             (await AuditRows(AuditActions.AccessDenied, nameof(Member), outsider.ToString())).ShouldContain(a => a.UserName == "yanzhong");
-        }
-        finally
-        {
-            accessor.HttpContext = null;
-        }
+        });
     }
 
     [Fact]

@@ -6,7 +6,11 @@ using Dangjian.Platform.Http;
 using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Text;
+using System.Security.Claims;
+using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dangjian.Tests.Infrastructure;
 
@@ -143,6 +147,32 @@ public abstract class DemoApiTest(AppFactory app) : ApiTest(app)
             {
                 return rows;
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> in a request scope of its own, signed in as <paramref name="userName"/>, for tests
+    /// of the scope-checked look-up itself rather than of one endpoint.
+    /// </summary>
+    protected async Task AsSignedIn(string userName, Func<AppDb, Scope, Task> body)
+    {
+        var (userId, stamp) = await App.WithDbAsync(async db => await db.Users.Where(u => u.UserName == userName)
+            .Select(u => new ValueTuple<string, string?>(u.Id, u.SecurityStamp)).SingleAsync());
+        await using var services = App.Services.CreateAsyncScope();
+        var accessor = services.ServiceProvider.GetRequiredService<IHttpContextAccessor>();
+        accessor.HttpContext = new DefaultHttpContext
+        {
+            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, userName),
+                new Claim(new Microsoft.AspNetCore.Identity.ClaimsIdentityOptions().SecurityStampClaimType, stamp!)], "test")),
+            RequestServices = services.ServiceProvider,
+        };
+        try
+        {
+            await body(services.ServiceProvider.GetRequiredService<AppDb>(), services.ServiceProvider.GetRequiredService<Scope>());
+        }
+        finally
+        {
+            accessor.HttpContext = null;
         }
     }
 

@@ -39,6 +39,44 @@ public class ChineseIdNumberTests
         error!.ShouldContain("出生日期");
     }
 
+    [Theory]
+    [InlineData("18991231", false)]
+    [InlineData("19000101", true)]
+    [InlineData("20261122", true)] // born today
+    [InlineData("20261123", false)] // born tomorrow
+    public void The_birth_date_lies_between_1900_and_today(string birth, bool valid)
+    {
+        var first17 = "110105" + birth + "002";
+        var (value, error) = ChineseIdNumber.Parse(first17 + ChineseIdNumber.CheckCharacter(first17), Today);
+        if (valid)
+        {
+            error.ShouldBeNull();
+            value!.BirthDate.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture).ShouldBe(birth);
+        }
+        else
+        {
+            value.ShouldBeNull();
+            error.ShouldBe($"身份证号中的出生日期“{birth}”无效");
+        }
+    }
+
+    [Theory]
+    [InlineData('0', Sex.Female)]
+    [InlineData('1', Sex.Male)]
+    [InlineData('2', Sex.Female)]
+    [InlineData('3', Sex.Male)]
+    [InlineData('4', Sex.Female)]
+    [InlineData('5', Sex.Male)]
+    [InlineData('6', Sex.Female)]
+    [InlineData('7', Sex.Male)]
+    [InlineData('8', Sex.Female)]
+    [InlineData('9', Sex.Male)]
+    public void The_seventeenth_digit_gives_the_sex(char digit, Sex sex)
+    {
+        var first17 = "1101051960051700" + digit;
+        ChineseIdNumber.Parse(first17 + ChineseIdNumber.CheckCharacter(first17), Today).Value!.Sex.ShouldBe(sex);
+    }
+
     [Fact]
     public void The_old_fifteen_digit_form_is_refused_with_a_clear_message()
     {
@@ -47,10 +85,15 @@ public class ChineseIdNumberTests
     }
 
     [Theory]
+    [InlineData(null, "身份证号不能为空")]
     [InlineData("", "身份证号不能为空")]
+    [InlineData("   ", "身份证号不能为空")]
+    [InlineData("11010549123100A", "身份证号应为18位，当前为15位")]
+    [InlineData("1101051949A231002X", "身份证号前17位应为数字，最后一位为数字或X")]
+    [InlineData("X10105194912310020", "身份证号前17位应为数字，最后一位为数字或X")]
     [InlineData("1101051949123100", "身份证号应为18位，当前为16位")]
     [InlineData("11010519491231002Y", "身份证号前17位应为数字，最后一位为数字或X")]
-    public void Malformed_numbers_name_what_is_wrong(string number, string message) =>
+    public void Malformed_numbers_name_what_is_wrong(string? number, string message) =>
         ChineseIdNumber.Parse(number, Today).Error.ShouldBe(message);
 
     // Expectations that do not come from the code under test: the two examples printed in GB 11643-1999 itself, and one

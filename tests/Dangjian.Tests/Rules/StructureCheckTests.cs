@@ -62,4 +62,114 @@ public class StructureCheckTests
         };
         StructureChecks.Evaluate(new StructureChecks.Facts(OrganizationKind.JointBranch, 6, 6, 7, 3), rules).ShouldBeEmpty();
     }
+
+    private static StructureWarning[] Warnings(OrganizationKind kind, long full, long all, int units = 0, int? committee = null,
+        IReadOnlyDictionary<string, RuleBook.Resolved>? rules = null) =>
+        StructureChecks.Evaluate(new StructureChecks.Facts(kind, full, all, units, committee), rules ?? Defaults).ToArray();
+
+    [Theory]
+    [InlineData(OrganizationKind.Branch)]
+    [InlineData(OrganizationKind.JointBranch)]
+    [InlineData(OrganizationKind.TemporaryBranch)]
+    public void Every_kind_of_branch_is_held_to_the_branch_rules(OrganizationKind kind) =>
+        Codes(kind, 2, 2).ShouldBe(["branch-too-small"]);
+
+    [Theory]
+    [InlineData(OrganizationKind.Committee)]
+    [InlineData(OrganizationKind.WorkingCommittee)]
+    [InlineData(OrganizationKind.PartyGroup)]
+    public void Committees_and_groups_are_not_held_to_the_branch_rules(OrganizationKind kind) =>
+        Codes(kind, 1, 500, units: 9, committee: 12).ShouldBeEmpty();
+
+    [Fact]
+    public void A_general_branch_is_told_to_become_a_committee_from_exactly_a_hundred_members()
+    {
+        Codes(OrganizationKind.GeneralBranch, 1, 99).ShouldBeEmpty();
+        Codes(OrganizationKind.GeneralBranch, 1, 100).ShouldBe(["suggest-committee"]);
+    }
+
+    [Fact]
+    public void A_branch_of_exactly_a_hundred_is_told_to_become_a_committee_and_not_also_a_general_branch()
+    {
+        Codes(OrganizationKind.Branch, 90, 99, committee: 5).ShouldBe(["suggest-general-branch"]);
+        Codes(OrganizationKind.Branch, 90, 100, committee: 5).ShouldBe(["suggest-committee"]);
+    }
+
+    [Theory]
+    [InlineData(5, null)]
+    [InlineData(6, "committee-large")]
+    [InlineData(7, "committee-large")] // the upper limit itself is allowed, though above the usual size
+    [InlineData(8, "committee-too-large")]
+    public void A_committee_above_five_is_large_and_above_seven_too_large(int size, string? code) =>
+        Codes(OrganizationKind.Branch, 20, 20, committee: size).ShouldBe(code is null ? [] : [code]);
+
+    [Fact]
+    public void Each_warning_says_what_is_wrong_with_the_figures_and_names_its_own_rule()
+    {
+        Warnings(OrganizationKind.Branch, 2, 2).ShouldBe([new("branch-too-small",
+            "党支部正式党员2人，少于3人，不具备单独成立党支部的条件，可与邻近单位成立联合党支部", RuleCatalog.BranchMinimumFullMembers.Source)]);
+        Warnings(OrganizationKind.Branch, 40, 51, committee: 5).ShouldBe([new("suggest-general-branch",
+            "党员51人，超过50人，宜设立党总支", RuleCatalog.BranchSuggestGeneralBranch.Source)]);
+        Warnings(OrganizationKind.Branch, 40, 120, committee: 5).ShouldBe([new("suggest-committee",
+            "党员120人，达到100人，应当设立基层党委", RuleCatalog.CommitteeAtMembers.Source)]);
+        Warnings(OrganizationKind.GeneralBranch, 40, 130).ShouldBe([new("suggest-committee",
+            "党员130人，达到100人，应当设立基层党委", RuleCatalog.CommitteeAtMembers.Source)]);
+        Warnings(OrganizationKind.Branch, 8, 8).ShouldBe([new("committee-required",
+            "正式党员8人，达到7人，应设立3至5人的支部委员会", RuleCatalog.BranchCommitteeAtFullMembers.Source)]);
+        Warnings(OrganizationKind.Branch, 8, 8, committee: 9).ShouldBe([new("committee-too-large",
+            "支部委员会9人，超过7人的上限", RuleCatalog.BranchCommitteeMaxSize.Source)]);
+        Warnings(OrganizationKind.Branch, 8, 8, committee: 6).ShouldBe([new("committee-large",
+            "支部委员会6人，一般为3至5人", RuleCatalog.BranchCommitteeUsualMaxSize.Source)]);
+        Warnings(OrganizationKind.JointBranch, 6, 6, units: 7, committee: 3).ShouldBe([new("joint-branch-too-wide",
+            "联合党支部覆盖7个单位，超过5个", RuleCatalog.JointBranchMaxUnits.Source)]);
+    }
+
+    [Fact]
+    public void All_the_warnings_an_organization_has_are_given_together()
+    {
+        Codes(OrganizationKind.JointBranch, 2, 60, units: 6).ShouldBe(["branch-too-small", "suggest-general-branch", "joint-branch-too-wide"]);
+        Codes(OrganizationKind.Branch, 8, 120).ShouldBe(["suggest-committee", "committee-required"]);
+    }
+
+    [Fact]
+    public void A_regional_value_is_used_in_the_check_in_the_message_and_in_the_source()
+    {
+        RuleBook.Resolved Local(RuleDefinition rule, decimal value) => new(rule, value, "本地规定：" + rule.Key);
+        var rules = new Dictionary<string, RuleBook.Resolved>(Defaults)
+        {
+            [RuleCatalog.BranchMinimumFullMembers.Key] = Local(RuleCatalog.BranchMinimumFullMembers, 2),
+            [RuleCatalog.BranchSuggestGeneralBranch.Key] = Local(RuleCatalog.BranchSuggestGeneralBranch, 30),
+            [RuleCatalog.CommitteeAtMembers.Key] = Local(RuleCatalog.CommitteeAtMembers, 60),
+            [RuleCatalog.BranchCommitteeAtFullMembers.Key] = Local(RuleCatalog.BranchCommitteeAtFullMembers, 5),
+            [RuleCatalog.BranchCommitteeMinSize.Key] = Local(RuleCatalog.BranchCommitteeMinSize, 4),
+            [RuleCatalog.BranchCommitteeUsualMaxSize.Key] = Local(RuleCatalog.BranchCommitteeUsualMaxSize, 4),
+            [RuleCatalog.BranchCommitteeMaxSize.Key] = Local(RuleCatalog.BranchCommitteeMaxSize, 5),
+            [RuleCatalog.JointBranchMaxUnits.Key] = Local(RuleCatalog.JointBranchMaxUnits, 3),
+        };
+        Warnings(OrganizationKind.Branch, 2, 2, rules: rules).ShouldBeEmpty();
+        Warnings(OrganizationKind.Branch, 1, 1, rules: rules).Single().Source.ShouldBe("本地规定：branch.min-full-members");
+        Warnings(OrganizationKind.Branch, 4, 31, committee: 4, rules: rules).ShouldBe([new("suggest-general-branch",
+            "党员31人，超过30人，宜设立党总支", "本地规定：branch.general-branch-above")]);
+        Warnings(OrganizationKind.Branch, 4, 60, committee: 4, rules: rules).ShouldBe([new("suggest-committee",
+            "党员60人，达到60人，应当设立基层党委", "本地规定：organization.committee-at")]);
+        Warnings(OrganizationKind.GeneralBranch, 4, 60, rules: rules).ShouldBe([new("suggest-committee",
+            "党员60人，达到60人，应当设立基层党委", "本地规定：organization.committee-at")]);
+        Warnings(OrganizationKind.Branch, 5, 5, committee: 3, rules: rules).ShouldBe([new("committee-required",
+            "正式党员5人，达到5人，应设立4至4人的支部委员会", "本地规定：branch.committee-at-full-members")]);
+        Warnings(OrganizationKind.Branch, 5, 5, committee: 4, rules: rules).ShouldBeEmpty();
+        Warnings(OrganizationKind.Branch, 5, 5, committee: 5, rules: rules).ShouldBe([new("committee-large",
+            "支部委员会5人，一般为4至4人", "本地规定：branch.committee-usual-max")]);
+        Warnings(OrganizationKind.Branch, 5, 5, committee: 6, rules: rules).ShouldBe([new("committee-too-large",
+            "支部委员会6人，超过5人的上限", "本地规定：branch.committee-max")]);
+        Warnings(OrganizationKind.JointBranch, 5, 5, units: 4, committee: 4, rules: rules).ShouldBe([new("joint-branch-too-wide",
+            "联合党支部覆盖4个单位，超过3个", "本地规定：joint-branch.max-units")]);
+    }
+
+    [Fact]
+    public void A_rule_missing_from_the_resolved_set_falls_back_to_its_default_and_source()
+    {
+        var none = new Dictionary<string, RuleBook.Resolved>();
+        Warnings(OrganizationKind.Branch, 2, 2, rules: none).ShouldBe([new("branch-too-small",
+            "党支部正式党员2人，少于3人，不具备单独成立党支部的条件，可与邻近单位成立联合党支部", RuleCatalog.BranchMinimumFullMembers.Source)]);
+    }
 }

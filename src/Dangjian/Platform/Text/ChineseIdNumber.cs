@@ -48,7 +48,8 @@ public static class ChineseIdNumber
         {
             return (null, "身份证号校验位不正确，请核对");
         }
-        var sex = (value[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
+        // The sequence's last digit: odd for men, even for women.
+        var sex = "13579".Contains(value[16], StringComparison.Ordinal) ? Sex.Male : Sex.Female;
         return (new Parsed(value, birth, sex), null);
     }
 
