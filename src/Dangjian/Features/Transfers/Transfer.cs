@@ -141,6 +141,7 @@ public sealed class Transfer : IAudited, IScoped
     string IAudited.AuditId => Id.ToString(CultureInfo.InvariantCulture);
 }
 
+// Stryker disable all : the database mapping is not a rule; MigrationTests compare it with the migrations (docs/testing.md)
 internal sealed class TransferConfiguration : IEntityTypeConfiguration<Transfer>
 {
     public void Configure(EntityTypeBuilder<Transfer> b)

@@ -81,6 +81,7 @@ public sealed class RuleOverride : IAudited
     string IAudited.AuditId => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
+// Stryker disable all : the database mapping is not a rule; MigrationTests compare it with the migrations (docs/testing.md)
 internal sealed class RuleOverrideConfiguration : IEntityTypeConfiguration<RuleOverride>
 {
     public void Configure(EntityTypeBuilder<RuleOverride> b)
@@ -93,6 +94,7 @@ internal sealed class RuleOverrideConfiguration : IEntityTypeConfiguration<RuleO
     }
 }
 
+// Stryker restore all
 /// <summary>Resolves the value of a rule in force for an organization: its own or nearest ancestor's override, else the default.</summary>
 public sealed class RuleBook(AppDb db)
 {
