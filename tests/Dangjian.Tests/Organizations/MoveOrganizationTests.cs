@@ -149,7 +149,7 @@ public class MoveOrganizationTests(AppFactory app) : DemoApiTest(app)
             errors["newParentId"].ShouldBe(["不能把组织移动到它自己或它的下级组织之下"]);
         }
         var underGroup = await Problem(await PostJson(admin, $"/api/v1/organizations/{await OrgId(DemoOrgs.Unmanaged)}/move", new { newParentId = corridor }));
-        underGroup["newParentId"].ShouldBe(["党小组下不能再设组织"]);
+        underGroup["newParentId"].ShouldBe(["党小组下不能再设组织（依据《中国共产党支部工作条例（试行）》(2018) 第二章）"]);
 
         (await RowCounts()).ShouldBe(counts);
         await AssertPathsAgreeWithTree();

@@ -129,6 +129,8 @@ public class StructureCheckTests
     {
         Codes(OrganizationKind.JointBranch, 2, 60, units: 6).ShouldBe(["branch-too-small", "suggest-general-branch", "joint-branch-too-wide"]);
         Codes(OrganizationKind.Branch, 8, 120).ShouldBe(["suggest-committee", "committee-required"]);
+        Codes(OrganizationKind.Branch, 0, 0, committee: 12).ShouldBe(["branch-too-small", "committee-too-large"]);
+        Codes(OrganizationKind.Branch, 2, 2, committee: 6).ShouldBe(["branch-too-small", "committee-large"]);
     }
 
     [Fact]
@@ -172,4 +174,18 @@ public class StructureCheckTests
         Warnings(OrganizationKind.Branch, 2, 2, rules: none).ShouldBe([new("branch-too-small",
             "党支部正式党员2人，少于3人，不具备单独成立党支部的条件，可与邻近单位成立联合党支部", RuleCatalog.BranchMinimumFullMembers.Source)]);
     }
+
+    [Fact]
+    public void A_placement_the_rules_advise_against_or_forbid_is_the_first_warning()
+    {
+        StructureChecks.Evaluate(new StructureChecks.Facts(OrganizationKind.PartyGroup, 0, 0, 0, null, OrganizationKind.GeneralBranch), Defaults)
+            .ShouldBe([new("placement-irregular", "党小组一般设在党支部之下，直接设在党总支下不符合常规", PlacementRules.Of(OrganizationKind.GeneralBranch, OrganizationKind.PartyGroup).Source)]);
+        Codes2(OrganizationKind.Branch, OrganizationKind.Branch, 2).ShouldBe(["placement-forbidden", "branch-too-small"]);
+        Codes2(OrganizationKind.Branch, OrganizationKind.WorkingCommittee, 3).ShouldBeEmpty();
+        Codes2(OrganizationKind.PartyGroup, OrganizationKind.Branch, 0).ShouldBeEmpty();
+        Codes2(OrganizationKind.Committee, null, 0).ShouldBeEmpty();
+    }
+
+    private static string[] Codes2(OrganizationKind kind, OrganizationKind? parent, long full) =>
+        StructureChecks.Evaluate(new StructureChecks.Facts(kind, full, full, 0, null, parent), Defaults).Select(w => w.Code).ToArray();
 }

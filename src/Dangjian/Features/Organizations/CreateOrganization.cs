@@ -27,6 +27,10 @@ public static class CreateOrganization
         }
         else
         {
+            if (request.Kind is { } kind && Enum.IsDefined(kind) && PlacementRules.RefusalOf(parent.Kind, kind) is { } refusal)
+            {
+                errors.Add("kind", refusal);
+            }
             await OrganizationChecks.SiblingNameAsync(parent.Id, name, null, errors, db, ct);
         }
         if (errors.Any || parent is null)

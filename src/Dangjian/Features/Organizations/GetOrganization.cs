@@ -41,12 +41,15 @@ public static class GetOrganization
             .ToListAsync(ct);
         var ruleValues = await rules.ResolveAllAsync(org.Path, ct);
 
-        IReadOnlyList<StructureWarning> WarningsOf(Organization o) => StructureChecks.Evaluate(new StructureChecks.Facts(
+        var parentKind = org.ParentId is { } parentId
+            ? await db.Organizations.Where(o => o.Id == parentId).Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(ct)
+            : null;
+        IReadOnlyList<StructureWarning> WarningsOf(Organization o, OrganizationKind? above) => StructureChecks.Evaluate(new StructureChecks.Facts(
             o.Kind,
             tallies.Where(t => t.OrganizationId == o.Id && t.Category == nameof(MemberCategory.Full)).Sum(t => t.Count),
             tallies.Where(t => t.OrganizationId == o.Id).Sum(t => t.Count),
             units.Count(u => u.CoveringOrganizationId == o.Id),
-            o.CommitteeSize), ruleValues);
+            o.CommitteeSize, above), ruleValues);
 
         var own = tallies.Where(t => t.OrganizationId == id).ToList();
         var counts = new Counts(own.Sum(t => t.Count),
@@ -63,8 +66,8 @@ public static class GetOrganization
 
         return Outcome<Response>.Ok(new Response(org.Id, org.Name, org.Kind, org.Kind.Chinese(), org.ParentId, org.Path,
             org.CommitteeSize, org.UnitId, unitName, ancestors,
-            children.Select(c => new Child(c.Id, c.Name, c.Kind, c.Kind.Chinese(), tallies.Where(t => t.OrganizationId == c.Id).Sum(t => t.Count), WarningsOf(c).Count)).ToList(),
-            counts, WarningsOf(org),
+            children.Select(c => new Child(c.Id, c.Name, c.Kind, c.Kind.Chinese(), tallies.Where(t => t.OrganizationId == c.Id).Sum(t => t.Count), WarningsOf(c, org.Kind).Count)).ToList(),
+            counts, WarningsOf(org, parentKind),
             units.Where(u => u.CoveringOrganizationId == id).Select(u => u.Row with { KindName = u.Row.Kind.Chinese() }).ToList(),
             partTime, children.Count == 0 && !hasMembers && org.ParentId is not null));
     }

@@ -62,9 +62,11 @@ public class MoveModel(AppDb db, Scope scope, RuleBook rules) : AppPageModel
             return false;
         }
         Org = outcome.Value!;
-        // Its own subtree is no place to move it to: leave it out of the list (the use case refuses it anyway).
-        Parents = (await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4, alsoInclude: Org.ParentId))
-            .Where(c => c.Id != Org.Id)
+        // Offer only the organizations it may sit under by the placement rules, and not itself (the use case refuses
+        // both anyway, and a move below its own subtree).
+        var allowed = PlacementRules.ParentsOf(Org.Kind);
+        Parents = (await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4, alsoInclude: Org.ParentId, includePartyGroups: false))
+            .Where(c => c.Id != Org.Id && allowed.Contains(c.Kind))
             .ToList();
         return true;
     }

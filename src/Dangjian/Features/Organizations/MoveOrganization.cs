@@ -39,9 +39,9 @@ public static class MoveOrganization
         {
             return Outcome<long>.Invalid("newParentId", "不能把组织移动到它自己或它的下级组织之下");
         }
-        if (parent.Kind == OrganizationKind.PartyGroup)
+        if (PlacementRules.RefusalOf(parent.Kind, org.Kind) is { } refusal)
         {
-            return Outcome<long>.Invalid("newParentId", "党小组下不能再设组织");
+            return Outcome<long>.Invalid("newParentId", refusal);
         }
         if (parent.Id == org.ParentId)
         {

@@ -10,13 +10,20 @@ public sealed record StructureWarning(string Code, string Message, string Source
 /// </summary>
 public static class StructureChecks
 {
-    public sealed record Facts(OrganizationKind Kind, long FullMembers, long AllMembers, int CoveredUnits, int? CommitteeSize);
+    /// <param name="ParentKind">The kind of the organization above, null for the top of the tree.</param>
+    public sealed record Facts(OrganizationKind Kind, long FullMembers, long AllMembers, int CoveredUnits, int? CommitteeSize, OrganizationKind? ParentKind = null);
 
     public static IReadOnlyList<StructureWarning> Evaluate(Facts facts, IReadOnlyDictionary<string, RuleBook.Resolved> rules)
     {
         var warnings = new List<StructureWarning>();
         decimal V(RuleDefinition r) => rules.TryGetValue(r.Key, out var v) ? v.Value : r.DefaultValue;
         string S(RuleDefinition r) => rules.TryGetValue(r.Key, out var v) ? v.Source : r.Source;
+
+        // A forbidden placement is refused on every write; one that exists anyway (data from before the rule) is shown too.
+        if (facts.ParentKind is { } parentKind && PlacementRules.Of(parentKind, facts.Kind) is { Verdict: not PlacementVerdict.Allowed } placement)
+        {
+            warnings.Add(new(placement.Verdict == PlacementVerdict.Forbidden ? "placement-forbidden" : "placement-irregular", placement.Message!, placement.Source));
+        }
 
         var branchLike = facts.Kind is OrganizationKind.Branch or OrganizationKind.JointBranch or OrganizationKind.TemporaryBranch;
         if (branchLike)
@@ -37,23 +44,22 @@ public static class StructureChecks
                 warnings.Add(new("suggest-general-branch", $"党员{facts.AllMembers}人，超过{generalAbove}人，宜设立党总支", S(RuleCatalog.BranchSuggestGeneralBranch)));
             }
             var committeeThreshold = V(RuleCatalog.BranchCommitteeAtFullMembers);
-            if (facts.FullMembers >= committeeThreshold)
+            var min = V(RuleCatalog.BranchCommitteeMinSize);
+            var usualMax = V(RuleCatalog.BranchCommitteeUsualMaxSize);
+            var max = V(RuleCatalog.BranchCommitteeMaxSize);
+            if (facts.FullMembers >= committeeThreshold && (facts.CommitteeSize is not { } given || given < min))
             {
-                var min = V(RuleCatalog.BranchCommitteeMinSize);
-                var usualMax = V(RuleCatalog.BranchCommitteeUsualMaxSize);
-                var max = V(RuleCatalog.BranchCommitteeMaxSize);
-                if (facts.CommitteeSize is not { } size || size < min)
-                {
-                    warnings.Add(new("committee-required", $"正式党员{facts.FullMembers}人，达到{committeeThreshold}人，应设立{min}至{usualMax}人的支部委员会", S(RuleCatalog.BranchCommitteeAtFullMembers)));
-                }
-                else if (size > max)
-                {
-                    warnings.Add(new("committee-too-large", $"支部委员会{size}人，超过{max}人的上限", S(RuleCatalog.BranchCommitteeMaxSize)));
-                }
-                else if (size > usualMax)
-                {
-                    warnings.Add(new("committee-large", $"支部委员会{size}人，一般为{min}至{usualMax}人", S(RuleCatalog.BranchCommitteeUsualMaxSize)));
-                }
+                warnings.Add(new("committee-required", $"正式党员{facts.FullMembers}人，达到{committeeThreshold}人，应设立{min}至{usualMax}人的支部委员会", S(RuleCatalog.BranchCommitteeAtFullMembers)));
+            }
+            // The size of a committee that exists is checked whatever the membership: a 12-person committee is too large
+            // in a branch of any size.
+            if (facts.CommitteeSize is { } size && size > max)
+            {
+                warnings.Add(new("committee-too-large", $"支部委员会{size}人，超过{max}人的上限", S(RuleCatalog.BranchCommitteeMaxSize)));
+            }
+            else if (facts.CommitteeSize is { } usual && usual > usualMax)
+            {
+                warnings.Add(new("committee-large", $"支部委员会{usual}人，一般为{min}至{usualMax}人", S(RuleCatalog.BranchCommitteeUsualMaxSize)));
             }
         }
         else if (facts.Kind == OrganizationKind.GeneralBranch && facts.AllMembers >= V(RuleCatalog.CommitteeAtMembers))

@@ -33,6 +33,10 @@ public static class UpdateOrganization
         {
             errors.Add("kind", "党小组还有党员，请先调整党员所在党小组");
         }
+        if (request.Kind is { } kind && Enum.IsDefined(kind) && kind != org.Kind)
+        {
+            await PlacementOfNewKindAsync(org, kind, errors, db, ct);
+        }
         if (errors.Any)
         {
             return Outcome<long>.Invalid(errors);
@@ -64,5 +68,24 @@ public static class UpdateOrganization
             return Outcome<long>.Invalid("name", $"上级组织下已有名为“{name}”的组织");
         }
         return Outcome<long>.Ok(id);
+    }
+
+    /// <summary>A new kind must fit under the parent, and every kind below must still fit under it.</summary>
+    private static async Task PlacementOfNewKindAsync(Organization org, OrganizationKind kind, FieldErrors errors, AppDb db, CancellationToken ct)
+    {
+        if (org.ParentId is { } parentId
+            && await db.Organizations.Where(o => o.Id == parentId).Select(o => (OrganizationKind?)o.Kind).FirstOrDefaultAsync(ct) is { } parentKind
+            && PlacementRules.RefusalOf(parentKind, kind) is { } refusal)
+        {
+            errors.Add("kind", refusal);
+        }
+        var childKinds = await db.Organizations.Where(o => o.ParentId == org.Id && o.DissolvedAt == null).Select(o => o.Kind).Distinct().ToListAsync(ct);
+        foreach (var child in childKinds.Order())
+        {
+            if (PlacementRules.RefusalOf(kind, child) is { } below)
+            {
+                errors.Add("kind", $"下级有{child.Chinese()}，改为{kind.Chinese()}后不符合规定：{below}");
+            }
+        }
     }
 }

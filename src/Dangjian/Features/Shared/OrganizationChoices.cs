@@ -14,8 +14,12 @@ public static class OrganizationChoices
 {
     public const int Limit = 300;
 
-    public sealed record Choice(long Id, string Name, string KindName, int Level, bool IsPartyGroup)
+    public sealed record Choice(long Id, string Name, OrganizationKind Kind, int Level)
     {
+        public string KindName => Kind.Chinese();
+
+        public bool IsPartyGroup => Kind == OrganizationKind.PartyGroup;
+
         public string Label => new string('\u3000', Level) + Name;
     }
 
@@ -30,14 +34,14 @@ public static class OrganizationChoices
                 && o.Depth <= rootDepth + levels && (includePartyGroups || o.Kind != OrganizationKind.PartyGroup))
             .OrderBy(o => o.Path).Take(Limit)
             .Select(o => new { o.Id, o.Name, o.Kind, o.Depth, o.Path }).ToListAsync(ct);
-        var choices = rows.Select(o => new Choice(o.Id, o.Name, o.Kind.Chinese(), o.Depth - rootDepth, o.Kind == OrganizationKind.PartyGroup)).ToList();
+        var choices = rows.Select(o => new Choice(o.Id, o.Name, o.Kind, o.Depth - rootDepth)).ToList();
         if (alsoInclude is { } id && choices.All(c => c.Id != id))
         {
             var extra = await db.Organizations.AsNoTracking().Where(o => o.Id == id && o.DissolvedAt == null)
                 .Select(o => new { o.Id, o.Name, o.Kind, o.Path }).FirstOrDefaultAsync(ct);
             if (extra is not null && OrgPath.IsWithin(extra.Path, path))
             {
-                choices.Insert(0, new Choice(extra.Id, extra.Name, extra.Kind.Chinese(), 0, extra.Kind == OrganizationKind.PartyGroup));
+                choices.Insert(0, new Choice(extra.Id, extra.Name, extra.Kind, 0));
             }
         }
         return choices;
@@ -57,6 +61,6 @@ public static class OrganizationChoices
         return await db.Organizations.AsNoTracking()
             .Where(o => o.ParentId == org.Id && o.Kind == OrganizationKind.PartyGroup && o.DissolvedAt == null)
             .OrderBy(o => o.Name)
-            .Select(o => new Choice(o.Id, o.Name, "党小组", 0, true)).ToListAsync(ct);
+            .Select(o => new Choice(o.Id, o.Name, OrganizationKind.PartyGroup, 0)).ToListAsync(ct);
     }
 }
