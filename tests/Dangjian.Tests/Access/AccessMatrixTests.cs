@@ -112,6 +112,12 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
             async (t, a) => Put($"/api/v1/accounts/{await t.NewAccountIn(await t.Home(a))}", new { role = "Resident", organizationId = await t.Home(a), disabled = true }),
             async (t, a) => new(Put($"/api/v1/accounts/{await t.NewAccountIn(await t.Foreign(a))}", new { role = "Resident", organizationId = await t.Home(a), disabled = true }),
                 "Organization", await t.Foreign(a))),
+        new("POST /api/v1/accounts/{id}/unlock", Permission.ManageAccounts, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/accounts/{await t.NewAccountIn(await t.Home(a))}/unlock"),
+            async (t, a) => new(Post($"/api/v1/accounts/{await t.NewAccountIn(await t.Foreign(a))}/unlock"), "Organization", await t.Foreign(a))),
+        new("POST /api/v1/accounts/{id}/password-reset", Permission.ManageAccounts, HttpStatusCode.OK,
+            async (t, a) => Post($"/api/v1/accounts/{await t.NewAccountIn(await t.Home(a))}/password-reset"),
+            async (t, a) => new(Post($"/api/v1/accounts/{await t.NewAccountIn(await t.Foreign(a))}/password-reset"), "Organization", await t.Foreign(a))),
         new("POST /api/v1/auth/sign-out", null, HttpStatusCode.NoContent, (t, a) => Task.FromResult(Post("/api/v1/auth/sign-out"))),
 
         // Organizations
@@ -135,6 +141,13 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
             async (t, a) =>
             {
                 var home = await t.Home(a);
+                // The accounts that may move organizations sit at committees; a branch (whose accounts may not) holds
+                // only Party groups, and its group "moves" to where it already is.
+                if ((await t.Org(home)).Kind is Dangjian.Features.Organizations.OrganizationKind.Branch)
+                {
+                    var group = await t.CreateOrganization(home, Unique("矩阵移动组"), Dangjian.Features.Organizations.OrganizationKind.PartyGroup);
+                    return Post($"/api/v1/organizations/{group}/move", new { newParentId = home });
+                }
                 var moving = await t.CreateOrganization(home, Unique("矩阵移动"), Dangjian.Features.Organizations.OrganizationKind.Branch);
                 var target = await t.CreateOrganization(home, Unique("矩阵新上级"), Dangjian.Features.Organizations.OrganizationKind.GeneralBranch);
                 return Post($"/api/v1/organizations/{moving}/move", new { newParentId = target });

@@ -56,8 +56,12 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         // Not open: an account's id is text, which this generator does not fill; ChangeAccount resolves it against the
         // account's organization path (404 and audited outside), and the access matrix's foreign row for the route proves it.
         ["PUT /api/v1/accounts/{id} route id"] = "a text account id, proved by the access matrix's foreign row",
+        ["POST /api/v1/accounts/{id}/unlock route id"] = "a text account id, proved by the access matrix's foreign row",
+        ["POST /api/v1/accounts/{id}/password-reset route id"] = "a text account id, proved by the access matrix's foreign row",
         ["POST /Accounts form Change.Id"] = "the same text account id on the accounts page",
         ["POST /Accounts?handler=Change form Change.Id"] = "the same text account id on the accounts page",
+        ["POST /Accounts?handler=Unlock form Change.Id"] = "the same text account id on the accounts page",
+        ["POST /Accounts?handler=ResetPassword form Change.Id"] = "the same text account id on the accounts page",
     };
 
     /// <summary>

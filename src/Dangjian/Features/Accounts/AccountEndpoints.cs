@@ -62,5 +62,13 @@ public static class AccountEndpoints
                 (await ChangeAccount.Handle(id, request, user, scope, db, users, ct)).ToHttp(_ => Results.NoContent()))
             .RequirePermission(Permission.ManageAccounts).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("修改账号的角色、所属党组织或停用状态；该账号已登录的会话全部失效");
+        group.MapPost("/accounts/{id}/unlock", async (string id, CurrentUser user, Scope scope, AppDb db, UserManager<AppUser> users, TimeProvider clock, CancellationToken ct) =>
+                (await UnlockAccount.Handle(id, user, scope, db, users, clock, ct)).ToHttp(_ => Results.NoContent()))
+            .RequirePermission(Permission.ManageAccounts).Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("解除因多次密码错误造成的锁定（已停用的账号须先启用）");
+        group.MapPost("/accounts/{id}/password-reset", async (string id, CurrentUser user, Scope scope, AppDb db, UserManager<AppUser> users, CancellationToken ct) =>
+                (await ResetPassword.Handle(id, user, scope, db, users, ct)).ToHttp(Results.Ok))
+            .RequirePermission(Permission.ManageAccounts).Produces<ResetPassword.Response>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("重置密码：返回一次性密码（只显示这一次），该账号下次登录须修改，已登录的会话全部失效");
     }
 }

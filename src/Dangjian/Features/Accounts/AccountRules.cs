@@ -1,5 +1,9 @@
+using Dangjian.Features.Organizations;
+using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Dangjian.Features.Accounts;
 
@@ -30,5 +34,34 @@ internal static class AccountRules
         {
             errors.Add("role", "不能创建比自己权限更高的账号");
         }
+    }
+
+    /// <summary>An account the caller may administer, with its organization's path, or the refusal.</summary>
+    public sealed record Manageable(AppUser? Account, string? Path, Outcome<bool>? Refusal);
+
+    /// <summary>
+    /// The account with this id when the caller may administer it: in the caller's subtree (else absent, and the probe
+    /// audited), not the caller's own, and not of a role above the caller's.
+    /// </summary>
+    public static async Task<Manageable> FindManageableAsync(string id, CurrentUser.Account caller, Scope scope, AppDb db, UserManager<AppUser> users,
+        CancellationToken ct)
+    {
+        var account = await users.FindByIdAsync(id);
+        var path = account is null ? null
+            : await db.Organizations.Where(o => o.Id == account.OrganizationId).Select(o => o.Path).FirstOrDefaultAsync(ct);
+        if (account is null || !await scope.AllowsAsync(path, nameof(Organization), account.OrganizationId, ct))
+        {
+            return new(null, null, Outcome<bool>.NotFound("账号"));
+        }
+        if (account.Id == caller.UserId)
+        {
+            // Otherwise the last administrator of an area could lock everyone, themselves included, out of it.
+            return new(null, null, Outcome<bool>.Conflict("不能修改自己的账号，请联系上级管理员"));
+        }
+        if (account.Role.Outranks(caller.Role))
+        {
+            return new(null, null, Outcome<bool>.Invalid("role", "不能修改比自己权限更高的账号"));
+        }
+        return new(account, path, null);
     }
 }

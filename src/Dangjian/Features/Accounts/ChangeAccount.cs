@@ -21,23 +21,12 @@ public static class ChangeAccount
         CancellationToken ct)
     {
         var caller = await user.RequireAsync(ct);
-        var account = await users.FindByIdAsync(id);
-        var oldPath = account is null ? null
-            : await db.Organizations.Where(o => o.Id == account.OrganizationId).Select(o => o.Path).FirstOrDefaultAsync(ct);
-        if (account is null || !await scope.AllowsAsync(oldPath, nameof(Organization), account.OrganizationId, ct))
+        var (account, _, refusal) = await AccountRules.FindManageableAsync(id, caller, scope, db, users, ct);
+        if (refusal is not null)
         {
-            return Outcome<bool>.NotFound("账号");
+            return refusal;
         }
         var errors = new FieldErrors();
-        if (account.Id == caller.UserId)
-        {
-            // Otherwise the last administrator of an area could lock everyone, themselves included, out of it.
-            return Outcome<bool>.Conflict("不能修改自己的账号，请联系上级管理员");
-        }
-        if (account.Role.Outranks(caller.Role))
-        {
-            errors.Add("role", "不能修改比自己权限更高的账号");
-        }
         AccountRules.CheckRole(request.Role, caller, errors);
         if (request.Disabled is null)
         {
@@ -52,7 +41,7 @@ public static class ChangeAccount
         {
             return Outcome<bool>.Invalid(errors);
         }
-        var wasDisabled = AccountRules.IsDisabled(account.LockoutEnd);
+        var wasDisabled = AccountRules.IsDisabled(account!.LockoutEnd);
         var changes = new List<string>();
         if (account.Role != request.Role)
         {

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Dangjian.Features.Accounts;
 
 /// <summary>The accounts of the caller's subtree, a form to open one (it must change its password at first sign-in),
-/// and per account a form to change its role or organization or to disable it.</summary>
+/// and per account: unlock, a password reset, and a form to change its role or organization or to disable it.</summary>
 [RequirePermission(Permission.ManageAccounts)]
 public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<AppUser> users, TimeProvider clock) : AppPageModel
 {
@@ -45,6 +45,9 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
     public string? CallerId { get; private set; }
     public IReadOnlyList<string> ChangeErrors { get; private set; } = [];
 
+    /// <summary>The one-time password just issued: shown in this answer only, never carried over a redirect.</summary>
+    public ResetPassword.Response? Issued { get; private set; }
+
     public async Task OnGetAsync() => await LoadAsync();
 
     public async Task<IActionResult> OnPostAsync()
@@ -76,6 +79,36 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
         // The list shows no field boxes for these messages: they go above it, each naming its field.
         ChangeErrors = outcome.Messages().Select(m => m.Message).ToList();
         await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUnlockAsync()
+    {
+        var outcome = await UnlockAccount.Handle(Change.Id ?? "", user, scope, db, users, clock, Aborted);
+        if (outcome.Succeeded)
+        {
+            Flash = outcome.Value ? "已解除锁定，该账号可以重新登录" : "该账号没有被锁定";
+            return Redirect(PageUrl(PageNumber ?? 1));
+        }
+        ChangeErrors = outcome.Messages().Select(m => m.Message).ToList();
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostResetPasswordAsync()
+    {
+        var outcome = await ResetPassword.Handle(Change.Id ?? "", user, scope, db, users, Aborted);
+        if (outcome.Succeeded)
+        {
+            Issued = outcome.Value;
+        }
+        else
+        {
+            ChangeErrors = outcome.Messages().Select(m => m.Message).ToList();
+        }
+        await LoadAsync();
+        // The answer holds a password: no cache may keep it.
+        Response.Headers.CacheControl = "no-store";
         return Page();
     }
 

@@ -17,6 +17,11 @@ public sealed class Outcome<T>
     public static Outcome<T> NotFound(string what) => new() { NotFoundWhat = what };
     public static Outcome<T> Conflict(string reason) => new() { ConflictReason = reason };
 
+    /// <summary>This refusal as the outcome of another use case, which refuses for the same reason.</summary>
+    public Outcome<TOther> Refusal<TOther>() => Succeeded
+        ? throw new InvalidOperationException("Only a refusal can be passed on.")
+        : new Outcome<TOther> { Errors = Errors, NotFoundWhat = NotFoundWhat, ConflictReason = ConflictReason };
+
     public IResult ToHttp(Func<T, IResult> onSuccess) =>
         Errors is not null ? Errors.ToProblem()
         : NotFoundWhat is not null ? Problems.NotFound(NotFoundWhat)
