@@ -21,7 +21,7 @@ builder.Services.AddDangjianDatabase(builder.Configuration, builder.Environment)
 builder.Services.AddDangjianAuth(builder.Configuration);
 builder.Services.AddDangjianProblemDetails();
 builder.Services.AddDangjianJson();
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(Dangjian.Platform.Time.ChinaTime.Provider);
 builder.Services.AddSingleton(sp => new PersonalDataProtector(PersonalDataProtector.LoadOrCreateKey(
     builder.Configuration, builder.Environment, DatabaseSetup.DataDirectory(builder.Configuration, builder.Environment))));
 builder.Services.AddScoped<RuleBook>();

@@ -148,7 +148,7 @@ public static class TestClock
         var now = DateTimeOffset.UtcNow;
         // Whole seconds: PostgreSQL keeps microseconds, and a stored time should equal the clock's.
         var clock = new FakeTimeProvider(new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero));
-        clock.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        clock.SetLocalTimeZone(Dangjian.Platform.Time.ChinaTime.Zone);
         return clock;
     }
 }

@@ -39,6 +39,10 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
     [InlineData("ZGMY", "initials", new[] { "诸葛明远" })]
     [InlineData("situlei", "pinyin", new[] { "司徒雷" })]
     [InlineData("zhugemingyuan", "pinyin", new[] { "诸葛明远" })]
+    [InlineData("cw", "initials", new string[0])] // no vowel: initials, even when none match
+    [InlineData("sit", "pinyin", new[] { "司徒雷" })]
+    [InlineData("139", "partialNumber", new string[0])]
+    [InlineData("13912", "partialNumber", new string[0])]
     public async Task The_search_box_finds_members_by_name_or_pinyin(string q, string searchedBy, string[] expected)
     {
         var branch = await SearchBranch();

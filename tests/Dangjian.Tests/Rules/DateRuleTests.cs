@@ -1,4 +1,5 @@
 using Dangjian.Platform.Http;
+using Dangjian.Platform.Time;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dangjian.Tests.Rules;
@@ -56,5 +57,14 @@ public class DateRuleTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 17, 30, 0, TimeSpan.Zero));
         clock.SetLocalTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         clock.Today().ShouldBe(new DateOnly(2026, 12, 1), "half past one in the morning in Beijing");
+    }
+
+    [Fact]
+    public void The_apps_clock_reads_Beijing_time_whatever_the_servers_zone()
+    {
+        Dangjian.Platform.Time.ChinaTime.Provider.LocalTimeZone.BaseUtcOffset.ShouldBe(TimeSpan.FromHours(8));
+        Dangjian.Platform.Time.ChinaTime.Provider.GetLocalNow().Offset.ShouldBe(TimeSpan.FromHours(8));
+        new DateTimeOffset(2026, 11, 30, 16, 30, 0, TimeSpan.Zero).ToBeijing().ShouldBe(new DateTimeOffset(2026, 12, 1, 0, 30, 0, TimeSpan.FromHours(8)));
+        Dangjian.Features.Shared.PageHelpers.Time(new DateTimeOffset(2026, 12, 1, 8, 47, 0, TimeSpan.Zero)).ShouldBe("2026-12-01 16:47:00");
     }
 }

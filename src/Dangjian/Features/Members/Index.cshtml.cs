@@ -114,6 +114,7 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, PersonalDataPro
         "surname" => "按姓氏查找",
         "exact" => "按姓名查找",
         "infix" => "按姓名中的字查找",
+        "partialNumber" => "号码不完整：请输入完整的手机号、18位身份证号或身份证号后四位",
         _ => "",
     };
 }

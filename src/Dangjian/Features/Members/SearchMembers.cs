@@ -259,12 +259,18 @@ public static class SearchMembers
             var hash = protector.Hash(text);
             return (members.Where(m => m.PhoneHash == hash), "phone", null);
         }
+        if (IdLike(upper))
+        {
+            // "139": part of a number. Numbers are stored only encrypted and hashed, so only whole ones can be found.
+            return (members.Where(m => false), "partialNumber", null);
+        }
         if (Pinyin.IsLatinQuery(text))
         {
             var lower = text.ToLowerInvariant();
             var upperBound = lower + "{"; // '{' follows 'z': the range holds every key that starts with the query
             var byInitials = members.Where(m => string.Compare(m.NameInitials, lower) >= 0 && string.Compare(m.NameInitials, upperBound) < 0);
-            if (lower.Length <= 4 && await byInitials.AnyAsync(ct))
+            // Without a vowel no pinyin syllable can be spelt ("cw"): such a query means initials even when none match.
+            if (lower.Length <= 4 && (!lower.Any(c => "aeiouv".Contains(c, StringComparison.Ordinal)) || await byInitials.AnyAsync(ct)))
             {
                 return (byInitials, "initials", null);
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dangjian.Platform.Security;
+using Dangjian.Platform.Time;
 
 namespace Dangjian.Features.Shared;
 
@@ -32,21 +33,7 @@ public static class PageHelpers
 
     public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>A moment as people read it: Beijing time whatever the server's zone is.</summary>
     public static string Time(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, ChinaTime).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-
-    // Users read times in Beijing time whatever the server's zone is.
-    private static readonly TimeZoneInfo ChinaTime = FindChinaTime();
-
-    private static TimeZoneInfo FindChinaTime()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.CreateCustomTimeZone("UTC+8", TimeSpan.FromHours(8), "北京时间", "北京时间");
-        }
-    }
+        at.ToBeijing().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }
