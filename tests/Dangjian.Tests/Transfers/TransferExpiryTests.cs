@@ -56,6 +56,26 @@ public class TransferExpiryTests(AppFactory app) : DemoApiTest(app)
     }
 
     [Fact]
+    public async Task The_expired_filter_lists_exactly_the_pending_letters_past_their_validity()
+    {
+        var expired = await ExpiredLetter("过期筛甲");
+        var current = await IssueTransfer(await CreateMember(await OrgId(DemoOrgs.First), "过期筛乙"), await OrgId(DemoOrgs.Guangming));
+        var client = await As("yanzhong");
+        var all = (await Read<Page<ListTransfers.Row>>(await client.GetAsync("/api/v1/transfers?pageSize=100"))).Items;
+        var onlyExpired = (await Read<Page<ListTransfers.Row>>(await client.GetAsync("/api/v1/transfers?expired=true&pageSize=100"))).Items;
+        onlyExpired.Select(r => r.Id).ShouldBe(all.Where(r => r.IsExpired).Select(r => r.Id));
+        onlyExpired.ShouldContain(r => r.Id == expired);
+        onlyExpired.ShouldNotContain(r => r.Id == current);
+        var rest = (await Read<Page<ListTransfers.Row>>(await client.GetAsync("/api/v1/transfers?expired=false&pageSize=100"))).Items;
+        rest.Select(r => r.Id).ShouldBe(all.Where(r => !r.IsExpired).Select(r => r.Id));
+
+        var page = await client.GetStringAsync("/Transfers?expired=true");
+        page.ShouldContain("过期筛甲");
+        page.ShouldNotContain("过期筛乙");
+        (await client.GetStringAsync("/")).ShouldContain("href=\"/Transfers?expired=true\"");
+    }
+
+    [Fact]
     public async Task The_pages_show_an_expired_letter_with_what_to_do_and_let_the_issuer_extend_it()
     {
         var id = await ExpiredLetter("过期乙");

@@ -17,6 +17,10 @@ public class IndexModel(AppDb db, Scope scope, RuleBook rules, TimeProvider cloc
     [BindProperty(SupportsGet = true)]
     public TransferStatus? Status { get; set; }
 
+    /// <summary>Only pending letters past their validity (the home page's 已过期 card links here).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Expired { get; set; }
+
     /// <summary>Not "page": Razor Pages reserves that route value for the page's own name.</summary>
     [BindProperty(SupportsGet = true)]
     public int PageNo { get; set; } = 1;
@@ -28,7 +32,8 @@ public class IndexModel(AppDb db, Scope scope, RuleBook rules, TimeProvider cloc
     public async Task OnGetAsync()
     {
         var direction = Direction is "out" or "in" ? Direction : null;
-        var outcome = await ListTransfers.Handle(Status, direction, Math.Max(PageNo, 1), null, db, scope, clock, Aborted);
+        var outcome = await ListTransfers.Handle(Expired ? TransferStatus.Pending : Status, direction, Math.Max(PageNo, 1), null, db, scope, clock, Aborted,
+            Expired ? true : null);
         Result = outcome.Value ?? Result;
     }
 
@@ -38,7 +43,7 @@ public class IndexModel(AppDb db, Scope scope, RuleBook rules, TimeProvider cloc
         if (outcome.Succeeded)
         {
             Flash = "介绍信已撤销，党员仍留在原党组织";
-            return Redirect(FilterUrl(Direction, Status));
+            return Redirect(FilterUrl(Direction, Status, expired: Expired));
         }
         ShowRefusal(outcome, "");
         await OnGetAsync();
@@ -51,13 +56,13 @@ public class IndexModel(AppDb db, Scope scope, RuleBook rules, TimeProvider cloc
         if (outcome.Succeeded)
         {
             Flash = $"介绍信已延期，有效期至 {PageHelpers.Date(outcome.Value)}";
-            return Redirect(FilterUrl(Direction, Status));
+            return Redirect(FilterUrl(Direction, Status, expired: Expired));
         }
         ShowRefusal(outcome, "");
         await OnGetAsync();
         return Page();
     }
 
-    public string FilterUrl(string? direction, TransferStatus? status, int? pageNo = null) =>
-        Url.Page("/Transfers/Index", new { direction, status, pageNo }) ?? "/Transfers";
+    public string FilterUrl(string? direction, TransferStatus? status, int? pageNo = null, bool expired = false) =>
+        Url.Page("/Transfers/Index", new { direction, status, expired = expired ? "true" : null, pageNo }) ?? "/Transfers";
 }

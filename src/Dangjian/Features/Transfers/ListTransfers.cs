@@ -12,8 +12,9 @@ public static class ListTransfers
         DateOnly ValidUntil, string DuesPaidThrough, TransferStatus Status, string StatusName, bool IsExpired, string? ReceiptNumber,
         bool Outgoing, bool Incoming, bool CanReceive, bool CanCancel, bool CanExtend);
 
+    /// <param name="expired">True: pending letters past their validity only; false: all but those.</param>
     public static async Task<Outcome<Page<Row>>> Handle(TransferStatus? status, string? direction, int? page, int? pageSize,
-        AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
+        AppDb db, Scope scope, TimeProvider clock, CancellationToken ct, bool? expired = null)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -30,6 +31,14 @@ public static class ListTransfers
         if (status is { } s)
         {
             query = query.Where(t => t.Status == s);
+        }
+        if (expired is { } onlyExpired)
+        {
+            // The same test as Transfer.IsExpired, in the query.
+            var today = clock.Today();
+            query = onlyExpired
+                ? query.Where(t => t.Status == TransferStatus.Pending && t.ValidUntil < today)
+                : query.Where(t => t.Status != TransferStatus.Pending || t.ValidUntil >= today);
         }
         var found = await query.OrderByDescending(t => t.Id).ToPageAsync(paging, ct);
         var rows = await ToRowsAsync(found.Items, path, db, clock, ct);
