@@ -158,6 +158,43 @@ public class AccountAdministrationTests(AppFactory app) : DemoApiTest(app)
         (await admin.GetStringAsync("/Accounts")).ShouldNotContain(shown, Case.Sensitive, "shown once, in the answer to the reset only");
     }
 
+    [Fact]
+    public async Task A_members_account_is_opened_from_the_members_page_by_picking_the_member_not_typing_an_id()
+    {
+        var member = await CreateMember(await OrgId(DemoOrgs.First), "开户党员甲");
+        var admin = await As("admin");
+        (await admin.GetStringAsync($"/Members/Details?id={member}")).ShouldContain($"href=\"/Accounts?memberId={member}#new-account\"");
+        (await (await As("wangge")).GetStringAsync($"/Members/Details?id={member}")).ShouldNotContain("创建账号", Case.Sensitive, "a grid worker opens no accounts");
+
+        var form = await admin.GetStringAsync($"/Accounts?memberId={member}");
+        form.ShouldContain("value=\"开户党员甲\"");
+        form.ShouldContain($"name=\"Input.MemberId\" id=\"member-{member}\" value=\"{member}\" checked");
+        form.ShouldNotContain("id= 后面的数字");
+
+        var choices = await admin.GetStringAsync($"/Accounts?handler=MemberChoices&mq={Uri.EscapeDataString("开户党员")}");
+        choices.ShouldContain($"value=\"{member}\"");
+        (await (await As("minjing")).GetAsync($"/Accounts?handler=MemberChoices&mq={Uri.EscapeDataString("开户党员")}")).StatusCode
+            .ShouldBe(HttpStatusCode.Forbidden, "a branch secretary administers no accounts");
+
+        var userName = $"kaihu{Interlocked.Increment(ref _sequence)}";
+        var created = await PostForm(admin, "/Accounts", form, new()
+        {
+            ["Input.UserName"] = userName, ["Input.DisplayName"] = "开户党员甲", ["Input.Role"] = "Member",
+            ["Input.OrganizationId"] = (await OrgId(DemoOrgs.First)).ToString(), ["Input.MemberId"] = member.ToString(), ["Input.InitialPassword"] = InitialPassword,
+        });
+        created.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await App.WithDbAsync(db => db.Users.Where(u => u.UserName == userName).Select(u => u.MemberId).SingleAsync())).ShouldBe(member);
+    }
+
+    [Fact]
+    public async Task The_member_search_for_an_account_finds_no_one_outside_the_subtree()
+    {
+        var outsider = await CreateMember(await OrgId(DemoOrgs.Guangming), "外区开户乙");
+        var weidu = await As("weidu");
+        (await weidu.GetStringAsync($"/Accounts?handler=MemberChoices&mq={Uri.EscapeDataString("外区开户乙")}")).ShouldNotContain($"value=\"{outsider}\"");
+        (await weidu.GetStringAsync($"/Accounts?memberId={outsider}")).ShouldNotContain("外区开户乙");
+    }
+
     private static Task<HttpResponseMessage> PostForm(HttpClient client, string url, string page, Dictionary<string, string> fields)
     {
         fields["__RequestVerificationToken"] = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;

@@ -1,6 +1,8 @@
+using Dangjian.Features.Members;
 using Dangjian.Features.Shared;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
+using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +12,7 @@ namespace Dangjian.Features.Accounts;
 /// <summary>The accounts of the caller's subtree, a form to open one (it must change its password at first sign-in),
 /// and per account: unlock, a password reset, and a form to change its role or organization or to disable it.</summary>
 [RequirePermission(Permission.ManageAccounts)]
-public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<AppUser> users, TimeProvider clock) : AppPageModel
+public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<AppUser> users, TimeProvider clock, PersonalDataProtector protector) : AppPageModel
 {
     public sealed class AccountForm
     {
@@ -48,7 +50,37 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
     /// <summary>The one-time password just issued: shown in this answer only, never carried over a redirect.</summary>
     public ResetPassword.Response? Issued { get; private set; }
 
-    public async Task OnGetAsync() => await LoadAsync();
+    /// <summary>From a member's page ("创建账号"): the form is filled in for that member's own account.</summary>
+    [BindProperty(SupportsGet = true, Name = "memberId")]
+    public long? ForMemberId { get; set; }
+
+    /// <summary>The member the new account is tied to, shown checked above the search.</summary>
+    public (long Id, string Name, string OrganizationName)? ChosenMember { get; private set; }
+
+    public string? MemberSearched { get; private set; }
+    public IReadOnlyList<SearchMembers.Row> MemberChoices { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        if (ForMemberId is { } memberId && await GetMember.Handle(memberId, db, scope, protector, clock, Aborted) is { Succeeded: true } found)
+        {
+            var m = found.Value!;
+            Input = new AccountForm { DisplayName = m.Name, Role = AppRole.Member, OrganizationId = m.OrganizationId, MemberId = m.Id };
+        }
+        await LoadAsync();
+    }
+
+    /// <summary>The members matching the search box, by name or pinyin, within the caller's subtree.</summary>
+    public async Task<IActionResult> OnGetMemberChoicesAsync(string? mq)
+    {
+        MemberSearched = mq?.Trim();
+        if (!string.IsNullOrEmpty(MemberSearched))
+        {
+            var outcome = await SearchMembers.Handle(new SearchMembers.Query(Q: MemberSearched, PageSize: 10), db, scope, user, protector, Aborted);
+            MemberChoices = outcome.Value?.Items ?? [];
+        }
+        return Partial("_MemberChoices", this);
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -118,7 +150,11 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
     {
         var listed = await ListAccounts.Handle(PageNumber is >= 1 ? PageNumber : 1, null, scope, db, clock, Aborted);
         Accounts = listed.Value!;
-        Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4);
+        Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4, alsoInclude: Input.OrganizationId is > 0 ? Input.OrganizationId : null);
+        if (Input.MemberId is { } chosen && await GetMember.Handle(chosen, db, scope, protector, clock, Aborted) is { Succeeded: true } member)
+        {
+            ChosenMember = (member.Value!.Id, member.Value.Name, member.Value.OrganizationName);
+        }
         var caller = await user.RequireAsync(Aborted);
         CallerId = caller.UserId;
         // No account above one's own role (the use case refuses it too); listing only these avoids the refusal.

@@ -19,6 +19,7 @@ public class DetailsModel(AppDb db, Scope scope, CurrentUser user, PersonalDataP
     public bool CanEdit { get; private set; }
     public bool CanTransfer { get; private set; }
     public bool CanAudit { get; private set; }
+    public bool CanOpenAccount { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -32,6 +33,7 @@ public class DetailsModel(AppDb db, Scope scope, CurrentUser user, PersonalDataP
         CanEdit = await user.CanAsync(Permission.ManageMembers, Aborted);
         CanTransfer = await user.CanAsync(Permission.ManageTransfers, Aborted);
         CanAudit = await user.CanAsync(Permission.ViewAudit, Aborted);
+        CanOpenAccount = await user.CanAsync(Permission.ManageAccounts, Aborted);
         return Page();
     }
 
