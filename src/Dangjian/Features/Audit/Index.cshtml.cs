@@ -25,12 +25,15 @@ public class IndexModel(AppDb db, Scope scope) : AppPageModel
 
     public Page<AuditLog.Row>? Result { get; private set; }
 
+    public AuditNames Names { get; private set; } = new();
+
     public async Task OnGetAsync()
     {
         var outcome = await AuditLog.List(EntityType, EntityId, Action, PageNo, null, db, scope, Aborted);
         if (outcome.Succeeded)
         {
             Result = outcome.Value;
+            Names = await AuditNames.LoadAsync(Result!.Items, db, Aborted);
         }
         else
         {

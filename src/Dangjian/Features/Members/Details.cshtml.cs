@@ -21,8 +21,16 @@ public class DetailsModel(AppDb db, Scope scope, CurrentUser user, PersonalDataP
     public bool CanAudit { get; private set; }
     public bool CanOpenAccount { get; private set; }
 
+    /// <summary>Set when the member was transferred out of the caller's area: the page says so instead of "not found".</summary>
+    public TransferredAway.Notice? Away { get; private set; }
+
     public async Task<IActionResult> OnGetAsync()
     {
+        if (await TransferredAway.Handle(Id, db, scope, Aborted) is { } away)
+        {
+            Away = away;
+            return Page();
+        }
         var outcome = await GetMember.Handle(Id, db, scope, protector, clock, Aborted);
         if (!outcome.Succeeded)
         {
