@@ -65,8 +65,10 @@ public sealed class TransferJourney(BrowserApp app) : BrowserTest(app)
         await page.GotoAsync("/Members?q=" + Uri.EscapeDataString(member.Name));
         await Assertions.Expect(page.GetByTestId("result-count")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(memberLink)).ToHaveCountAsync(0);
+        // Reopened from a bookmark, the page says where the member went rather than "not found".
         await page.GotoAsync($"/Members/Details?id={member.Id}");
-        await Assertions.Expect(page.GetByTestId("not-found")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("transferred-away")).ToContainTextAsync("民警路街道光明社区党支部");
+        await ShotAsync(page, "03-member-transferred-away", fullPage: false);
     }
 
     [Fact]
