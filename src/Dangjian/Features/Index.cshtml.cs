@@ -60,6 +60,10 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules,
     public string MemberChart()
     {
         var statuses = Enum.GetValues<MembershipStatus>();
+        // A label fits inside a bar segment only when the segment is tall enough to hold it; the thin ones (2 保留
+        // beside 200 正常) are read from the table beside the chart and the tooltip.
+        var tallest = statuses.Select(s => Enum.GetValues<MemberCategory>().Sum(c => Count(c, s))).DefaultIfEmpty(0).Max();
+        bool Fits(long n) => n > 0 && n * 100 >= tallest * 12;
         var option = new
         {
             tooltip = new { trigger = "axis" },
@@ -75,7 +79,8 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules,
                 stack = "members",
                 barMaxWidth = 56,
                 // An empty bar would still print its "0" on the axis.
-                data = statuses.Select(s => Count(c, s)).Select(n => new { value = n, label = new { show = n > 0, position = "inside" } }).ToArray(),
+                data = statuses.Select(s => Count(c, s))
+                    .Select(n => new { value = n, label = new { show = Fits(n), position = "inside", color = "#fff", fontWeight = "bold" } }).ToArray(),
             }).ToArray(),
         };
         return JsonSerializer.Serialize(option);
