@@ -66,6 +66,7 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
         {
             var m = found.Value!;
             Input = new AccountForm { DisplayName = m.Name, Role = AppRole.Member, OrganizationId = m.OrganizationId, MemberId = m.Id };
+            ChosenMember = (m.Id, m.Name, m.OrganizationName);
         }
         await LoadAsync();
     }
@@ -151,7 +152,8 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
         var listed = await ListAccounts.Handle(PageNumber is >= 1 ? PageNumber : 1, null, scope, db, clock, Aborted);
         Accounts = listed.Value!;
         Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4, alsoInclude: Input.OrganizationId is > 0 ? Input.OrganizationId : null);
-        if (Input.MemberId is { } chosen && await GetMember.Handle(chosen, db, scope, protector, clock, Aborted) is { Succeeded: true } member)
+        if (ChosenMember is null && Input.MemberId is { } chosen
+            && await GetMember.Handle(chosen, db, scope, protector, clock, Aborted) is { Succeeded: true } member)
         {
             ChosenMember = (member.Value!.Id, member.Value.Name, member.Value.OrganizationName);
         }

@@ -32,7 +32,8 @@ public sealed partial class AuditNames
     private Dictionary<long, string> _transfers = [];
     private Dictionary<long, string> _units = [];
 
-    public static async Task<AuditNames> LoadAsync(IReadOnlyList<AuditLog.Row> rows, AppDb db, CancellationToken ct)
+    public static async Task<AuditNames> LoadAsync(IReadOnlyList<AuditLog.Row> rows,
+        IReadOnlyDictionary<long, IReadOnlyList<IndexModel.FieldChange>> changes, AppDb db, CancellationToken ct)
     {
         var names = new AuditNames();
         long? Long(string? s) => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
@@ -55,7 +56,7 @@ public sealed partial class AuditNames
                 case "Unit" when Long(row.EntityId) is { } u: unitIds.Add(u); break;
                 case "AppUser" when row.EntityId is { } a: accountIds.Add(a); break;
             }
-            foreach (var change in IndexModel.Changes(row.EntityType, row.Before, row.After))
+            foreach (var change in changes[row.Id])
             {
                 foreach (var value in new[] { change.Before, change.After })
                 {

@@ -27,13 +27,17 @@ public class IndexModel(AppDb db, Scope scope) : AppPageModel
 
     public AuditNames Names { get; private set; } = new();
 
+    /// <summary>Each line's snapshots, field by field: parsed once, for the names to look up and for the page.</summary>
+    public IReadOnlyDictionary<long, IReadOnlyList<FieldChange>> ChangesByLine { get; private set; } = new Dictionary<long, IReadOnlyList<FieldChange>>();
+
     public async Task OnGetAsync()
     {
         var outcome = await AuditLog.List(EntityType, EntityId, Action, PageNo, null, db, scope, Aborted);
         if (outcome.Succeeded)
         {
             Result = outcome.Value;
-            Names = await AuditNames.LoadAsync(Result!.Items, db, Aborted);
+            ChangesByLine = Result!.Items.ToDictionary(e => e.Id, e => Changes(e.EntityType, e.Before, e.After));
+            Names = await AuditNames.LoadAsync(Result.Items, ChangesByLine, db, Aborted);
         }
         else
         {

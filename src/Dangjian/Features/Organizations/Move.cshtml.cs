@@ -65,7 +65,7 @@ public class MoveModel(AppDb db, Scope scope, RuleBook rules) : AppPageModel
         // Offer only the organizations it may sit under by the placement rules, and not itself (the use case refuses
         // both anyway, and a move below its own subtree).
         var allowed = PlacementRules.ParentsOf(Org.Kind);
-        Parents = (await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4, alsoInclude: Org.ParentId, includePartyGroups: false))
+        Parents = (await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4, alsoInclude: Org.ParentId))
             .Where(c => c.Id != Org.Id && allowed.Contains(c.Kind))
             .ToList();
         return true;

@@ -32,8 +32,8 @@ public class IndexModel(AppDb db, Scope scope, RuleBook rules, TimeProvider cloc
     public async Task OnGetAsync()
     {
         var direction = Direction is "out" or "in" ? Direction : null;
-        var outcome = await ListTransfers.Handle(Expired ? TransferStatus.Pending : Status, direction, Math.Max(PageNo, 1), null, db, scope, clock, Aborted,
-            Expired ? true : null);
+        var outcome = await ListTransfers.Handle(Expired ? TransferStatus.Pending : Status, direction, Expired ? true : null, Math.Max(PageNo, 1), null,
+            db, scope, clock, Aborted);
         Result = outcome.Value ?? Result;
     }
 

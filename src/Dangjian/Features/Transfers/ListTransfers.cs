@@ -13,8 +13,8 @@ public static class ListTransfers
         bool Outgoing, bool Incoming, bool CanReceive, bool CanCancel, bool CanExtend);
 
     /// <param name="expired">True: pending letters past their validity only; false: all but those.</param>
-    public static async Task<Outcome<Page<Row>>> Handle(TransferStatus? status, string? direction, int? page, int? pageSize,
-        AppDb db, Scope scope, TimeProvider clock, CancellationToken ct, bool? expired = null)
+    public static async Task<Outcome<Page<Row>>> Handle(TransferStatus? status, string? direction, bool? expired, int? page, int? pageSize,
+        AppDb db, Scope scope, TimeProvider clock, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.From(page, pageSize, errors);

@@ -12,7 +12,7 @@ public static class TransferEndpoints
     {
         var group = app.MapGroup("/api/v1/transfers").WithTags("组织关系转接").RequirePermission(Permission.ManageTransfers);
         group.MapGet("/", async (TransferStatus? status, string? direction, bool? expired, int? page, int? pageSize, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
-                (await ListTransfers.Handle(status, direction, page, pageSize, db, scope, clock, ct, expired)).ToHttp(Results.Ok))
+                (await ListTransfers.Handle(status, direction, expired, page, pageSize, db, scope, clock, ct)).ToHttp(Results.Ok))
             .Produces<Page<ListTransfers.Row>>().WithSummary("本辖区转出和转入的组织关系（direction=out|in；expired=true 只列已过期未接收的，分页）");
         group.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await GetTransfer.Handle(id, db, scope, clock, ct)).ToHttp(Results.Ok))
