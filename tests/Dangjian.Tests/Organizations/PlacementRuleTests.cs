@@ -1,6 +1,7 @@
 using System.Net;
 using Dangjian.Features.Organizations;
 using Dangjian.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Dangjian.Tests.Organizations;
 
@@ -81,10 +82,18 @@ public class PlacementRuleTests(AppFactory app) : DemoApiTest(app)
     public async Task The_move_page_offers_only_the_organizations_a_branch_may_sit_under()
     {
         var branch = await OrgId(DemoOrgs.Second);
-        var page = await (await As("admin")).GetStringAsync($"/Organizations/Move?id={branch}");
-        var offered = System.Text.RegularExpressions.Regex.Matches(page, "<option value=\"\\d+\"[^>]*>[^<]*（([^）]+)）</option>").Select(m => m.Groups[1].Value).Distinct().ToList();
+        var admin = await As("admin");
+        var page = await admin.GetStringAsync($"/Organizations/Move?id={branch}");
+        // The move page's picker asks for its options with the allowed kinds; search it as a person would.
+        var url = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "hx-get=\"(/Organizations/Pick\\?field=Input.NewParentId[^\"]*)\"").Groups[1].Value);
+        url.ShouldNotBeEmpty();
+        var options = await admin.GetStringAsync(url + "&orgq=" + Uri.EscapeDataString("延中"));
+        var offered = System.Text.RegularExpressions.Regex.Matches(options, "type=\"radio\" name=\"Input.NewParentId\" id=\"[^\"]+\" value=\"(\\d+)\"")
+            .Select(m => long.Parse(m.Groups[1].Value)).ToList();
         offered.ShouldNotBeEmpty();
-        offered.ShouldBeSubsetOf(["党委", "党工委", "党总支"]);
-        page.ShouldNotContain(DemoOrgs.First + "（党支部）");
+        var kinds = await App.WithDbAsync(db => db.Organizations.Where(o => offered.Contains(o.Id)).Select(o => o.Kind).Distinct().ToListAsync());
+        kinds.ShouldBeSubsetOf([OrganizationKind.Committee, OrganizationKind.WorkingCommittee, OrganizationKind.GeneralBranch]);
+        offered.ShouldNotContain(await OrgId(DemoOrgs.First));
+        offered.ShouldNotContain(branch);
     }
 }

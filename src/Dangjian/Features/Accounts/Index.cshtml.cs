@@ -1,4 +1,5 @@
 using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
 using Dangjian.Features.Shared;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
@@ -42,7 +43,17 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
     public int? PageNumber { get; set; }
 
     public Page<ListAccounts.Row> Accounts { get; private set; } = new([], 1, PageRequest.DefaultSize, 0);
-    public IReadOnlyList<OrganizationChoices.Choice> Organizations { get; private set; } = [];
+    public OrganizationPicker OrganizationPicker { get; private set; } = new() { Field = "Input.OrganizationId", Label = "所属党组织 *" };
+
+    /// <summary>Each account's change form has its own picker, starting at the account's organization.</summary>
+    public OrganizationPicker ChangePicker(ListAccounts.Row account) => new()
+    {
+        Field = "Change.OrganizationId",
+        Label = "所属党组织",
+        Key = account.Id.Replace("-", "", StringComparison.Ordinal),
+        Selected = SearchOrganizations.Found.Named(account.OrganizationId, account.OrganizationName),
+        Help = "",
+    };
     public IReadOnlyList<AppRole> Roles { get; private set; } = [];
     public string? CallerId { get; private set; }
     public IReadOnlyList<string> ChangeErrors { get; private set; } = [];
@@ -151,7 +162,7 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, UserManager<App
     {
         var listed = await ListAccounts.Handle(PageNumber is >= 1 ? PageNumber : 1, null, scope, db, clock, Aborted);
         Accounts = listed.Value!;
-        Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4, alsoInclude: Input.OrganizationId is > 0 ? Input.OrganizationId : null);
+        await OrganizationPicker.LoadAsync(Input.OrganizationId, db, scope, Aborted, preselectOwn: true);
         if (ChosenMember is null && Input.MemberId is { } chosen
             && await GetMember.Handle(chosen, db, scope, protector, clock, Aborted) is { Succeeded: true } member)
         {

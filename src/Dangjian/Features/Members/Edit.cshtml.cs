@@ -24,7 +24,7 @@ public class EditModel(AppDb db, Scope scope, CurrentUser user, PersonalDataProt
 
     public bool IsNew => Id is null;
     public string? OrganizationName { get; private set; }
-    public IReadOnlyList<OrganizationChoices.Choice> Organizations { get; private set; } = [];
+    public OrganizationPicker OrganizationPicker { get; } = new() { Field = "Input.OrganizationId", Label = "所在党组织 *" };
     public IReadOnlyList<OrganizationChoices.Choice> PartyGroups { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(long? organizationId)
@@ -86,8 +86,11 @@ public class EditModel(AppDb db, Scope scope, CurrentUser user, PersonalDataProt
     {
         if (IsNew)
         {
-            Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4,
-                alsoInclude: Input.OrganizationId == 0 ? null : Input.OrganizationId);
+            await OrganizationPicker.LoadAsync(Input.OrganizationId, db, scope, Aborted, preselectOwn: true);
+            if (Input.OrganizationId == 0 && OrganizationPicker.Selected is { } own)
+            {
+                Input = Input with { OrganizationId = own.Id };
+            }
         }
         if (Input.OrganizationId != 0)
         {

@@ -41,7 +41,7 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, PersonalDataPro
     public int PageNo { get; set; } = 1;
 
     public SearchMembers.Response? Result { get; private set; }
-    public IReadOnlyList<OrganizationChoices.Choice> Organizations { get; private set; } = [];
+    public OrganizationPicker OrganizationPicker { get; } = new() { Field = "organizationId", Label = "党组织（含下级）", NoneLabel = "全部", Help = "" };
     public bool CanExport { get; private set; }
     public bool CanCreate { get; private set; }
 
@@ -76,7 +76,7 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, PersonalDataPro
         {
             return Partial("_MemberResults", this);
         }
-        Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 2, alsoInclude: OrganizationId);
+        await OrganizationPicker.LoadAsync(OrganizationId, db, scope, Aborted);
         CanCreate = await user.CanAsync(Permission.ManageMembers, Aborted);
         return Page();
     }

@@ -38,37 +38,13 @@ public static class ListOrganizations
     public sealed record DirectoryEntry(long Id, string Name, string KindName, string FullName);
 
     /// <summary>
-    /// Organizations anywhere in the system by name, for choosing where a member transfers to. Only names are shown:
-    /// organization names are public, their members are not.
+    /// Organizations anywhere in the system by a piece of the name or its pinyin initials, for choosing where a member
+    /// transfers to. Only names are shown: organization names are public, their members are not. Party groups do not
+    /// receive members and are left out.
     /// </summary>
     public static async Task<IReadOnlyList<DirectoryEntry>> Directory(string? q, AppDb db, CancellationToken ct)
     {
-        var text = (q ?? "").Trim();
-        if (text.Length is 0 or > 50)
-        {
-            return [];
-        }
-        var rows = await Listed(db).Where(o => o.Name.Contains(text)).OrderBy(o => o.Depth).ThenBy(o => o.Name).Take(20).ToListAsync(ct);
-        return await DescribeAsync(rows, db, ct);
-    }
-
-    /// <summary>The directory's entry for one organization, or null when the directory would not list it.</summary>
-    public static async Task<DirectoryEntry?> DirectoryEntryAsync(long id, AppDb db, CancellationToken ct)
-    {
-        var rows = await Listed(db).Where(o => o.Id == id).ToListAsync(ct);
-        var entries = await DescribeAsync(rows, db, ct);
-        return entries.Count == 0 ? null : entries[0];
-    }
-
-    /// <summary>What the directory shows of the whole system: organizations that may receive a member (no Party groups, none dissolved).</summary>
-    private static IQueryable<Organization> Listed(AppDb db) =>
-        db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null && o.Kind != OrganizationKind.PartyGroup);
-
-    private static async Task<IReadOnlyList<DirectoryEntry>> DescribeAsync(List<Organization> rows, AppDb db, CancellationToken ct)
-    {
-        var ancestorIds = rows.SelectMany(r => OrgPath.Ids(r.Path)).Distinct().ToList();
-        var names = await db.Organizations.AsNoTracking().Where(o => ancestorIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        return rows.Select(r => new DirectoryEntry(r.Id, r.Name, r.Kind.Chinese(),
-            string.Join(" / ", OrgPath.Ids(r.Path).Skip(1).Select(a => names.GetValueOrDefault(a, "?"))))).ToList();
+        var found = await SearchOrganizations.FindAsync(OrgPath.Root, q ?? "", new SearchOrganizations.Filter(), db, ct);
+        return found.Items.Select(f => new DirectoryEntry(f.Id, f.Name, f.KindName, f.Place.Length > 0 ? f.Place + " / " + f.Name : f.Name)).ToList();
     }
 }

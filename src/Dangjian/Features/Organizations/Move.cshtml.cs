@@ -22,7 +22,7 @@ public class MoveModel(AppDb db, Scope scope, RuleBook rules) : AppPageModel
     public long Id { get; set; }
 
     public GetOrganization.Response Org { get; private set; } = null!;
-    public IReadOnlyList<OrganizationChoices.Choice> Parents { get; private set; } = [];
+    public OrganizationPicker ParentPicker { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -65,9 +65,16 @@ public class MoveModel(AppDb db, Scope scope, RuleBook rules) : AppPageModel
         // Offer only the organizations it may sit under by the placement rules, and not itself (the use case refuses
         // both anyway, and a move below its own subtree).
         var allowed = PlacementRules.ParentsOf(Org.Kind);
-        Parents = (await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4, alsoInclude: Org.ParentId))
-            .Where(c => c.Id != Org.Id && allowed.Contains(c.Kind))
-            .ToList();
+        ParentPicker = new OrganizationPicker
+        {
+            Field = "Input.NewParentId",
+            Label = "新的上级组织",
+            Kinds = allowed,
+            PartyGroups = allowed.Contains(OrganizationKind.PartyGroup),
+            Exclude = Org.Id,
+            Help = $"只列出“{Org.KindName}”按规定可以隶属的组织；可输入名称或拼音首字母查找，也可逐级展开。",
+        };
+        await ParentPicker.LoadAsync(Input.NewParentId ?? Org.ParentId, db, scope, Aborted);
         return true;
     }
 }

@@ -17,6 +17,11 @@ public static class OrganizationEndpoints
             .Produces<IReadOnlyList<ListOrganizations.Node>>().WithSummary("组织树的一层：不带 parentId 时为本人所在组织");
         read.MapGet("/directory", async (string? q, AppDb db, CancellationToken ct) => Results.Ok(await ListOrganizations.Directory(q, db, ct)))
             .Produces<IReadOnlyList<ListOrganizations.DirectoryEntry>>().WithSummary("按名称查找全系统的党组织（仅名称），用于选择组织关系转入单位");
+        read.MapGet("/search", async (string? q, long? parentId, bool? includePartyGroups, AppDb db, Scope scope, CancellationToken ct) =>
+                await SearchOrganizations.Handle(q, parentId, includePartyGroups ?? false, db, scope, ct) is { } found
+                    ? Results.Ok(found) : Platform.Http.Problems.NotFound("党组织"))
+            .Produces<SearchOrganizations.Response>()
+            .WithSummary("组织选择：在本辖区内按名称或拼音首字母查找（q），或列出某组织及其直接下级（parentId，不带时为本人所在组织）");
         read.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, RuleBook rules, CancellationToken ct) =>
                 (await GetOrganization.Handle(id, db, scope, rules, ct)).ToHttp(Results.Ok))
             .Produces<GetOrganization.Response>().WithSummary("党组织详情：下级、党员数、结构预警");

@@ -7,6 +7,7 @@ namespace Dangjian.Platform.Data;
 public abstract partial class AppDb
 {
     public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<OrganizationSearchKey> OrganizationSearchKeys => Set<OrganizationSearchKey>();
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Instructor> Instructors => Set<Instructor>();
     public DbSet<PartTimeCommitteeMember> PartTimeCommitteeMembers => Set<PartTimeCommitteeMember>();

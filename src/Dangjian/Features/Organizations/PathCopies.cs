@@ -14,6 +14,7 @@ public sealed record PathShift(string OldPath, string NewPath)
     public string Lo => OldPath;
     public string Hi => OrgPath.UpperBound(OldPath);
     public int PrefixLength => OldPath.Length;
+    public string NewHi => OrgPath.UpperBound(NewPath);
 }
 
 /// <summary>One row's copy of a path, beside the organization whose path it copies.</summary>
@@ -49,6 +50,12 @@ public static class PathCopies
         Of<Member>("Members.OrgPath", m => m.OrgPath, null,
             db => db.Members.Select(m => new PathCopyRow(m.OrganizationId, m.OrgPath, m.Id)),
             s => s.SetProperty(m => m.Version, m => m.Version + 1)),
+        // Keys are reached through their organizations (their indexes start with the name), which the move has already
+        // given their new paths.
+        Of<OrganizationSearchKey>("OrganizationSearchKeys.Path", k => k.Path,
+            (db, s) => db.OrganizationSearchKeys.Where(k => db.Organizations
+                .Where(o => string.Compare(o.Path, s.NewPath) >= 0 && string.Compare(o.Path, s.NewHi) < 0).Select(o => o.Id).Contains(k.OrganizationId)),
+            db => db.OrganizationSearchKeys.Select(k => new PathCopyRow(k.OrganizationId, k.Path, k.OrganizationId * 1000 + k.Position))),
         Of<Unit>("Units.AreaPath", u => u.AreaPath, null,
             db => db.Units.Select(u => new PathCopyRow(u.AreaOrganizationId, u.AreaPath, u.Id))),
         Of<Instructor>("Instructors.AreaPath", i => i.AreaPath, null,

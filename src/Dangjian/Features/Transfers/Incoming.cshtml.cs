@@ -28,12 +28,12 @@ public class IncomingModel(AppDb db, Scope scope, RuleBook rules, PersonalDataPr
     [BindProperty]
     public LetterForm Letter { get; set; } = new();
 
-    public IReadOnlyList<OrganizationChoices.Choice> Organizations { get; private set; } = [];
+    public OrganizationPicker OrganizationPicker { get; } = new() { Field = "Input.OrganizationId", Label = "编入党组织 *" };
 
     public async Task OnGetAsync()
     {
         Letter.DuesPaidThrough = DateOnly.FromDateTime(clock.GetLocalNow().Date).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-        Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4);
+        await OrganizationPicker.LoadAsync(null, db, scope, Aborted, preselectOwn: true);
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -50,7 +50,7 @@ public class IncomingModel(AppDb db, Scope scope, RuleBook rules, PersonalDataPr
             }
             ShowRefusal(outcome, "Input", "Letter");
         }
-        Organizations = await OrganizationChoices.LoadAsync(db, scope, Aborted, levels: 4);
+        await OrganizationPicker.LoadAsync(Input.OrganizationId, db, scope, Aborted);
         return Page();
     }
 }

@@ -33,9 +33,14 @@ public class NewModel(AppDb db, Scope scope, RuleBook rules, PersonalDataProtect
 
     public GetMember.Response Member { get; private set; } = null!;
     public RuleBook.Resolved Validity { get; private set; } = null!;
-    public ListOrganizations.DirectoryEntry? Chosen { get; private set; }
-    public IReadOnlyList<ListOrganizations.DirectoryEntry> Found { get; private set; } = [];
-    public string? Searched { get; private set; }
+    /// <summary>Where to: any organization in the system that may receive a member, found by name or initials (names only).</summary>
+    public OrganizationPicker DestinationPicker { get; } = new()
+    {
+        Field = "Input.ToOrganizationId",
+        Label = "查找系统内的党组织",
+        Directory = true,
+        Help = "输入组织名称中的字或拼音首字母，如：光明 或 gmsq；也可逐级展开选择。",
+    };
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -67,21 +72,10 @@ public class NewModel(AppDb db, Scope scope, RuleBook rules, PersonalDataProtect
             }
             ShowRefusal(outcome);
         }
-        if (Input.ToOrganizationId is { } toId)
-        {
-            // Show the organization that was chosen again, so that a mistake elsewhere does not lose the choice; only
-            // one the directory itself would list, so that a posted id cannot read any other organization's name.
-            Chosen = await ListOrganizations.DirectoryEntryAsync(toId, db, Aborted);
-        }
+        // The choice is shown again, so that a mistake elsewhere does not lose it; only an organization the directory
+        // itself would list, so that a posted id cannot read any other organization's name.
+        await DestinationPicker.LoadAsync(Input.ToOrganizationId, db, scope, Aborted);
         return Page();
-    }
-
-    /// <summary>Organizations anywhere in the system whose name contains the text (names only).</summary>
-    public async Task<IActionResult> OnGetDirectoryAsync(string? dq)
-    {
-        Searched = dq?.Trim();
-        Found = await ListOrganizations.Directory(dq, db, Aborted);
-        return Partial("_DirectoryResults", this);
     }
 
     private async Task<bool> LoadAsync()

@@ -375,6 +375,41 @@ namespace Dangjian.Migrations.Postgres
                     b.ToTable("Organizations");
                 });
 
+            modelBuilder.Entity("Dangjian.Features.Organizations.OrganizationSearchKey", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Initials")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.HasKey("OrganizationId", "Position");
+
+                    b.HasIndex("Initials", "Path");
+
+                    b.HasIndex("Name", "Path");
+
+                    b.ToTable("OrganizationSearchKeys");
+                });
+
             modelBuilder.Entity("Dangjian.Features.Organizations.PartTimeCommitteeMember", b =>
                 {
                     b.Property<long>("Id")
@@ -971,6 +1006,15 @@ namespace Dangjian.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Organizations.OrganizationSearchKey", b =>
+                {
+                    b.HasOne("Dangjian.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Dangjian.Features.Organizations.PartTimeCommitteeMember", b =>

@@ -345,6 +345,38 @@ namespace Dangjian.Migrations.Sqlite
                     b.ToTable("Organizations");
                 });
 
+            modelBuilder.Entity("Dangjian.Features.Organizations.OrganizationSearchKey", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Initials")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganizationId", "Position");
+
+                    b.HasIndex("Initials", "Path");
+
+                    b.HasIndex("Name", "Path");
+
+                    b.ToTable("OrganizationSearchKeys");
+                });
+
             modelBuilder.Entity("Dangjian.Features.Organizations.PartTimeCommitteeMember", b =>
                 {
                     b.Property<long>("Id")
@@ -921,6 +953,15 @@ namespace Dangjian.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Organizations.OrganizationSearchKey", b =>
+                {
+                    b.HasOne("Dangjian.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Dangjian.Features.Organizations.PartTimeCommitteeMember", b =>

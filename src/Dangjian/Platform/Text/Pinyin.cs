@@ -55,6 +55,13 @@ public static class Pinyin
         return result;
     }
 
+    /// <summary>The common reading of one Chinese character, or null for any other character.</summary>
+    public static string? Reading(char ch)
+    {
+        var index = ch - First;
+        return index >= 0 && index < Table.Length && Table[index].Length > 0 ? Table[index] : null;
+    }
+
     public static string Full(string name) => string.Concat(Syllables(name));
 
     public static string Initials(string name) => string.Concat(Syllables(name).Select(s => s[0]));

@@ -70,6 +70,20 @@
     select.dispatchEvent(new Event('change', { bubbles: true }));
   });
 
+  // An organization picker's search box sits inside a bigger form whose htmx reacts to input: its events stay with
+  // the box, so that typing a name searches organizations only.
+  function isolatePickers(root) {
+    root.querySelectorAll('[data-picker-search]').forEach(function (box) {
+      if (box.dataset.isolated) return;
+      box.dataset.isolated = '1';
+      ['input', 'change'].forEach(function (type) {
+        box.addEventListener(type, function (e) { e.stopPropagation(); });
+      });
+    });
+  }
+  isolatePickers(document);
+  document.body.addEventListener('htmx:load', function (e) { isolatePickers(e.detail.elt); });
+
   // Enter in a search box inside a bigger form searches; it must not submit the form around it.
   document.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && e.target.matches('[data-no-submit]')) {
