@@ -45,7 +45,7 @@ public sealed class ImportJourney(BrowserApp app) : BrowserTest(app)
         (await response.BodyAsync())[..2].ShouldBe("PK"u8.ToArray());
         template[..2].ShouldBe("PK"u8.ToArray());
         var headers = TemplateHeaders(template);
-        headers.Count.ShouldBe(16);
+        headers.Count.ShouldBe(21);
         headers[2].ShouldBe("身份证号");
 
         // 3. A sheet whose Excel row 3 has a wrong check digit: the report names the row, the column and the reason.

@@ -16,8 +16,13 @@ public sealed record RawNumber(string Text);
 /// </summary>
 public static class ExcelBooks
 {
-    public static readonly string[] Headers =
+    /// <summary>The 16 columns of the national form: the whole header of the template before the five were added.</summary>
+    public static readonly string[] NationalHeaders =
         ["姓名", "所在党组织", "身份证号", "性别", "民族", "出生日期", "学历", "人员类别", "入党日期", "转正日期", "工作岗位", "联系电话", "家庭住址", "党籍状态", "失联情况", "流动党员"];
+
+    public static readonly string[] AddedHeaders = ["所在党小组", "工作状态", "协管党员", "身份岗位", "联系户"];
+
+    public static readonly string[] Headers = [.. NationalHeaders, .. AddedHeaders];
 
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -31,7 +36,7 @@ public static class ExcelBooks
         return ChineseIdNumber.Compose((110000 + (n / 400)).ToString(CultureInfo.InvariantCulture), birth, n % 400 * 2, sex);
     }
 
-    /// <summary>One row of the 16 columns with valid values; tests change what they are about with `with`.</summary>
+    /// <summary>One row of the 21 columns with valid values; tests change what they are about with `with`.</summary>
     public sealed record Row(string Name, string Organization, string IdNumber)
     {
         public object? Sex { get; init; }
@@ -47,12 +52,20 @@ public static class ExcelBooks
         public object? Status { get; init; } = "正常";
         public object? LostContact { get; init; }
         public object? Mobile { get; init; }
+        public object? PartyGroup { get; init; }
+        public object? WorkStatus { get; init; }
+        public object? Assisting { get; init; }
+        public object? IdentityPost { get; init; }
+        public object? Households { get; init; }
 
         public object?[] Cells() =>
         [
             Name, Organization, IdNumber, Sex, Ethnicity, BirthDate, Education, Category, JoinedOn, FullMemberOn, JobPost, Phone, Address,
-            Status, LostContact, Mobile,
+            Status, LostContact, Mobile, PartyGroup, WorkStatus, Assisting, IdentityPost, Households,
         ];
+
+        /// <summary>The row as a sheet of the older 16-column template holds it.</summary>
+        public object?[] NationalCells() => Cells()[..NationalHeaders.Length];
     }
 
     public static Row Person(string name, string organization, DateOnly? birth = null, Sex sex = Sex.Male) =>
@@ -131,13 +144,25 @@ public static class ExcelBooks
             .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
     }
 
+    /// <summary>The first sheet's drop-down lists: the cells each applies to, and its list as written ("\"是,否\"").</summary>
+    public static Dictionary<string, string> DropDowns(byte[] xlsx)
+    {
+        using var document = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        var book = document.WorkbookPart!;
+        var first = book.Workbook.Sheets!.Elements<Sheet>().First();
+        var part = (WorksheetPart)book.GetPartById(first.Id!.Value!);
+        return part.Worksheet.Descendants<DataValidation>()
+            .Where(v => v.Type?.Value == DataValidationValues.List)
+            .ToDictionary(v => v.SequenceOfReferences!.InnerText!, v => v.Formula1!.Text!);
+    }
+
     public static IReadOnlyList<string> SheetNames(byte[] xlsx)
     {
         using var document = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
         return document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value!).ToList();
     }
 
-    /// <summary>The cells of a sheet (the first one by default), each a string, a double (number cells) or null, 16 per row at least.</summary>
+    /// <summary>The cells of a sheet (the first one by default), each a string, a double (number cells) or null, 21 per row at least.</summary>
     public static List<object?[]> Read(byte[] xlsx, string? sheetName = null)
     {
         using var document = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
@@ -150,7 +175,7 @@ public static class ExcelBooks
         foreach (var row in part.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>())
         {
             var cells = row.Elements<Cell>().ToList();
-            var width = Math.Max(16, cells.Count == 0 ? 0 : cells.Max(c => Column(c.CellReference!.Value!)) + 1);
+            var width = Math.Max(Headers.Length, cells.Count == 0 ? 0 : cells.Max(c => Column(c.CellReference!.Value!)) + 1);
             var values = new object?[width];
             foreach (var cell in cells)
             {

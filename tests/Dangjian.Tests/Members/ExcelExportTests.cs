@@ -1,11 +1,13 @@
 using System.Net;
 using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
 using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Security;
 using Dangjian.Platform.Text;
 using Dangjian.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dangjian.Tests.Members;
@@ -13,9 +15,10 @@ namespace Dangjian.Tests.Members;
 public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
 {
     private const string First = "延中社区第一党支部";
+    private const string FirstGroup = "第一党支部楼栋党小组";
 
     [Fact]
-    public async Task The_template_is_a_workbook_with_the_16_headers_an_example_and_the_notes()
+    public async Task The_template_is_a_workbook_with_the_21_headers_an_example_the_drop_downs_and_the_notes()
     {
         var response = await (await As("baling")).GetAsync("/api/v1/members/import-template.xlsx");
 
@@ -27,9 +30,20 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
         ExcelBooks.SheetNames(xlsx).ShouldBe(["党员信息", "填写说明"]);
         var rows = ExcelBooks.Read(xlsx);
         rows.Count.ShouldBe(2);
-        rows[0].Take(16).ShouldBe(ExcelBooks.Headers);
+        rows[0].ShouldBe(ExcelBooks.Headers);
         rows[1][0].ShouldBe("王建国");
         ExcelBooks.AsDate(rows[1][8]).ShouldBe(new DateOnly(2008, 7, 1));
+        rows[1][16..].ShouldBe(["1号楼党小组", "在职", "否", "党员先锋岗：楼道环境卫生监督岗", "某某小区3号楼2单元202；某某小区3号楼2单元301；某某小区3号楼2单元302"]);
+        ExcelBooks.DropDowns(xlsx).ShouldBe(new Dictionary<string, string>
+        {
+            ["D2:D20001"] = "\"男,女\"",
+            ["G2:G20001"] = "\"研究生,大学本科,大学专科,中专,高中,初中及以下\"",
+            ["H2:H20001"] = "\"预备党员,正式党员\"",
+            ["N2:N20001"] = "\"正常,保留党籍,停止党籍\"",
+            ["R2:R20001"] = "\"在职,离退休,其他\"",
+            ["S2:S20001"] = "\"是,否\"",
+            ["T2:T20001"] = "\"党员先锋岗,党员示范区,党员责任区,党员突击队\"",
+        }, ignoreOrder: true);
         var notes = ExcelBooks.Read(xlsx, "填写说明");
         foreach (var header in ExcelBooks.Headers)
         {
@@ -38,6 +52,8 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
         var howToFill = notes.Select(r => r.Length > 2 ? r[2] as string ?? "" : "").ToList();
         howToFill.ShouldContain(s => s.Contains("预备党员") && s.Contains("正式党员"));
         howToFill.ShouldContain(s => s.Contains("脱敏") && s.Contains("不能用于导入"));
+        howToFill.ShouldContain(s => s.Contains("分号") && s.Contains("换行"));
+        howToFill.ShouldContain(s => s.Contains("旧版模板"));
     }
 
     [Fact]
@@ -70,7 +86,7 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
         ExcelBooks.SchemaErrors(xlsx).ShouldBeEmpty();
         ExcelBooks.SheetNames(xlsx).ShouldBe(["党员信息", "导出说明"]);
         var rows = ExcelBooks.Read(xlsx);
-        rows[0].Take(16).ShouldBe(ExcelBooks.Headers);
+        rows[0].ShouldBe(ExcelBooks.Headers, "the national 16 first, in their order, then the five added ones");
         var data = rows.Skip(1).ToList();
         data.Count.ShouldBe((int)listed.Total);
         data.Select(r => r[0]).ShouldBe(listed.Items.Select(i => (object?)i.Name), "the export keeps the list's order");
@@ -80,10 +96,12 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
             ShouldMatch(row, found);
         }
         data.ShouldContain(r => Equals(r[12], "<script>alert(1)</script>3号楼"));
+        data.ShouldContain(r => Equals(r[16], FirstGroup) && Equals(r[17], "离退休") && Equals(r[18], "是"));
+        data.ShouldContain(r => Equals(r[19], "党员责任区：快递驿站服务岗") && Equals(r[20], "延中小区5号楼101；延中小区5号楼102；延中小区5号楼201"));
     }
 
     [Fact]
-    public async Task An_exported_sheet_with_new_id_numbers_imports_as_records_equal_to_the_originals()
+    public async Task An_exported_sheet_with_new_id_numbers_imports_as_records_equal_to_the_originals_in_all_21_columns()
     {
         var client = await As("yanzhong");
         var branch = await OrganizationId(First);
@@ -123,6 +141,29 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
             copy.Member.LostContactSince.ShouldBe(before.Member.LostContactSince);
             copy.Member.IsMobile.ShouldBe(before.Member.IsMobile);
             copy.Member.MobileDestination.ShouldBe(before.Member.MobileDestination);
+            copy.Member.PartyGroupId.ShouldBe(before.Member.PartyGroupId);
+            copy.Member.WorkStatus.ShouldBe(before.Member.WorkStatus);
+            copy.Member.IsAssisting.ShouldBe(before.Member.IsAssisting);
+            copy.Member.IdentityPost.ShouldBe(before.Member.IdentityPost);
+            copy.Member.IdentityPostName.ShouldBe(before.Member.IdentityPostName);
+            copy.Member.Households.ShouldBe(before.Member.Households, ignoreOrder: true);
+        }
+        originals.ShouldContain(r => r[16] != null && Equals(r[18], "是") && r[19] != null && r[20] != null, "the sheet carries every added field");
+
+        // Exported again, every copy reads as its original, cell by cell, but for the new ID number.
+        var reExported = ExcelBooks.Read(await (await client.GetAsync($"/api/v1/members/export.xlsx?organizationId={branch}")).Content.ReadAsByteArrayAsync());
+        var byIdNumber = reExported.Skip(1).ToDictionary(r => (string)r[2]!);
+        foreach (var original in originals)
+        {
+            var copy = byIdNumber[renumbered[(string)original[2]!]];
+            copy.Length.ShouldBe(ExcelBooks.Headers.Length);
+            for (var c = 0; c < ExcelBooks.Headers.Length; c++)
+            {
+                if (c != 2)
+                {
+                    copy[c].ShouldBe(original[c], $"{original[0]}: {ExcelBooks.Headers[c]}");
+                }
+            }
         }
 
         // The unchanged export cannot be imported twice: every person is registered already.
@@ -230,11 +271,25 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
         row[13].ShouldBe(m.StatusName);
         ExcelBooks.AsDate(row[14]).ShouldBe(m.LostContact ? m.LostContactSince : null);
         row[15].ShouldBe(m.IsMobile ? m.MobileDestination : null);
+        row[16].ShouldBe(m.PartyGroupName);
+        row[17].ShouldBe(m.WorkStatusName);
+        row[18].ShouldBe(m.IsAssisting ? "是" : "否");
+        row[19].ShouldBe(m.IdentityPostName is null ? null
+            : m.IdentityPostTitle is null || m.IdentityPostTitle == m.IdentityPostName ? m.IdentityPostName : $"{m.IdentityPostName}：{m.IdentityPostTitle}");
+        ((string?)row[20])?.Split('；').ShouldBe(m.Households, ignoreOrder: true);
+        if (row[20] is null)
+        {
+            m.Households.ShouldBeEmpty();
+        }
     }
 
-    /// <summary>Members whose fields the demo data leaves at their usual values: probationary, lost, mobile, reserved, markup.</summary>
+    /// <summary>
+    /// Members whose fields the demo data leaves at their usual values: probationary, lost, mobile, reserved, markup, in
+    /// a Party group of the branch, retired, assisting, with an identity post of its own name and contact households.
+    /// </summary>
     private async Task AddVariedMembersAsync(HttpClient client, long branch)
     {
+        var group = await PartyGroupAsync(branch, FirstGroup);
         object Member(string name, DateOnly birth, Sex sex, object extra)
         {
             var fields = new Dictionary<string, object?>
@@ -252,13 +307,33 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
         {
             Member("预备党员甲", new DateOnly(1998, 1, 2), Sex.Female, new { category = "Probationary", joinedOn = App.Today.AddMonths(-3), fullMemberOn = (string?)null, phone = "13700001234" }),
             Member("失联党员乙", new DateOnly(1966, 6, 6), Sex.Male, new { lostContact = true, lostContactSince = "2023-05-01", status = "Stopped", ethnicity = "满族" }),
-            Member("流动党员丙", new DateOnly(1988, 8, 8), Sex.Male, new { isMobile = true, mobileDestination = "浙江省杭州市", jobPost = "快递员", education = "Secondary" }),
+            Member("流动党员丙", new DateOnly(1988, 8, 8), Sex.Male, new
+            {
+                isMobile = true, mobileDestination = "浙江省杭州市", jobPost = "快递员", education = "Secondary",
+                identityPost = "ResponsibilityArea", identityPostTitle = "快递驿站服务岗", households = new[] { "延中小区5号楼101", "延中小区5号楼102", "延中小区5号楼201" },
+            }),
             Member("保留党籍丁", new DateOnly(1975, 5, 5), Sex.Female, new { status = "Reserved", address = "<script>alert(1)</script>3号楼", phone = "037112345678" }),
+            Member("小组协管戊", new DateOnly(1950, 10, 1), Sex.Male, new
+            {
+                partyGroupId = group, workStatus = "Retired", isAssisting = true, identityPost = "PioneerPost", households = new[] { "延中小区6号楼302" },
+            }),
         };
         foreach (var member in members)
         {
             var response = await PostJson(client, "/api/v1/members", member);
             response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         }
+    }
+
+    /// <summary>A Party group under the branch, created once for the test class's database.</summary>
+    private async Task<long> PartyGroupAsync(long branch, string name)
+    {
+        if (await App.WithDbAsync(db => db.Organizations.Where(o => o.ParentId == branch && o.Name == name).Select(o => (long?)o.Id).SingleOrDefaultAsync()) is { } id)
+        {
+            return id;
+        }
+        var response = await PostJson(await As("admin"), "/api/v1/organizations", new CreateOrganization.Request(branch, name, OrganizationKind.PartyGroup, null, null, null));
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await App.WithDbAsync(db => db.Organizations.Where(o => o.ParentId == branch && o.Name == name).Select(o => o.Id).SingleAsync());
     }
 }

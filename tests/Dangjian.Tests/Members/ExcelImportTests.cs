@@ -12,6 +12,8 @@ public class ExcelImportTests(AppFactory app) : ExcelApiTest(app)
     private const string First = "延中社区第一党支部";
     private const string Second = "延中社区第二党支部";
     private const string Retired = "延中社区离退休党支部";
+    private const string Compound = "延中小区楼院党支部";
+    private const string CorridorOne = "延中小区1号楼党小组";
     private DateOnly RecentDate => App.Today.AddMonths(-3);
 
     [Fact]
@@ -165,7 +167,7 @@ public class ExcelImportTests(AppFactory app) : ExcelApiTest(app)
         Expect(6, "转正日期", "预备党员不应填写转正日期");
         Expect(7, "入党日期", "“2010-13-45”不是有效的日期");
         Expect(9, "身份证号", "与第8行重复");
-        Expect(10, "所在党组织", "是党小组");
+        Expect(10, "所在党组织", MemberPlacement.PartyGroupRefusal);
         Expect(11, "性别", "性别与身份证号不符");
         Expect(12, "学历", "学历“博士”无效");
         Expect(13, "身份证号", "文本格式");
@@ -235,6 +237,137 @@ public class ExcelImportTests(AppFactory app) : ExcelApiTest(app)
         var sheet = ExcelBooks.Build([["延中社区党员信息采集表"], headers, person.Cells()]);
         (await Imported(await PostSheet(client, sheet))).Imported.ShouldBe(1);
         (await FindByIdNumber(client, person.IdNumber)).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task A_sheet_of_the_older_16_column_template_still_imports_with_the_added_fields_left_empty()
+    {
+        var client = await As("baling");
+        var person = ExcelBooks.Person("旧版模板", Compound);
+
+        var report = await Imported(await PostSheet(client, ExcelBooks.Build([ExcelBooks.NationalHeaders, person.NationalCells()])));
+
+        report.Imported.ShouldBe(1);
+        var m = (await FindByIdNumber(client, person.IdNumber)).ShouldNotBeNull().Member;
+        m.OrganizationName.ShouldBe(Compound);
+        m.JobPost.ShouldBe("社区工作者");
+        m.PartyGroupId.ShouldBeNull();
+        m.WorkStatus.ShouldBe(WorkStatus.Serving);
+        m.IsAssisting.ShouldBeFalse();
+        m.IdentityPost.ShouldBeNull();
+        m.Households.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_five_added_columns_import_with_semicolons_of_either_width_line_breaks_and_colons_of_either_width()
+    {
+        var client = await As("baling");
+        var fullWidth = ExcelBooks.Person("全角分号", Compound) with
+        {
+            PartyGroup = CorridorOne,
+            WorkStatus = "离退休",
+            Assisting = "是",
+            IdentityPost = "党员示范区：垃圾分类示范岗",
+            Households = "延中小区1号楼101；延中小区1号楼102；延中小区1号楼201",
+        };
+        var halfWidth = ExcelBooks.Person("半角分号", Compound) with
+        {
+            WorkStatus = "其他",
+            Assisting = "否",
+            IdentityPost = "党员先锋岗: 楼道环境卫生监督岗",
+            Households = "延中小区2号楼101; 延中小区2号楼102;延中小区2号楼103;",
+        };
+        var lineBreaks = ExcelBooks.Person("单元格换行", First) with
+        {
+            IdentityPost = "党员突击队",
+            Households = "延中小区3号楼101\n延中小区3号楼102\r\n延中小区3号楼103；延中小区3号楼104",
+        };
+
+        var report = await Imported(await PostSheet(client, ExcelBooks.Sheet([fullWidth, halfWidth, lineBreaks])));
+
+        report.Imported.ShouldBe(3);
+        var a = (await FindByIdNumber(client, fullWidth.IdNumber)).ShouldNotBeNull().Member;
+        a.PartyGroupId.ShouldBe(await OrganizationId(CorridorOne));
+        a.PartyGroupName.ShouldBe(CorridorOne);
+        a.WorkStatus.ShouldBe(WorkStatus.Retired);
+        a.IsAssisting.ShouldBeTrue();
+        a.IdentityPost.ShouldBe(IdentityPostKind.ModelZone);
+        a.IdentityPostTitle.ShouldBe("垃圾分类示范岗");
+        a.Households.ShouldBe(["延中小区1号楼101", "延中小区1号楼102", "延中小区1号楼201"], ignoreOrder: true);
+
+        var b = (await FindByIdNumber(client, halfWidth.IdNumber)).ShouldNotBeNull().Member;
+        b.PartyGroupId.ShouldBeNull();
+        b.WorkStatus.ShouldBe(WorkStatus.Other);
+        b.IsAssisting.ShouldBeFalse();
+        b.IdentityPost.ShouldBe(IdentityPostKind.PioneerPost);
+        b.IdentityPostTitle.ShouldBe("楼道环境卫生监督岗");
+        b.Households.ShouldBe(["延中小区2号楼101", "延中小区2号楼102", "延中小区2号楼103"], ignoreOrder: true);
+
+        var c = (await FindByIdNumber(client, lineBreaks.IdNumber)).ShouldNotBeNull().Member;
+        c.WorkStatus.ShouldBe(WorkStatus.Serving);
+        c.IdentityPost.ShouldBe(IdentityPostKind.CommandoTeam);
+        c.IdentityPostTitle.ShouldBeNull();
+        c.Households.ShouldBe(["延中小区3号楼101", "延中小区3号楼102", "延中小区3号楼103", "延中小区3号楼104"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task A_party_group_not_under_the_members_organization_names_the_row_and_the_column_and_nothing_is_imported()
+    {
+        var client = await As("baling");
+        var before = await MemberCount();
+        var good = ExcelBooks.Person("小组良好", Compound) with { PartyGroup = CorridorOne };
+        var rows = new[]
+        {
+            good,                                                                                                  // row 2
+            ExcelBooks.Person("别处小组", First) with { PartyGroup = CorridorOne },                                  // row 3
+            ExcelBooks.Person("没有小组", Compound) with { PartyGroup = "延中小区99号楼党小组" },                       // row 4
+            ExcelBooks.Person("支部当小组", Compound) with { PartyGroup = First },                                   // row 5
+            ExcelBooks.Person("状态有误", First) with { WorkStatus = "退休" },                                        // row 6
+            ExcelBooks.Person("协管有误", First) with { Assisting = "Y" },                                           // row 7
+            ExcelBooks.Person("两个岗位", First) with { IdentityPost = "党员先锋岗；党员示范区：垃圾分类示范岗" },         // row 8
+            ExcelBooks.Person("岗位有误", First) with { IdentityPost = "党员服务岗" },                                // row 9
+            ExcelBooks.Person("六户", First) with { Households = "1号；2号；3号；4号；5号；6号" },                       // row 10
+        };
+
+        var problem = await Refused(await PostSheet(client, ExcelBooks.Sheet(rows)));
+
+        var errors = problem.Errors!;
+        void Expect(int row, string column, string reason) =>
+            errors.ShouldContain(e => e.Row == row && e.Column == column && e.Message.Contains(reason), $"row {row} {column}: {reason}\n" + string.Join("\n", errors));
+        Expect(3, "所在党小组", $"所在党小组“{CorridorOne}”不是“{First}”下的党小组：该组织下没有党小组，请留空");
+        Expect(4, "所在党小组", $"所在党小组“延中小区99号楼党小组”不是“{Compound}”下的党小组，应填写“延中小区1号楼党小组”、");
+        Expect(5, "所在党小组", $"所在党小组“{First}”不是“{Compound}”下的党小组");
+        Expect(6, "工作状态", "工作状态“退休”无效，应填写“在职”、“离退休”、“其他”");
+        Expect(7, "协管党员", "协管党员“Y”无效，应填写“是”或“否”");
+        Expect(8, "身份岗位", "每名党员只能设一个身份岗位");
+        Expect(9, "身份岗位", "身份岗位“党员服务岗”无效");
+        Expect(10, "联系户", "最多5户");
+        errors.Select(e => e.Row).ShouldNotContain(2);
+        errors.Count.ShouldBe(8);
+
+        (await MemberCount()).ShouldBe(before);
+        (await FindByIdNumber(client, good.IdNumber)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_import_keeps_members_in_the_kinds_of_organization_the_member_form_allows_with_its_message()
+    {
+        var client = await As("baling");
+        var group = await OrganizationId(CorridorOne);
+        var formAnswer = await Problem(await PostJson(client, "/api/v1/members", new
+        {
+            name = "表单小组", organizationId = group, idNumber = ExcelBooks.NewIdNumber(new DateOnly(1980, 1, 1), Sex.Male), education = "Bachelor",
+            category = "Full", joinedOn = "2005-07-01", fullMemberOn = "2006-07-01",
+        }));
+        formAnswer["organizationId"].ShouldBe([MemberPlacement.PartyGroupRefusal]);
+
+        var inGroup = await Refused(await PostSheet(client, ExcelBooks.Sheet([ExcelBooks.Person("导入小组", CorridorOne)])));
+        inGroup.Errors!.ShouldHaveSingleItem().ShouldBe(new RowErrorBody(2, "所在党组织", MemberPlacement.PartyGroupRefusal));
+
+        // A working committee and a committee keep members directly, as the form lets them.
+        var direct = new[] { ExcelBooks.Person("街道直属", "中共灞陵街道工作委员会"), ExcelBooks.Person("社区直属", "中共延中社区委员会") };
+        (await Imported(await PostSheet(client, ExcelBooks.Sheet(direct)))).Imported.ShouldBe(2);
+        (await FindByIdNumber(client, direct[0].IdNumber)).ShouldNotBeNull().Member.OrganizationName.ShouldBe("中共灞陵街道工作委员会");
     }
 
     public sealed record AuditRow(string Action, string? Note);

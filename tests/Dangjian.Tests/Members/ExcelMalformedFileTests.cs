@@ -21,7 +21,10 @@ public partial class ExcelMalformedFileTests(AppFactory app) : ExcelApiTest(app)
         { "an old .xls file", "旧版Excel（.xls）" },
         { "a sheet without a header row", "没有找到表头行" },
         { "swapped columns", "第1行表头的C列应为“身份证号”，实际为“性别”" },
-        { "an added column", "第1行表头的Q列“备注”不是模板中的列" },
+        { "an added column", "第1行表头的V列“备注”不是模板中的列" },
+        { "an added column after the older 16", "第1行表头的Q列“备注”不是模板中的列" },
+        { "the added columns out of order", "第1行表头的R列应为“工作状态”，实际为“协管党员”" },
+        { "only some of the added columns", "第1行表头的S列应为“协管党员”，实际为空白" },
         { "a header without data", "表头下方没有党员数据" },
         { "a workbook without sheets", "文件中没有工作表" },
     };
@@ -94,6 +97,9 @@ public partial class ExcelMalformedFileTests(AppFactory app) : ExcelApiTest(app)
         "a sheet without a header row" => ExcelBooks.Build([ExcelBooks.Person("无表头", "延中社区第一党支部").Cells()]),
         "swapped columns" => ExcelBooks.Build([[.. ExcelBooks.Headers[..2], "性别", "身份证号", .. ExcelBooks.Headers[4..]]]),
         "an added column" => ExcelBooks.Build([[.. ExcelBooks.Headers, "备注"]]),
+        "an added column after the older 16" => ExcelBooks.Build([[.. ExcelBooks.NationalHeaders, "备注"]]),
+        "the added columns out of order" => ExcelBooks.Build([[.. ExcelBooks.NationalHeaders, "所在党小组", "协管党员", "工作状态", "身份岗位", "联系户"]]),
+        "only some of the added columns" => ExcelBooks.Build([[.. ExcelBooks.NationalHeaders, "所在党小组", "工作状态"]]),
         "a header without data" => ExcelBooks.Build([ExcelBooks.Headers]),
         "a workbook without sheets" => Zip(
             ("[Content_Types].xml", """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"""),

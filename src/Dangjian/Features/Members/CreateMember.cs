@@ -1,4 +1,3 @@
-using Dangjian.Features.Organizations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.PersonalData;
@@ -35,33 +34,5 @@ public static class CreateMember
             return Outcome<long>.Invalid("idNumber", "该身份证号已登记为党员");
         }
         return Outcome<long>.Ok(member.Id);
-    }
-}
-
-/// <summary>Where a member may be placed: an organization in the caller's subtree that is not a Party group, and a group under it.</summary>
-public static class MemberPlacement
-{
-    public static async Task<Organization?> CheckAsync(long organizationId, long? partyGroupId, FieldErrors errors, AppDb db, Scope scope, CancellationToken ct)
-    {
-        var org = await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null), organizationId, ct);
-        if (org is null)
-        {
-            errors.Add("organizationId", "所在党组织不存在或不在您的管辖范围内");
-            return null;
-        }
-        if (org.Kind == OrganizationKind.PartyGroup)
-        {
-            errors.Add("organizationId", "党员应编入党支部，党小组请在“所在党小组”中选择");
-            return null;
-        }
-        if (partyGroupId is not null)
-        {
-            var group = await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null && o.Kind == OrganizationKind.PartyGroup), partyGroupId, ct);
-            if (group?.ParentId != org.Id)
-            {
-                errors.Add("partyGroupId", "所选党小组不属于该党组织");
-            }
-        }
-        return org;
     }
 }

@@ -13,7 +13,7 @@ public static class MemberExcelEndpoints
 
         group.MapGet("/import-template.xlsx", () => TypedResults.File(MemberSheet.Template(), MemberSheet.ContentType, MemberSheet.TemplateFileName))
             .Produces(StatusCodes.Status200OK, contentType: MemberSheet.ContentType)
-            .WithSummary("下载党员导入模板（16列表头、一行示例和“填写说明”工作表）");
+            .WithSummary("下载党员导入模板（21列表头：全国党员信息采集表16列，加所在党小组、工作状态、协管党员、身份岗位、联系户；一行示例和“填写说明”工作表）");
 
         group.MapPost("/import", async Task<Results<Ok<ImportMembers.Report>, ProblemHttpResult>> (IFormFile? file, AppDb db, Scope scope,
                 PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
@@ -29,7 +29,7 @@ public static class MemberExcelEndpoints
             // A bearer-token API: there is no cookie for a cross-site form to ride on, so no antiforgery token either.
             .DisableAntiforgery()
             .Produces<ImportRefusal>(StatusCodes.Status400BadRequest, "application/problem+json")
-            .WithSummary("从Excel导入党员（表单字段 file，.xlsx，不超过10 MB、20000行）：全部行无误才导入，否则一名也不导入")
+            .WithSummary("从Excel导入党员（表单字段 file，.xlsx，不超过10 MB、20000行）：全部行无误才导入，否则一名也不导入；旧版16列模板也可导入")
             .WithDescription("成功时返回 200 和 {succeeded, imported, errors: []}。文件或数据有误时返回 400 problem details："
                 + "detail 为总体说明，errors 为错误清单 [{row, column, message}]：row 为Excel行号，column 为中文列名，message 为原因；"
                 + "row 为 0 表示整个文件的问题（不是有效的.xlsx、表头不对、超过大小或行数限制）。");
@@ -45,7 +45,7 @@ public static class MemberExcelEndpoints
             .Produces(StatusCodes.Status200OK, contentType: MemberSheet.ContentType)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("按党员列表的筛选条件（参数同 GET /api/v1/members，忽略分页）导出全部符合条件的党员，16列格式与导入模板相同，最多10万名；"
+            .WithSummary("按党员列表的筛选条件（参数同 GET /api/v1/members，忽略分页）导出全部符合条件的党员，21列格式与导入模板相同，最多10万名；"
                 + "有“查看完整信息”权限时身份证号和电话完整，否则脱敏；每次导出记入审计日志");
     }
 

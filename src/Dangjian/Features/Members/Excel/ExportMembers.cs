@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dangjian.Features.Members;
 
 /// <summary>
-/// The member list as it is filtered (the same query as the list), in the 16 columns of the import template, all rows
+/// The member list as it is filtered (the same query as the list), in the 21 columns of the import template, all rows
 /// at once. Full ID and phone numbers only for a caller who may reveal them; every export is written to the audit log.
 /// </summary>
 public static class ExportMembers
@@ -49,7 +49,8 @@ public static class ExportMembers
                 using (var sheet = book.BeginSheet(MemberSheet.SheetName, MemberSheet.SheetColumns))
                 {
                     sheet.Header(MemberSheet.Columns.Select(c => c.Header));
-                    var rows = SearchMembers.Order(filtered.Members, query.Sort, filtered.SearchedBy).Take(maxRows).AsAsyncEnumerable();
+                    // One query with the households joined: PostgreSQL cannot run a second query while this one streams.
+                    var rows = SearchMembers.Order(filtered.Members.Include(m => m.Households), query.Sort, filtered.SearchedBy).Take(maxRows).AsAsyncEnumerable();
                     await foreach (var member in rows.WithCancellation(ct))
                     {
                         sheet.Row(Cells(member, directory, revealFull, protector));
@@ -93,6 +94,9 @@ public static class ExportMembers
             phone is null ? null : revealFull ? phone : Mask.Phone(phone), m.Address, m.Status.Chinese(),
             m.LostContact ? (object?)m.LostContactSince ?? "失联" : null,
             m.IsMobile ? m.MobileDestination ?? "流动" : null,
+            directory.NameOf(m.PartyGroupId), m.WorkStatus.Chinese(), m.IsAssisting ? "是" : "否",
+            MemberSheet.IdentityPostText(m.IdentityPost, m.IdentityPostTitle),
+            m.Households.Count == 0 ? null : string.Join(MemberSheet.ListSeparator, m.Households.OrderBy(h => h.Id).Select(h => h.Address)),
         ];
     }
 

@@ -40,12 +40,12 @@ public static class ImportMembers
     /// <summary>A title row or two above the header is common in hand-made sheets; the header must come within these rows.</summary>
     private const int HeaderSearchRows = 5;
 
-    /// <summary>Columns read per row: the 16 of the sheet and some more, to notice columns someone added.</summary>
+    /// <summary>Columns read per row: the 21 of the sheet and some more, to notice columns someone added.</summary>
     private const int ColumnsRead = 40;
 
     private static readonly string[] DateFormats = ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyy年M月d日"];
 
-    private sealed record Candidate(int Row, MemberInput.Valid? Valid, long OrganizationId, string? IdNumber);
+    private sealed record Candidate(int Row, MemberInput.Valid? Valid, long OrganizationId, long? PartyGroupId, string? IdNumber);
 
     public static async Task<Report> Handle(Stream xlsx, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
@@ -74,7 +74,7 @@ public static class ImportMembers
         {
             return Report.FileError("文件中没有工作表。请下载导入模板，按模板填写");
         }
-        var (headerAt, headerError) = FindHeader(sheet.Rows);
+        var (headerAt, columns, headerError) = FindHeader(sheet.Rows);
         if (headerError is not null)
         {
             return Report.FileError(headerError);
@@ -94,7 +94,7 @@ public static class ImportMembers
         var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
         var errors = new ErrorSample(ErrorsReported);
         var candidates = new List<Candidate>();
-        var placements = new Dictionary<long, (Organization? Organization, List<string> Messages)>();
+        var placements = new Dictionary<(long, long?), (Organization? Organization, List<(string Field, string Message)> Messages)>();
         foreach (var row in dataRows)
         {
             var rowErrors = new FieldErrors();
@@ -103,7 +103,7 @@ public static class ImportMembers
                 errors.Add(row.Number, At.IdNumber, "这是导入模板中的示例行，请删除后再导入");
                 continue;
             }
-            var input = ReadRow(row, directory, rowErrors);
+            var input = ReadRow(row, columns, directory, rowErrors);
             var ruleErrors = new FieldErrors();
             var valid = input.Validate(ruleErrors, today);
             foreach (var (field, messages) in ruleErrors.ToDictionary().Where(e => !rowErrors.Has(e.Key)))
@@ -115,16 +115,18 @@ public static class ImportMembers
             }
             if (input.OrganizationId != 0)
             {
-                if (!placements.TryGetValue(input.OrganizationId, out var placement))
+                // The same check as the member form's, once per organization and group named in the file.
+                var key = (input.OrganizationId, input.PartyGroupId);
+                if (!placements.TryGetValue(key, out var placement))
                 {
                     var placementErrors = new FieldErrors();
-                    var organization = await MemberPlacement.CheckAsync(input.OrganizationId, null, placementErrors, db, scope, ct);
-                    placement = (organization, placementErrors.ToDictionary().SelectMany(e => e.Value).ToList());
-                    placements[input.OrganizationId] = placement;
+                    var organization = await MemberPlacement.CheckAsync(input.OrganizationId, input.PartyGroupId, placementErrors, db, scope, ct);
+                    placement = (organization, placementErrors.ToDictionary().SelectMany(e => e.Value.Select(m => (e.Key, m))).ToList());
+                    placements[key] = placement;
                 }
-                foreach (var message in placement.Messages)
+                foreach (var (field, message) in placement.Messages)
                 {
-                    rowErrors.Add("organizationId", message);
+                    rowErrors.Add(field, message);
                 }
             }
             foreach (var (field, messages) in rowErrors.ToDictionary())
@@ -136,7 +138,7 @@ public static class ImportMembers
             }
             var idNumber = rowErrors.Has("idNumber") ? null : ChineseIdNumber.Parse(input.IdNumber, today).Value?.Normalized;
             // Once any row is bad nothing will be saved: the checked records are no longer kept, only what the duplicate check needs.
-            candidates.Add(new Candidate(row.Number, rowErrors.Any || errors.Any ? null : valid, input.OrganizationId, idNumber));
+            candidates.Add(new Candidate(row.Number, rowErrors.Any || errors.Any ? null : valid, input.OrganizationId, input.PartyGroupId, idNumber));
         }
 
         await CheckDuplicatesAsync(candidates, errors, db, protector, ct);
@@ -147,7 +149,8 @@ public static class ImportMembers
                 errors.Total, errors.Rows);
         }
 
-        var count = await SaveAsync(candidates, placements.ToDictionary(p => p.Key, p => p.Value.Organization!), scopePath, db, protector, ct);
+        var organizations = placements.GroupBy(p => p.Key.Item1).ToDictionary(p => p.Key, p => p.First().Value.Organization!);
+        var count = await SaveAsync(candidates, organizations, scopePath, db, protector, ct);
         return count is { } imported
             ? new Report(true, imported, [], 0, 0)
             : Report.FileError("导入时有身份证号刚被他人登记，本次未导入任何党员。请重新上传，系统会指出是哪一行");
@@ -166,7 +169,10 @@ public static class ImportMembers
                 foreach (var candidate in batch)
                 {
                     var organization = organizations[candidate.OrganizationId];
-                    var member = new Member { Name = candidate.Valid!.Name, OrganizationId = organization.Id, OrgPath = organization.Path };
+                    var member = new Member
+                    {
+                        Name = candidate.Valid!.Name, OrganizationId = organization.Id, OrgPath = organization.Path, PartyGroupId = candidate.PartyGroupId,
+                    };
                     MemberWriter.Apply(member, candidate.Valid, protector);
                     members.Add(member);
                 }
@@ -214,7 +220,11 @@ public static class ImportMembers
         }
     }
 
-    private static MemberInput ReadRow(SheetRow row, OrganizationDirectory directory, FieldErrors errors)
+    /// <summary>
+    /// One row as the member form would send it. A sheet of the older 16-column template has no cells for the five
+    /// added columns: they are read as blank, which leaves a new member at the form's defaults.
+    /// </summary>
+    private static MemberInput ReadRow(SheetRow row, int columns, OrganizationDirectory directory, FieldErrors errors)
     {
         string? Text(int column) => TextOf(row[column]);
         long organizationId = 0;
@@ -230,6 +240,17 @@ public static class ImportMembers
         {
             organizationId = id!.Value;
         }
+        long? partyGroupId = null;
+        if (columns > At.PartyGroup && Text(At.PartyGroup) is { } group && organizationId != 0)
+        {
+            var (groupId, groupError) = directory.ResolveGroup(organizationId, group);
+            if (groupError is not null)
+            {
+                errors.Add(Field(At.PartyGroup), groupError);
+            }
+            partyGroupId = groupId;
+        }
+        var (post, postTitle) = columns > At.IdentityPost ? IdentityPostOf(Text(At.IdentityPost), errors) : (null, null);
         return new MemberInput
         {
             Name = Text(At.Name),
@@ -250,22 +271,66 @@ public static class ImportMembers
             LostContactSince = Date(row, At.LostContact, errors, "失联情况应留空，或填写失联日期（如2024-03-01）"),
             IsMobile = !row[At.Mobile].IsBlank,
             MobileDestination = Text(At.Mobile),
+            PartyGroupId = partyGroupId,
+            WorkStatus = columns > At.WorkStatus ? Choice(row, At.WorkStatus, MemberSheet.WorkStatuses, errors) : null,
+            IsAssisting = columns > At.Assisting && YesNo(row, At.Assisting, errors),
+            IdentityPost = post,
+            IdentityPostTitle = postTitle,
+            Households = columns > At.Households ? HouseholdsOf(Text(At.Households)) : [],
         };
     }
 
+    private static bool YesNo(SheetRow row, int column, FieldErrors errors)
+    {
+        if (TextOf(row[column]) is not { } text)
+        {
+            return false;
+        }
+        if (MemberSheet.YesNo.TryGetValue(text, out var value))
+        {
+            return value;
+        }
+        var header = MemberSheet.Columns[column].Header;
+        errors.Add(Field(column), $"{header}“{OrganizationDirectory.Shorten(text)}”无效，应填写“是”或“否”，不是{header}的可不填");
+        return false;
+    }
+
+    /// <summary>"党员先锋岗" or "党员先锋岗：楼道环境卫生监督岗": the kind, and the post's own name after a colon of either width.</summary>
+    private static (IdentityPostKind? Kind, string? Title) IdentityPostOf(string? text, FieldErrors errors)
+    {
+        if (text is null)
+        {
+            return (null, null);
+        }
+        var field = Field(At.IdentityPost);
+        // Several posts in one cell ("党员先锋岗；党员示范区") are refused by name: a member has one post, and a
+        // semicolon inside a post's own name is no reason to refuse it.
+        var posts = text.Split(MemberSheet.ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Count(part => MemberSheet.IdentityPosts.Keys.Any(part.StartsWith));
+        if (posts > 1)
+        {
+            errors.Add(field, "每名党员只能设一个身份岗位，请只填写一个");
+            return (null, null);
+        }
+        var colon = text.IndexOfAny(MemberSheet.PostTitleSeparators);
+        var kindText = (colon < 0 ? text : text[..colon]).Trim();
+        if (!MemberSheet.IdentityPosts.TryGetValue(kindText, out var kind))
+        {
+            errors.Add(field, $"身份岗位“{OrganizationDirectory.Shorten(text)}”无效，应以{MemberSheet.Choices(MemberSheet.IdentityPosts.Keys)}之一开头，"
+                + "可在后面加冒号写岗位名称，如“党员先锋岗：楼道环境卫生监督岗”");
+            return (null, null);
+        }
+        var title = colon < 0 ? null : text[(colon + 1)..].Trim();
+        return (kind, string.IsNullOrEmpty(title) ? null : title);
+    }
+
+    /// <summary>Several households in one cell, separated by semicolons of either width or by line breaks.</summary>
+    private static List<string> HouseholdsOf(string? text) =>
+        text is null ? [] : text.Split(MemberSheet.ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
     private static string Field(int column) => MemberSheet.Columns[column].Field;
 
-    private static int ColumnIndex(string field)
-    {
-        for (var i = 0; i < MemberSheet.Columns.Count; i++)
-        {
-            if (MemberSheet.Columns[i].Field == field)
-            {
-                return i;
-            }
-        }
-        return MemberSheet.Columns.Count;
-    }
+    private static int ColumnIndex(string field) => MemberSheet.ColumnOf(field);
 
     /// <summary>A cell as text: trimmed, null when blank; a number as its digits (a phone typed as a number).</summary>
     private static string? TextOf(SheetCell cell) =>
@@ -378,8 +443,12 @@ public static class ImportMembers
         }
     }
 
-    /// <summary>Finds the header row among the first rows and checks it is the template's, column by column.</summary>
-    private static (int Index, string? Error) FindHeader(IReadOnlyList<SheetRow> rows)
+    /// <summary>
+    /// Finds the header row among the first rows and checks it is the template's, column by column: the 16 national
+    /// columns, then either the five added ones (the current template and the export) or nothing (an older template).
+    /// Returns how many of the template's columns the sheet has.
+    /// </summary>
+    private static (int Index, int Columns, string? Error) FindHeader(IReadOnlyList<SheetRow> rows)
     {
         var expected = MemberSheet.Columns;
         for (var i = 0; i < Math.Min(HeaderSearchRows, rows.Count); i++)
@@ -389,26 +458,30 @@ public static class ImportMembers
             {
                 continue;
             }
-            for (var c = 0; c < expected.Count; c++)
+            // The added columns are there when one of them follows the national ones (then all five, in order);
+            // otherwise the sheet ends after the national ones.
+            var next = HeaderText(row[MemberSheet.NationalColumns]);
+            var count = expected.Skip(MemberSheet.NationalColumns).Any(c => c.Header == next) ? expected.Count : MemberSheet.NationalColumns;
+            for (var c = 0; c < count; c++)
             {
                 var actual = HeaderText(row[c]);
                 if (actual != expected[c].Header)
                 {
                     var shown = actual.Length == 0 ? "空白" : $"“{OrganizationDirectory.Shorten(row[c].Text.Trim())}”";
-                    return (i, $"第{row.Number}行表头的{SheetWriter.ColumnLetters(c)}列应为“{expected[c].Header}”，实际为{shown}。"
+                    return (i, 0, $"第{row.Number}行表头的{SheetWriter.ColumnLetters(c)}列应为“{expected[c].Header}”，实际为{shown}。"
                         + "请使用导入模板，不要修改表头，也不要增加、删除或调换列");
                 }
             }
-            for (var c = expected.Count; c < ColumnsRead; c++)
+            for (var c = count; c < ColumnsRead; c++)
             {
                 if (!row[c].IsBlank)
                 {
-                    return (i, $"第{row.Number}行表头的{SheetWriter.ColumnLetters(c)}列“{OrganizationDirectory.Shorten(row[c].Text.Trim())}”不是模板中的列，请删除该列后再导入");
+                    return (i, 0, $"第{row.Number}行表头的{SheetWriter.ColumnLetters(c)}列“{OrganizationDirectory.Shorten(row[c].Text.Trim())}”不是模板中的列，请删除该列后再导入");
                 }
             }
-            return (i, null);
+            return (i, count, null);
         }
-        return (-1, $"没有找到表头行。第一个工作表的第一行应为表头：{string.Join("、", expected.Select(c => c.Header))}。请下载导入模板，按模板填写");
+        return (-1, 0, $"没有找到表头行。第一个工作表的第一行应为表头：{string.Join("、", expected.Select(c => c.Header))}。请下载导入模板，按模板填写");
     }
 
     /// <summary>A header as written, without spaces, a required-mark (*) or an explanation in brackets: "人员类别(预备党员/正式党员)" → "人员类别".</summary>

@@ -12,11 +12,12 @@ internal sealed class OrganizationDirectory
 {
     private sealed record Entry(long Id, long? ParentId, string Name, OrganizationKind Kind, bool Dissolved)
     {
-        public bool TakesMembers => !Dissolved && Kind != OrganizationKind.PartyGroup;
+        public bool TakesMembers => !Dissolved && MemberPlacement.HoldsMembers(Kind);
     }
 
     private readonly Dictionary<long, Entry> _byId;
     private readonly ILookup<string, Entry> _byName;
+    private readonly ILookup<long?, Entry> _groupsByParent;
     private readonly Dictionary<long, string> _outsideParents;
     private readonly Dictionary<long, string> _labels = [];
 
@@ -24,6 +25,7 @@ internal sealed class OrganizationDirectory
     {
         _byId = entries.ToDictionary(e => e.Id);
         _byName = entries.ToLookup(e => e.Name, StringComparer.Ordinal);
+        _groupsByParent = entries.Where(e => e.Kind == OrganizationKind.PartyGroup).ToLookup(e => e.ParentId);
         _outsideParents = outsideParents;
     }
 
@@ -86,15 +88,39 @@ internal sealed class OrganizationDirectory
             return (null, $"所在党组织“{shown}”在您的管辖范围内有{matches.Count}个同名组织，请写成“上级组织名称/组织名称”{example}");
         }
         var others = _byName[text].ToList();
-        if (others.Any(e => e.Kind == OrganizationKind.PartyGroup && !e.Dissolved))
+        if (others.FirstOrDefault(e => !e.Dissolved && MemberPlacement.RefusalOf(e.Kind) is not null) is { } refused)
         {
-            return (null, $"“{shown}”是党小组：党员应编入党支部，请填写该党小组所属党支部的名称");
+            return (null, MemberPlacement.RefusalOf(refused.Kind));
         }
         if (others.Count > 0)
         {
             return (null, $"所在党组织“{shown}”已撤销");
         }
         return (null, $"所在党组织“{shown}”不存在或不在您的管辖范围内");
+    }
+
+    /// <summary>A Party group's name as a sheet writes it, or null when the id is not one of this subtree.</summary>
+    public string? NameOf(long? organizationId) =>
+        organizationId is { } id && _byId.TryGetValue(id, out var entry) ? entry.Name : null;
+
+    /// <summary>The Party group a cell names under the member's organization, or a Chinese reason why it names none.</summary>
+    public (long? Id, string? Error) ResolveGroup(long organizationId, string text)
+    {
+        var shown = Shorten(text);
+        var groups = _groupsByParent[organizationId].ToList();
+        if (groups.FirstOrDefault(g => !g.Dissolved && g.Name == text) is { } group)
+        {
+            return (group.Id, null);
+        }
+        if (groups.Any(g => g.Name == text))
+        {
+            return (null, $"所在党小组“{shown}”已撤销");
+        }
+        var open = groups.Where(g => !g.Dissolved).Select(g => $"“{g.Name}”").ToList();
+        var where = $"“{Shorten(Label(organizationId))}”";
+        return (null, open.Count == 0
+            ? $"所在党小组“{shown}”不是{where}下的党小组：该组织下没有党小组，请留空"
+            : $"所在党小组“{shown}”不是{where}下的党小组，应填写{string.Join("、", open.Take(10))}{(open.Count > 10 ? "等" : "")}之一或留空");
     }
 
     private string? ParentName(Entry entry) =>
