@@ -61,6 +61,23 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
     }
 
     [Fact]
+    public async Task The_list_narrows_to_one_organizations_area_inside_the_callers_subtree()
+    {
+        var linshanzhai = await Org(await OrgId(DemoOrgs.Linshanzhai));
+        var client = await As("zhongyuan");
+        var expected = await App.WithDbAsync(db => db.Units.Where(u => u.AreaPath.StartsWith(linshanzhai.Path)).Select(u => u.Id).ToListAsync());
+        expected.Count.ShouldBeGreaterThan(2);
+
+        var listed = (await Read<Page<ListUnits.View>>(await client.GetAsync($"/api/v1/units?organizationId={linshanzhai.Id}&pageSize=100"))).Items;
+
+        listed.Select(u => u.Id).ShouldBe(expected, ignoreOrder: true);
+        listed.ShouldContain(u => u.Name == "圆方集团" && u.AreaOrganizationName == DemoOrgs.Linshanzhai
+            && u.InstructorAssignments.Single().Name == "闫晓栋" && u.InstructorAssignments.Single().AssignedOn == new DateOnly(2026, 6, 8));
+        (await client.GetAsync($"/api/v1/units?organizationId={await OrgId(DemoOrgs.Guangming)}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await client.GetAsync("/api/v1/units?organizationId=999999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task An_instructor_sent_to_a_unit_shows_on_the_unit_and_in_coverage()
     {
         var client = await As("zhongyuan");
