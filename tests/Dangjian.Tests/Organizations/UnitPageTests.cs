@@ -60,6 +60,8 @@ public partial class UnitPageTests(AppFactory app) : DemoApiTest(app)
         (unit.CoveringOrganizationId, unit.PairedOrganizationId).ShouldBe((joint, joint));
         var page = Decode(await client.GetStringAsync($"/Organizations/Details?id={joint}"));
         CoveredUnitsList().Match(page).Value.ShouldContain(name);
+        var covered = await App.WithDbAsync(db => db.Units.CountAsync(u => u.CoveringOrganizationId == joint));
+        page.ShouldContain($"覆盖单位 {covered} 个，其中单独建立党组织 0 个、联合党支部覆盖 {covered} 个");
     }
 
     [Fact]
