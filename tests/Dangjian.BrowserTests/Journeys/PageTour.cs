@@ -37,6 +37,8 @@ public sealed class PageTour(BrowserApp app) : BrowserTest(app)
             ($"/Members/Details?id={memberId}", member.Name, "06-member-details"),
             ($"/Members/Edit?id={memberId}", "修改党员信息", "06-member-edit"),
             ("/Members?flags=retired&sort=-joinedOn", "党员", "06-members-filtered"),
+            ("/Units", "单位", "06-units"),
+            ($"/Units/New?organizationId={orgId}", "登记单位", "06-unit-new"),
             ("/Transfers", "组织关系转接", "06-transfers"),
             ("/Transfers/Incoming", "登记外地转入的组织关系", "06-transfers-incoming"),
             ("/Audit", "审计日志", "06-audit"),

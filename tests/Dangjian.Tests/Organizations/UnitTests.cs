@@ -61,6 +61,38 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
     }
 
     [Fact]
+    public async Task The_list_narrows_to_one_organizations_area_inside_the_callers_subtree()
+    {
+        var linshanzhai = await Org(await OrgId(DemoOrgs.Linshanzhai));
+        var client = await As("zhongyuan");
+        var expected = await App.WithDbAsync(db => db.Units.Where(u => u.AreaPath.StartsWith(linshanzhai.Path)).Select(u => u.Id).ToListAsync());
+        expected.Count.ShouldBeGreaterThan(2);
+
+        var listed = (await Read<Page<ListUnits.View>>(await client.GetAsync($"/api/v1/units?organizationId={linshanzhai.Id}&pageSize=100"))).Items;
+
+        listed.Select(u => u.Id).ShouldBe(expected, ignoreOrder: true);
+        listed.ShouldContain(u => u.Name == "圆方集团" && u.AreaOrganizationName == DemoOrgs.Linshanzhai
+            && u.InstructorAssignments.Single().Name == "闫晓栋" && u.InstructorAssignments.Single().AssignedOn == new DateOnly(2026, 6, 8));
+        (await client.GetAsync($"/api/v1/units?organizationId={await OrgId(DemoOrgs.Guangming)}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await client.GetAsync("/api/v1/units?organizationId=999999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_organizations_coverage_counts_the_units_it_covers_itself_wherever_they_are_registered()
+    {
+        var client = await As("zhongyuan");
+        // 林山寨街道第1社区 is registered with the street, and covered by the community's branch (14 members).
+        var community = await Read<UnitCoverage.Report>(await client.GetAsync($"/api/v1/units/coverage?organizationId={await OrgId(DemoOrgs.LinshanzhaiFirst)}"));
+        community.Units.ShouldBe(0);
+        community.CoveredHere.ShouldBe(new UnitCoverage.Figures(1, 1, 1, 0, 0, 0, 0, 0));
+
+        var joint = await OrgId("韩城街道非公企业联合党支部");
+        var covered = await App.WithDbAsync(db => db.Units.CountAsync(u => u.CoveringOrganizationId == joint));
+        var here = (await Read<UnitCoverage.Report>(await (await As("admin")).GetAsync($"/api/v1/units/coverage?organizationId={joint}"))).CoveredHere;
+        (here.Units, here.Covered, here.InJointBranches, here.WithOwnOrganization).ShouldBe((covered, covered, covered, 0));
+    }
+
+    [Fact]
     public async Task An_instructor_sent_to_a_unit_shows_on_the_unit_and_in_coverage()
     {
         var client = await As("zhongyuan");

@@ -21,8 +21,12 @@ public static class AddPartTimeCommitteeMember
         var errors = new FieldErrors();
         var name = errors.Text("name", "姓名", request.Name, 50);
         var post = errors.Text("post", "职务", request.Post, 50, required: false);
+        if (request.UnitId <= 0)
+        {
+            errors.Add("unitId", "驻区单位不能为空");
+        }
         // The unit must lie in the caller's area too: its name is shown on the organization's page.
-        if (await scope.FindAsync(db.Units.AsNoTracking(), request.UnitId, ct) is null)
+        else if (await scope.FindAsync(db.Units.AsNoTracking(), request.UnitId, ct) is null)
         {
             errors.Add("unitId", "驻区单位不存在或不在您的管辖范围内");
         }

@@ -13,7 +13,7 @@ public static class GetOrganization
     public sealed record Crumb(long Id, string Name);
     public sealed record Child(long Id, string Name, OrganizationKind Kind, string KindName, long Members, int Warnings);
     public sealed record Counts(long Total, long Full, long Probationary, IReadOnlyDictionary<string, long> ByStatus);
-    public sealed record UnitRow(long Id, string Name, UnitKind Kind, string KindName, bool IsAboveScale, int PartyMemberCount);
+    public sealed record UnitRow(long Id, string Name, UnitKind Kind, string KindName, bool IsAboveScale, int PartyMemberCount, IReadOnlyList<string> Instructors);
     public sealed record PartTimeRow(long Id, string Name, string? Post, string UnitName);
     public sealed record Response(long Id, string Name, OrganizationKind Kind, string KindName, long? ParentId, string Path,
         int? CommitteeSize, long? UnitId, string? UnitName, IReadOnlyList<Crumb> Ancestors, IReadOnlyList<Child> Children,
@@ -37,8 +37,11 @@ public static class GetOrganization
         var childIds = children.Select(c => c.Id).Append(id).ToList();
         var tallies = await db.MemberTallies.AsNoTracking().Where(t => childIds.Contains(t.OrganizationId)).ToListAsync(ct);
         var units = await db.Units.AsNoTracking().Where(u => childIds.Contains(u.CoveringOrganizationId!.Value))
-            .Select(u => new { u.CoveringOrganizationId, Row = new UnitRow(u.Id, u.Name, u.Kind, "", u.IsAboveScale, u.PartyMemberCount) })
+            .Select(u => new { u.CoveringOrganizationId, u.Id, u.Name, u.Kind, u.IsAboveScale, u.PartyMemberCount })
             .ToListAsync(ct);
+        var ownUnitIds = units.Where(u => u.CoveringOrganizationId == id).Select(u => u.Id).ToList();
+        var instructors = await db.Instructors.AsNoTracking().Where(i => ownUnitIds.Contains(i.UnitId)).OrderBy(i => i.Id)
+            .Select(i => new { i.UnitId, i.Name }).ToListAsync(ct);
         var ruleValues = await rules.ResolveAllAsync(org.Path, ct);
 
         var parentKind = org.ParentId is { } parentId
@@ -68,7 +71,9 @@ public static class GetOrganization
             org.CommitteeSize, org.UnitId, unitName, ancestors,
             children.Select(c => new Child(c.Id, c.Name, c.Kind, c.Kind.Chinese(), tallies.Where(t => t.OrganizationId == c.Id).Sum(t => t.Count), WarningsOf(c, org.Kind).Count)).ToList(),
             counts, WarningsOf(org, parentKind),
-            units.Where(u => u.CoveringOrganizationId == id).Select(u => u.Row with { KindName = u.Row.Kind.Chinese() }).ToList(),
+            units.Where(u => u.CoveringOrganizationId == id)
+                .Select(u => new UnitRow(u.Id, u.Name, u.Kind, u.Kind.Chinese(), u.IsAboveScale, u.PartyMemberCount,
+                    instructors.Where(i => i.UnitId == u.Id).Select(i => i.Name).ToList())).ToList(),
             partTime, children.Count == 0 && !hasMembers && org.ParentId is not null));
     }
 

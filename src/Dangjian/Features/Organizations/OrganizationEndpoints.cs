@@ -42,9 +42,9 @@ public static class OrganizationEndpoints
             .Produces<Created>(StatusCodes.Status201Created).WithSummary("登记驻区单位负责人担任兼职委员");
 
         var units = app.MapGroup("/api/v1/units").WithTags("单位").RequirePermission(Permission.ViewOrganizations);
-        units.MapGet("/", async (UnitKind? kind, bool? covered, int? page, int? pageSize, AppDb db, Scope scope, CancellationToken ct) =>
-                (await ListUnits.Handle(kind, covered, page, pageSize, db, scope, ct)).ToHttp(Results.Ok))
-            .RequirePermission(Permission.ViewOrganizations).Produces<Page<ListUnits.View>>().WithSummary("本辖区的单位，含未建组织、无党员的单位（分页）");
+        units.MapGet("/", async (UnitKind? kind, bool? covered, long? organizationId, int? page, int? pageSize, AppDb db, Scope scope, CancellationToken ct) =>
+                (await ListUnits.Handle(kind, covered, organizationId, page, pageSize, db, scope, ct)).ToHttp(Results.Ok))
+            .RequirePermission(Permission.ViewOrganizations).Produces<Page<ListUnits.View>>().WithSummary("本辖区（或所给党组织辖区）的单位，含未建组织、无党员的单位（分页）");
         units.MapGet("/coverage", async (long? organizationId, AppDb db, Scope scope, CurrentUser user, CancellationToken ct) =>
                 (await UnitCoverage.Handle(organizationId, db, scope, user, ct)).ToHttp(Results.Ok))
             .RequirePermission(Permission.ViewOrganizations).Produces<UnitCoverage.Report>().WithSummary("党组织覆盖情况统计：按单位类别、规模以上与以下");

@@ -22,9 +22,13 @@ public static class UnitCoverage
 
     public sealed record KindFigures(UnitKind Kind, string KindName, Figures All, Figures AboveScale, Figures Small);
 
-    /// <summary>The figures of the whole area (flattened at the top, as the home page shows them) and per kind.</summary>
+    /// <summary>
+    /// The figures of the whole area (flattened at the top, as the home page shows them) and per kind, and those of the
+    /// units the organization itself covers (<see cref="CoveredHere"/>: its own unit, or a joint branch's units), wherever
+    /// they are registered.
+    /// </summary>
     public sealed record Report(long OrganizationId, int Units, int Covered, int WithOwnOrganization, int InJointBranches, int JointBranches,
-        int WithMembersNoOrganization, int WithoutMembers, int WithInstructor, int Instructors, IReadOnlyList<KindFigures> ByKind);
+        int WithMembersNoOrganization, int WithoutMembers, int WithInstructor, int Instructors, IReadOnlyList<KindFigures> ByKind, Figures CoveredHere);
 
     private sealed record UnitFacts(UnitKind Kind, bool IsAboveScale, long? CoveringId, bool Joint, long Members, int Instructors);
 
@@ -39,9 +43,20 @@ public static class UnitCoverage
         }
         var path = org.Path;
         var hi = OrgPath.UpperBound(path);
-        var facts = await (
-            from u in db.Units.AsNoTracking()
-            where string.Compare(u.AreaPath, path) >= 0 && string.Compare(u.AreaPath, hi) < 0
+        var facts = await FactsAsync(db.Units.AsNoTracking().Where(u => string.Compare(u.AreaPath, path) >= 0 && string.Compare(u.AreaPath, hi) < 0), db, ct);
+        var coveredHere = await FactsAsync(db.Units.AsNoTracking().Where(u => u.CoveringOrganizationId == org.Id), db, ct);
+
+        var all = Tally(facts);
+        var byKind = facts.GroupBy(f => f.Kind).OrderBy(g => g.Key)
+            .Select(g => new KindFigures(g.Key, g.Key.Chinese(), Tally(g), Tally(g.Where(f => f.IsAboveScale)), Tally(g.Where(f => !f.IsAboveScale))))
+            .ToList();
+        var jointBranches = facts.Where(f => f.Joint).Select(f => f.CoveringId).Distinct().Count();
+        return Outcome<Report>.Ok(new Report(org.Id, all.Units, all.Covered, all.WithOwnOrganization, all.InJointBranches, jointBranches,
+            all.WithMembersNoOrganization, all.WithoutMembers, all.WithInstructor, all.Instructors, byKind, Tally(coveredHere)));
+    }
+
+    private static Task<List<UnitFacts>> FactsAsync(IQueryable<Unit> units, AppDb db, CancellationToken ct) => (
+            from u in units
             join o in db.Organizations.AsNoTracking() on u.CoveringOrganizationId equals o.Id into covering
             from o in covering.DefaultIfEmpty()
             select new UnitFacts(
@@ -51,16 +66,7 @@ public static class UnitCoverage
                 o != null && o.Kind == OrganizationKind.JointBranch,
                 o == null ? u.PartyMemberCount : db.MemberTallies.Where(t => t.OrganizationId == o.Id).Sum(t => (long?)t.Count) ?? 0,
                 db.Instructors.Count(i => i.UnitId == u.Id)))
-            .ToListAsync(ct);
-
-        var all = Tally(facts);
-        var byKind = facts.GroupBy(f => f.Kind).OrderBy(g => g.Key)
-            .Select(g => new KindFigures(g.Key, g.Key.Chinese(), Tally(g), Tally(g.Where(f => f.IsAboveScale)), Tally(g.Where(f => !f.IsAboveScale))))
-            .ToList();
-        var jointBranches = facts.Where(f => f.Joint).Select(f => f.CoveringId).Distinct().Count();
-        return Outcome<Report>.Ok(new Report(org.Id, all.Units, all.Covered, all.WithOwnOrganization, all.InJointBranches, jointBranches,
-            all.WithMembersNoOrganization, all.WithoutMembers, all.WithInstructor, all.Instructors, byKind));
-    }
+        .ToListAsync(ct);
 
     private static Figures Tally(IEnumerable<UnitFacts> units)
     {
