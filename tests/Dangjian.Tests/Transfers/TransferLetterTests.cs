@@ -138,6 +138,7 @@ public partial class TransferLetterTests(AppFactory app) : DemoApiTest(app)
             filledStatus.ShouldBe(HttpStatusCode.OK, user);
             var filledWords = Words(filled);
             filledWords.ShouldContain(receipt, customMessage: user);
+            filledWords.ShouldNotContain("号号", customMessage: "a number already ending in 号 is printed as it is");
             filledWords.ShouldContain($"{DemoOrgs.Guangming}（盖章）{LetterText.Date(Today)}", customMessage: user);
             filledWords.ShouldNotContain("空白回执", customMessage: user);
         }
