@@ -245,6 +245,13 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
                 var transfer = await t.IssueTransfer(await t.CreateMember(await t.Foreign(a), Unique("越界己")), null);
                 return new(Get($"/api/v1/transfers/{transfer}"), "Transfer", transfer);
             }),
+        new("GET /api/v1/transfers/{id}/letter", Permission.ManageTransfers, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/transfers/{await t.IssueTransfer(await t.CreateMember(await t.Home(a), Unique("矩阵辛")), null)}/letter"),
+            async (t, a) =>
+            {
+                var transfer = await t.IssueTransfer(await t.CreateMember(await t.Foreign(a), Unique("越界辛")), null);
+                return new(Get($"/api/v1/transfers/{transfer}/letter"), "Transfer", transfer);
+            }),
         new("POST /api/v1/transfers", Permission.ManageTransfers, HttpStatusCode.Created,
             async (t, a) => Post("/api/v1/transfers", new { memberId = await t.CreateMember(await t.Home(a), Unique("矩阵丙")), toExternal = "外市", letterNumber = NewLetterNumber("MX"), duesPaidThrough = "2026-10" }),
             async (t, a) =>

@@ -17,6 +17,10 @@ public static class TransferEndpoints
         group.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await GetTransfer.Handle(id, db, scope, clock, ct)).ToHttp(Results.Ok))
             .Produces<ListTransfers.Row>().WithSummary("一份组织关系介绍信");
+        group.MapGet("/{id:long}/letter", async (long id, AppDb db, Scope scope, CurrentUser user, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
+                (await GetTransferLetter.Handle(id, (await user.RequireAsync(ct)).Can(Permission.RevealPersonalData), db, scope, protector, clock, ct)).ToHttp(Results.Ok))
+            .Produces<GetTransferLetter.Response>()
+            .WithSummary("打印用的介绍信和回执内容：党员性别、年龄、民族、类别和身份证号（有“查看完整信息”权限且党员在本辖区时完整并记入审计日志，否则脱敏）");
         group.MapPost("/", async (IssueTransfer.Request request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct) =>
                 (await IssueTransfer.Handle(request, db, scope, rules, clock, ct)).ToHttp(id => Results.Created($"/api/v1/transfers/{id}", new Created(id))))
             .Produces<Created>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("开具组织关系介绍信（转出）");

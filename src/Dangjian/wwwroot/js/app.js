@@ -59,6 +59,13 @@
     }
   }, true);
 
+  // Print pages: the 打印 button opens the browser's print dialog, where the sheet can also be saved as a PDF.
+  document.addEventListener('click', function (e) {
+    if (e.target.closest('[data-print]')) {
+      window.print();
+    }
+  });
+
   // Sortable headers of the member table set the form's sort field, so that typing keeps the order.
   document.addEventListener('click', function (e) {
     var link = e.target.closest('a[data-sort]');
