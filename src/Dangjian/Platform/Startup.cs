@@ -6,7 +6,10 @@ namespace Dangjian.Platform;
 
 public static class Startup
 {
-    /// <summary>`dotnet run -- migrate`: applies the versioned migrations of the configured database and exits.</summary>
+    /// <summary>
+    /// `dotnet run -- migrate`: applies the versioned migrations of the configured database, then fills what they left
+    /// for the app to compute (<see cref="IDerivedDataBackfill"/>), and exits.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -19,6 +22,14 @@ public static class Startup
         if (hashed > 0)
         {
             logger.LogInformation("Audit lines linked into the hash chain: {Count}", hashed);
+        }
+        foreach (var backfill in scope.ServiceProvider.GetServices<IDerivedDataBackfill>().OrderBy(b => b.Order))
+        {
+            var filled = await backfill.RunAsync(db, CancellationToken.None);
+            if (filled > 0)
+            {
+                logger.LogInformation("{What} filled: {Count}", backfill.What, filled);
+            }
         }
     }
 
