@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -25,10 +26,11 @@ public static class Startup
         }
         foreach (var backfill in scope.ServiceProvider.GetServices<IDerivedDataBackfill>().OrderBy(b => b.Order))
         {
+            var started = Stopwatch.GetTimestamp();
             var filled = await backfill.RunAsync(db, CancellationToken.None);
             if (filled > 0)
             {
-                logger.LogInformation("{What} filled: {Count}", backfill.What, filled);
+                logger.LogInformation("{What} filled: {Count} in {Seconds:0.0} s", backfill.What, filled, Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
         }
     }
