@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,10 @@ namespace Dangjian.Platform;
 
 public static class Startup
 {
-    /// <summary>`dotnet run -- migrate`: applies the versioned migrations of the configured database and exits.</summary>
+    /// <summary>
+    /// `dotnet run -- migrate`: applies the versioned migrations of the configured database, then fills what they left
+    /// for the app to compute (<see cref="IDerivedDataBackfill"/>), and exits.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -19,6 +23,15 @@ public static class Startup
         if (hashed > 0)
         {
             logger.LogInformation("Audit lines linked into the hash chain: {Count}", hashed);
+        }
+        foreach (var backfill in scope.ServiceProvider.GetServices<IDerivedDataBackfill>().OrderBy(b => b.Order))
+        {
+            var started = Stopwatch.GetTimestamp();
+            var filled = await backfill.RunAsync(db, CancellationToken.None);
+            if (filled > 0)
+            {
+                logger.LogInformation("{What} filled: {Count} in {Seconds:0.0} s", backfill.What, filled, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
         }
     }
 

@@ -57,4 +57,31 @@ public sealed partial class AccountAdministrationJourney(BrowserApp app) : Brows
         await page.WaitForURLAsync(url => !url.Contains("/Account/ChangePassword", StringComparison.Ordinal));
         await ShotAsync(page, "22-after-first-password-change", fullPage: false);
     }
+
+    [Fact]
+    public async Task From_the_province_level_the_admin_finds_a_branch_by_its_initials_and_opens_its_secretarys_account()
+    {
+        const string UserName = "aa-lszshuji";
+        var page = await NewPageAsync(PhoneWidth);
+        await SignInAsync(page, "admin");
+        await page.GotoAsync("/Accounts");
+        await page.GetByLabel("用户名 *").FillAsync(UserName);
+        await page.GetByLabel("姓名 *").FillAsync("林山寨第1社区书记");
+        await page.Locator("#new-account").GetByLabel("角色 *", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "党支部书记" });
+
+        // The branch is five levels below the province: found by the initials of a piece of its name.
+        await page.GetByLabel("查找所属党组织").PressSequentiallyAsync("lszjd", new() { Delay = 80 });
+        var branch = page.GetByLabel(new Regex("^林山寨街道第1社区党支部"));
+        await Assertions.Expect(branch).ToBeVisibleAsync();
+        await ShotBothAsync(page, "23-accounts-picker-search");
+        await branch.CheckAsync();
+        await page.GetByLabel("初始密码").FillAsync("Lsz-chushi-2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "创建账号" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByText($"账号 {UserName} 已创建")).ToBeVisibleAsync();
+        var organization = await App.WithDbAsync((db, _) => db.Users.Where(u => u.UserName == UserName)
+            .Select(u => db.Organizations.Where(o => o.Id == u.OrganizationId).Select(o => o.Name).Single()).SingleAsync());
+        organization.ShouldBe("林山寨街道第1社区党支部");
+        await ShotAsync(page, "24-accounts-created-by-search", fullPage: false);
+    }
 }

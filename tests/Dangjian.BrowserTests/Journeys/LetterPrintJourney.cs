@@ -25,7 +25,7 @@ public sealed class LetterPrintJourney(BrowserApp app) : BrowserTest(app)
         var page = await NewPageAsync();
         await SignInAsync(page, "yanzhong");
         await page.GotoAsync($"/Transfers/New?memberId={member.Id}");
-        await page.GetByLabel("查找系统内的党组织").PressSequentiallyAsync("光明社区", new() { Delay = 60 });
+        await page.GetByLabel("查找转入党组织").PressSequentiallyAsync("光明社区", new() { Delay = 60 });
         await page.GetByLabel(new Regex("民警路街道光明社区党支部")).CheckAsync();
         await page.GetByLabel("介绍信编号").FillAsync(letter);
         await page.GetByLabel("党费交至").FillAsync("2026-10");

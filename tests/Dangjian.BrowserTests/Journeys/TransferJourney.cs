@@ -30,7 +30,7 @@ public sealed class TransferJourney(BrowserApp app) : BrowserTest(app)
         await Assertions.Expect(page.Locator("[data-valmsg-for='Input.ToOrganizationId']")).ToContainTextAsync("请选择转入党组织");
         await ShotBothAsync(page, "03-transfer-errors");
 
-        await page.GetByLabel("查找系统内的党组织").PressSequentiallyAsync("光明社区", new() { Delay = 60 });
+        await page.GetByLabel("查找转入党组织").PressSequentiallyAsync("光明社区", new() { Delay = 60 });
         await page.GetByLabel(new Regex("民警路街道光明社区党支部")).CheckAsync();
         await page.GetByLabel("介绍信编号").FillAsync(letter);
         await ShotBothAsync(page, "03-transfer-new");
@@ -90,7 +90,8 @@ public sealed class TransferJourney(BrowserApp app) : BrowserTest(app)
         await page.GetByLabel("回执编号 *").FillAsync("包高民回〔2026〕9号");
         await page.GetByLabel("姓名 *").FillAsync("巴特尔");
         await page.GetByLabel("身份证号 *").FillAsync(existingId);
-        await page.GetByLabel("编入党组织 *").SelectOptionAsync(new SelectOptionValue { Label = "民警路街道光明社区党支部" });
+        // A branch secretary's only organization is chosen already.
+        await Assertions.Expect(page.GetByLabel(new Regex("民警路街道光明社区党支部"))).ToBeCheckedAsync();
         await page.GetByLabel("民族").FillAsync("蒙古族");
         await page.GetByLabel("学历 *").SelectOptionAsync(new SelectOptionValue { Label = "大学专科" });
         await page.GetByLabel("入党日期 *").FillAsync("2005-06-20");

@@ -27,6 +27,27 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
         return id;
     }
 
+    private const string SortBranchName = "拼音排序测试党支部";
+
+    /// <summary>Names in syllable order: run together, their pinyin would sort 陈国 after 程芳杰 and 李 after 刘.</summary>
+    private static readonly string[] InSyllableOrder = ["陈超红", "陈德", "陈国", "陈国建新", "陈建新", "程超军", "程芳杰", "程建新", "李新华", "刘强玉"];
+
+    /// <summary>A branch holding <see cref="InSyllableOrder"/>, created in another order by the first test that needs it.</summary>
+    private async Task<long> SortBranch()
+    {
+        var existing = await App.WithDbAsync(db => db.Organizations.Where(o => o.Name == SortBranchName).Select(o => (long?)o.Id).FirstOrDefaultAsync());
+        if (existing is { } id)
+        {
+            return id;
+        }
+        id = await CreateOrganization(await OrgId(DemoOrgs.Hancheng), SortBranchName);
+        foreach (var name in new[] { "程芳杰", "陈国建新", "刘强玉", "陈国", "程建新", "陈超红", "李新华", "陈德", "程超军", "陈建新" })
+        {
+            await CreateMember(id, name);
+        }
+        return id;
+    }
+
     private async Task<SearchMembers.Response> Search(string query, string user = "admin") =>
         await Read<SearchMembers.Response>(await (await As(user)).GetAsync("/api/v1/members?" + query));
 
@@ -50,6 +71,59 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
         result.SearchedBy.ShouldBe(searchedBy);
         result.Items.Select(i => i.Name).ShouldBe(expected, ignoreOrder: true);
         result.Total.ShouldBe(expected.Length);
+    }
+
+    [Fact]
+    public async Task The_list_sorts_by_syllable_both_ways_and_keeps_the_order_across_pages()
+    {
+        var branch = await SortBranch();
+        async Task<string[]> Names(string query) => [.. (await Search($"organizationId={branch}&{query}")).Items.Select(i => i.Name)];
+
+        (await Names("sort=name&pageSize=100")).ShouldBe(InSyllableOrder);
+        (await Names("pageSize=100")).ShouldBe(InSyllableOrder);
+        (await Names("sort=-name&pageSize=100")).ShouldBe(Enumerable.Reverse(InSyllableOrder));
+        var paged = new List<string>();
+        var reversed = new List<string>();
+        for (var page = 1; page <= 4; page++)
+        {
+            paged.AddRange(await Names($"sort=name&pageSize=3&page={page}"));
+            reversed.AddRange(await Names($"sort=-name&pageSize=3&page={page}"));
+        }
+        paged.ShouldBe(InSyllableOrder);
+        reversed.ShouldBe(Enumerable.Reverse(InSyllableOrder));
+    }
+
+    [Theory]
+    [InlineData("chenchao", new[] { "陈超红" })]
+    [InlineData("chengchao", new[] { "程超军" })]
+    [InlineData("lixin", new[] { "李新华" })]
+    [InlineData("chenguo", new[] { "陈国", "陈国建新" })]
+    [InlineData("chengjianx", new[] { "程建新" })]
+    [InlineData("chenxyz", new string[0])]
+    public async Task Full_pinyin_finds_the_members_whose_syllables_it_spells_in_syllable_order(string q, string[] expected)
+    {
+        var result = await Search($"organizationId={await SortBranch()}&q={q}");
+        result.SearchedBy.ShouldBe("pinyin");
+        result.Items.Select(i => i.Name).ShouldBe(expected);
+        result.Total.ShouldBe(expected.Length);
+    }
+
+    [Theory]
+    [InlineData("name")]
+    [InlineData("-name")]
+    public async Task A_two_character_name_pages_its_matches_in_syllable_order(string sort)
+    {
+        var branch = await SortBranch();
+        string[] expected = ["陈国建新", "陈建新", "程建新"];
+        var names = new List<string>();
+        for (var page = 1; page <= 2; page++)
+        {
+            var result = await Search($"organizationId={branch}&q={Uri.EscapeDataString("建新")}&sort={sort}&pageSize=2&page={page}");
+            result.SearchedBy.ShouldBe("infix");
+            result.Total.ShouldBe(3);
+            names.AddRange(result.Items.Select(i => i.Name));
+        }
+        names.ShouldBe(sort == "name" ? expected : Enumerable.Reverse(expected));
     }
 
     [Fact]

@@ -65,15 +65,17 @@ public class MemberStateTests
     {
         var m = Full(null);
         m.SetName("李建国");
-        (m.Name, m.NamePinyin, m.NameInitials).ShouldBe(("李建国", Pinyin.Full("李建国"), Pinyin.Initials("李建国")));
-        m.NamePinyin.ShouldBe("lijianguo");
+        (m.Name, m.NamePinyin, m.NameInitials).ShouldBe(("李建国", Pinyin.SortKey("李建国"), Pinyin.Initials("李建国")));
+        m.NamePinyin.ShouldBe("li jian guo");
+        Member.NamePinyinOf("李建国").ShouldBe("li jian guo");
         var longName = new string('庄', 50);
         m.SetName(longName);
         m.NamePinyin.Length.ShouldBe(Member.NamePinyinMaxLength);
-        m.NamePinyin.ShouldBe(Pinyin.Full(longName)[..200]);
-        var exact = new string('庄', 33) + "一"; // 33 × 6 + 2 = 200 letters: kept whole
+        m.NamePinyin.ShouldBe(Pinyin.SortKey(longName)[..200]);
+        Member.NamePinyinOf(longName).ShouldBe(m.NamePinyin);
+        var exact = new string('庄', 27) + new string('一', 4); // 27 × 6 + 4 × 2 letters and 30 spaces = 200: kept whole
         m.SetName(exact);
-        m.NamePinyin.ShouldBe(Pinyin.Full(exact));
+        m.NamePinyin.ShouldBe(Pinyin.SortKey(exact));
         m.NamePinyin.Length.ShouldBe(200);
     }
 

@@ -60,6 +60,8 @@ public sealed class Member : IAudited, IScoped
     public string OrgPath { get; set; } = "/";
 
     public required string Name { get; set; }
+
+    /// <summary>The sort key: the name's syllables joined by a space ("chen chao hong"); set by <see cref="SetName"/>.</summary>
     public string NamePinyin { get; set; } = "";
     public string NameInitials { get; set; } = "";
     public Sex Sex { get; set; }
@@ -149,11 +151,17 @@ public sealed class Member : IAudited, IScoped
     public void SetName(string name)
     {
         Name = name;
-        // Fifty characters of six-letter syllables (庄 zhuang) make 300 letters; the column holds 200, which is
-        // more than any real name needs for a prefix search.
-        var pinyin = Pinyin.Full(name);
-        NamePinyin = pinyin.Length > NamePinyinMaxLength ? pinyin[..NamePinyinMaxLength] : pinyin;
+        NamePinyin = NamePinyinOf(name);
         NameInitials = Pinyin.Initials(name);
+    }
+
+    /// <summary>The sort key stored for a name (<see cref="Pinyin.SortKey"/>), cut to its column.</summary>
+    public static string NamePinyinOf(string name)
+    {
+        // Fifty characters of six-letter syllables (庄 zhuang) make 349 characters with the spaces; the column holds
+        // 200, which is more than any real name needs for sorting and a prefix search.
+        var key = Pinyin.SortKey(name);
+        return key.Length > NamePinyinMaxLength ? key[..NamePinyinMaxLength] : key;
     }
 
     public const int NamePinyinMaxLength = 200;

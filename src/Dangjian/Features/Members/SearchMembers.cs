@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Linq.Expressions;
 using Dangjian.Features.Organizations;
 using Dangjian.Features.Transfers;
 using Dangjian.Platform.Data;
@@ -7,6 +8,7 @@ using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Security;
 using Dangjian.Platform.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Dangjian.Features.Members;
 
@@ -240,6 +242,37 @@ public static class SearchMembers
         _ => members.OrderBy(m => m.NamePinyin).ThenBy(m => m.Id),
     };
 
+    /// <summary>How many readings of a full-pinyin query are searched ("xian": xian, xia n, xi an, xi a n), each a range.</summary>
+    public const int MaxPinyinReadings = 8;
+
+    /// <summary>
+    /// Members whose sort key starts with one of the prefixes: an OR of ranges [p, p + "{") on NamePinyin, so that
+    /// the filter and the order stay on one column and its indexes. With several readings the ranges are also
+    /// enclosed in one range from the lowest to the highest, which an ordered index walk can start and stop at.
+    /// </summary>
+    private static Expression<Func<Member, bool>> SortKeyStartsWithAny(IReadOnlyList<string> prefixes)
+    {
+        if (prefixes.Count == 0)
+        {
+            return m => false;
+        }
+        // '{' follows 'z': a range holds every key that starts with its prefix. Built from lambdas that capture the
+        // bounds, so that EF sends them as parameters.
+        static Expression<Func<Member, bool>> Range(string low, string high) =>
+            m => string.Compare(m.NamePinyin, low) >= 0 && string.Compare(m.NamePinyin, high) < 0;
+        var bounds = prefixes.Select(p => (Low: p, High: p + "{")).ToList();
+        var ranges = bounds.Select(b => Range(b.Low, b.High)).ToList();
+        var member = ranges[0].Parameters[0];
+        Expression Body(Expression<Func<Member, bool>> range) => ReplacingExpressionVisitor.Replace(range.Parameters[0], member, range.Body);
+        var any = ranges.Skip(1).Aggregate(ranges[0].Body, (body, range) => Expression.OrElse(body, Body(range)));
+        if (prefixes.Count > 1)
+        {
+            var enclosing = Range(bounds.Select(b => b.Low).Min(StringComparer.Ordinal)!, bounds.Select(b => b.High).Max(StringComparer.Ordinal)!);
+            any = Expression.AndAlso(Body(enclosing), any);
+        }
+        return Expression.Lambda<Func<Member, bool>>(any, member);
+    }
+
     private static async Task<(IQueryable<Member>, string, IQueryable<MemberNameGram>?)> ApplyTextAsync(IQueryable<Member> members, string text, string path,
         AppDb db, PersonalDataProtector protector, CancellationToken ct)
     {
@@ -274,7 +307,7 @@ public static class SearchMembers
             {
                 return (byInitials, "initials", null);
             }
-            return (members.Where(m => string.Compare(m.NamePinyin, lower) >= 0 && string.Compare(m.NamePinyin, upperBound) < 0), "pinyin", null);
+            return (members.Where(SortKeyStartsWithAny(Pinyin.SortKeyPrefixes(lower, MaxPinyinReadings))), "pinyin", null);
         }
         if (text.Length == 1)
         {

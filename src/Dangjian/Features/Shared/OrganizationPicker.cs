@@ -37,6 +37,9 @@ public sealed partial class OrganizationPicker
 
     public string? Help { get; init; }
 
+    /// <summary>The search box's name for screen readers and tests: "查找所属党组织".</summary>
+    public string SearchLabel => "查找" + Label.TrimEnd('*', ' ');
+
     /// <summary>Set by the results: what was searched, and what came back.</summary>
     public string? Searched { get; set; }
     public IReadOnlyList<SearchOrganizations.Found> Items { get; set; } = [];

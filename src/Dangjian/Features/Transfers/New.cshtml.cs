@@ -37,7 +37,7 @@ public class NewModel(AppDb db, Scope scope, RuleBook rules, PersonalDataProtect
     public OrganizationPicker DestinationPicker { get; } = new()
     {
         Field = "Input.ToOrganizationId",
-        Label = "查找系统内的党组织",
+        Label = "转入党组织",
         Directory = true,
         Help = "输入组织名称中的字或拼音首字母，如：光明 或 gmsq；也可逐级展开选择。",
     };
