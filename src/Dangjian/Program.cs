@@ -27,6 +27,7 @@ builder.Services.AddSingleton(sp => new PersonalDataProtector(PersonalDataProtec
 builder.Services.AddScoped<RuleBook>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddScoped<IDerivedDataBackfill, MemberSortKeyBackfill>();
+builder.Services.AddScoped<IDerivedDataBackfill, OrganizationSearchKeyBackfill>();
 builder.Services.AddDangjianOpenApi();
 // The use cases validate every input with Chinese messages naming the field; the [MaxLength]/[Range] attributes on the
 // request records are there for the OpenAPI document. Without clearing the attribute validators a page would stop at

@@ -133,6 +133,24 @@ public static class Generator
             await copy.WriteAsync(0, NpgsqlDbType.Integer);
         }
         await copy.CompleteAsync();
+        await copy.DisposeAsync();
+
+        // The organization picker's keys, as the app's save step would write them.
+        await using var keys = await connection.BeginBinaryImportAsync(
+            "COPY \"OrganizationSearchKeys\" (\"OrganizationId\", \"Position\", \"Name\", \"Initials\", \"Path\") FROM STDIN (FORMAT BINARY)");
+        foreach (var o in tree.All)
+        {
+            foreach (var key in OrganizationSearchKey.Of(o.Id, o.Name, o.Path))
+            {
+                await keys.StartRowAsync();
+                await keys.WriteAsync(key.OrganizationId, NpgsqlDbType.Bigint);
+                await keys.WriteAsync(key.Position, NpgsqlDbType.Integer);
+                await keys.WriteAsync(key.Name, NpgsqlDbType.Text);
+                await keys.WriteAsync(key.Initials, NpgsqlDbType.Text);
+                await keys.WriteAsync(key.Path, NpgsqlDbType.Text);
+            }
+        }
+        await keys.CompleteAsync();
     }
 
     /// <summary>

@@ -109,11 +109,11 @@ public class OrganizationPickerTests(AppFactory app) : DemoApiTest(app)
             var before = await db.OrganizationSearchKeys.Where(k => k.OrganizationId == id).OrderBy(k => k.Position)
                 .Select(k => new { k.Position, k.Name, k.Initials, k.Path }).ToListAsync();
             await db.OrganizationSearchKeys.Where(k => k.OrganizationId == id).ExecuteDeleteAsync();
-            (await OrganizationSearchKeyBackfill.RunAsync(db, CancellationToken.None)).ShouldBe(1);
+            (await new OrganizationSearchKeyBackfill().RunAsync(db, CancellationToken.None)).ShouldBe(1);
             var after = await db.OrganizationSearchKeys.Where(k => k.OrganizationId == id).OrderBy(k => k.Position)
                 .Select(k => new { k.Position, k.Name, k.Initials, k.Path }).ToListAsync();
             after.ShouldBe(before);
-            (await OrganizationSearchKeyBackfill.RunAsync(db, CancellationToken.None)).ShouldBe(0);
+            (await new OrganizationSearchKeyBackfill().RunAsync(db, CancellationToken.None)).ShouldBe(0);
             return true;
         });
     }
