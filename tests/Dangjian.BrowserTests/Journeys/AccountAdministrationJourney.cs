@@ -67,11 +67,11 @@ public sealed partial class AccountAdministrationJourney(BrowserApp app) : Brows
         await page.GotoAsync("/Accounts");
         await page.GetByLabel("用户名 *").FillAsync(UserName);
         await page.GetByLabel("姓名 *").FillAsync("林山寨第1社区书记");
-        await page.Locator("#new-account").GetByLabel("角色 *", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "党支部书记" });
+        await page.Locator("#new-account").GetByLabel("角色 *", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "支部书记" });
 
         // The branch is five levels below the province: found by the initials of a piece of its name.
-        await page.GetByLabel("查找所属党组织").PressSequentiallyAsync("lszjd", new() { Delay = 80 });
-        var branch = page.GetByLabel(new Regex("^林山寨街道第1社区党支部"));
+        await page.Locator("#new-account").GetByLabel("查找所属党组织").PressSequentiallyAsync("lszjd", new() { Delay = 80 });
+        var branch = page.Locator("#new-account").GetByRole(AriaRole.Radio, new() { Name = "林山寨街道第1社区党支部 党支部" });
         await Assertions.Expect(branch).ToBeVisibleAsync();
         await ShotBothAsync(page, "23-accounts-picker-search");
         await branch.CheckAsync();
