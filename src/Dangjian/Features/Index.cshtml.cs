@@ -28,11 +28,15 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules,
     public bool IsMember => Me.Role == AppRole.Member;
     public bool IsResident => Me.Role == AppRole.Resident;
 
+    /// <summary>For a resident: the community office to call or visit (the nearest organization above with one).</summary>
+    public (string Name, string? Phone, string? Address)? Contact { get; private set; }
+
     public async Task OnGetAsync()
     {
         Me = (await GetMe.Handle(user, db, Aborted))!;
         if (IsResident)
         {
+            Contact = await SetOrganizationContact.NearestAsync(Me.OrganizationId, db, Aborted);
             return;
         }
         if (IsMember)

@@ -156,6 +156,9 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
                 return Post($"/api/v1/organizations/{moving}/move", new { newParentId = target });
             },
             async (t, a) => new(Post($"/api/v1/organizations/{await t.Foreign(a)}/move", new { newParentId = await t.Home(a) }), "Organization", await t.Foreign(a))),
+        new("PUT /api/v1/organizations/{id}/contact", Permission.ManageOrganizations, HttpStatusCode.NoContent,
+            async (t, a) => Put($"/api/v1/organizations/{await t.Home(a)}/contact", new { phone = "0374-5" + Random.Shared.Next(100000, 999999), address = "矩阵路1号" }),
+            async (t, a) => new(Put($"/api/v1/organizations/{await t.Foreign(a)}/contact", new { phone = "0374-5123456" }), "Organization", await t.Foreign(a))),
         new("POST /api/v1/organizations/{id}/dissolve", Permission.ManageOrganizations, HttpStatusCode.NoContent,
             async (t, a) => Post($"/api/v1/organizations/{await t.CreateOrganization(await t.Home(a), Unique("矩阵撤销"), Dangjian.Features.Organizations.OrganizationKind.PartyGroup)}/dissolve"),
             async (t, a) => new(Post($"/api/v1/organizations/{await t.Foreign(a)}/dissolve"), "Organization", await t.Foreign(a))),
@@ -201,6 +204,14 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
             {
                 var member = await t.SomeMemberOf(await t.Foreign(a));
                 return new(Get($"/api/v1/members/{member}"), "Member", member);
+            }),
+        // A call needs a number: the member is created with one.
+        new("POST /api/v1/members/{id}/call", Permission.CallMembers, HttpStatusCode.OK,
+            async (t, a) => Post($"/api/v1/members/{await t.CreateMember(await t.Home(a), Unique("矩阵拨号"))}/call"),
+            async (t, a) =>
+            {
+                var member = await t.CreateMember(await t.Foreign(a), Unique("矩阵拨号外"));
+                return new(Post($"/api/v1/members/{member}/call"), "Member", member);
             }),
         new("POST /api/v1/members/{id}/reveal", Permission.RevealPersonalData, HttpStatusCode.OK,
             async (t, a) => Post($"/api/v1/members/{await t.SomeMemberOf(await t.Home(a))}/reveal"),

@@ -14,9 +14,9 @@ public class PermissionTests
         PermissionCatalog.For(AppRole.CommitteeSecretary).ShouldBe(All.Except([Permission.ManageRules]));
         PermissionCatalog.For(AppRole.BranchSecretary).ShouldBe([
             Permission.ViewOrganizations, Permission.ViewMembers, Permission.ManageMembers, Permission.RevealPersonalData,
-            Permission.ManageTransfers, Permission.ImportExportMembers,
+            Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers,
         ]);
-        PermissionCatalog.For(AppRole.GridWorker).ShouldBe([Permission.ViewOrganizations, Permission.ViewMembers]);
+        PermissionCatalog.For(AppRole.GridWorker).ShouldBe([Permission.ViewOrganizations, Permission.ViewMembers, Permission.CallMembers]);
         PermissionCatalog.For(AppRole.Member).ShouldBe([Permission.ViewOrganizations]);
         PermissionCatalog.For(AppRole.Resident).ShouldBeEmpty();
         PermissionCatalog.For((AppRole)99).ShouldBeEmpty("an unknown role holds nothing");
@@ -33,6 +33,7 @@ public class PermissionTests
             }
         }
         PermissionCatalog.Has(AppRole.GridWorker, Permission.RevealPersonalData).ShouldBeFalse("a grid worker sees no full numbers");
+        PermissionCatalog.Has(AppRole.GridWorker, Permission.CallMembers).ShouldBeTrue("but may ring the members of the grid");
         PermissionCatalog.Has(AppRole.BranchSecretary, Permission.RevealPersonalData).ShouldBeTrue();
     }
 

@@ -47,6 +47,7 @@ public static class AuditLog
         AuditActions.Updated => "修改",
         AuditActions.Deleted => "删除",
         AuditActions.Revealed => "查看完整信息",
+        AuditActions.Called => "拨打电话",
         AuditActions.AccessDenied => "越权访问",
         AuditActions.Imported => "导入",
         AuditActions.Exported => "导出",

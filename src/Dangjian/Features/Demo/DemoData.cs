@@ -41,6 +41,10 @@ public sealed class DemoData(AppDb db, PersonalDataProtector protector, UserMana
         var baling = await Org(weidu, "中共灞陵街道工作委员会", OrganizationKind.WorkingCommittee, ct);
         var yanzhongUnit = await UnitOf("延中社区", UnitKind.Community, baling, ct);
         var yanzhong = await Org(baling, "中共延中社区委员会", OrganizationKind.Committee, ct, yanzhongUnit);
+        // The community office its residents call or visit (a demo number).
+        yanzhong.ContactPhone = "0374-5123456";
+        yanzhong.ContactAddress = "延中路18号 延中社区党群服务中心（工作日8:30—17:30）";
+        await db.SaveChangesAsync(ct);
         var first = await Org(yanzhong, "延中社区第一党支部", OrganizationKind.Branch, ct, committeeSize: 5);
         var second = await Org(yanzhong, "延中社区第二党支部", OrganizationKind.Branch, ct, committeeSize: 3);
         var retired = await Org(yanzhong, "延中社区离退休党支部", OrganizationKind.Branch, ct, committeeSize: 5);

@@ -16,6 +16,7 @@ public class DetailsModel(AppDb db, Scope scope, CurrentUser user, PersonalDataP
     public GetMember.Response Member { get; private set; } = null!;
     public GetMember.Revealed? Revealed { get; private set; }
     public bool CanReveal { get; private set; }
+    public bool CanCall { get; private set; }
     public bool CanEdit { get; private set; }
     public bool CanTransfer { get; private set; }
     public bool CanAudit { get; private set; }
@@ -38,11 +39,32 @@ public class DetailsModel(AppDb db, Scope scope, CurrentUser user, PersonalDataP
         }
         Member = outcome.Value!;
         CanReveal = await user.CanAsync(Permission.RevealPersonalData, Aborted);
+        CanCall = await user.CanAsync(Permission.CallMembers, Aborted);
         CanEdit = await user.CanAsync(Permission.ManageMembers, Aborted);
         CanTransfer = await user.CanAsync(Permission.ManageTransfers, Aborted);
         CanAudit = await user.CanAsync(Permission.ViewAudit, Aborted);
         CanOpenAccount = await user.CanAsync(Permission.ManageAccounts, Aborted);
         return Page();
+    }
+
+    /// <summary>Hands the number to the phone's dialler (a redirect to tel:), audited; the page never shows it.</summary>
+    public async Task<IActionResult> OnPostCallAsync()
+    {
+        if (!await user.CanAsync(Permission.CallMembers, Aborted))
+        {
+            return Forbid();
+        }
+        var call = await CallMember.Handle(Id, db, scope, protector, Aborted);
+        if (call.NotFoundWhat is not null)
+        {
+            return Missing("党员");
+        }
+        if (!call.Succeeded)
+        {
+            Flash = "该党员没有登记联系电话";
+            return Redirect($"/Members/Details?id={Id}");
+        }
+        return Redirect(call.Value!.TelUri);
     }
 
     public async Task<IActionResult> OnPostRevealAsync()

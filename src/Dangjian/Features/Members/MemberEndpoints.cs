@@ -21,6 +21,10 @@ public static class MemberEndpoints
         read.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
                 (await GetMember.Handle(id, db, scope, protector, clock, ct)).ToHttp(Results.Ok))
             .Produces<GetMember.Response>().WithSummary("党员详情（身份证号、电话已脱敏）");
+        app.MapPost("/api/v1/members/{id:long}/call", async (long id, AppDb db, Scope scope, PersonalDataProtector protector, CancellationToken ct) =>
+                (await CallMember.Handle(id, db, scope, protector, ct)).ToHttp(Results.Ok))
+            .WithTags("党员").RequirePermission(Permission.CallMembers).Produces<CallMember.Response>().ProducesValidationProblem()
+            .WithSummary("拨打党员电话：返回 tel: 地址供手机拨号，号码不在页面显示（记入审计日志）");
         app.MapPost("/api/v1/members/{id:long}/reveal", async (long id, AppDb db, Scope scope, PersonalDataProtector protector, CancellationToken ct) =>
                 (await GetMember.Reveal(id, db, scope, protector, ct)).ToHttp(Results.Ok))
             .WithTags("党员").RequirePermission(Permission.RevealPersonalData).Produces<GetMember.Revealed>().WithSummary("查看完整身份证号和电话（记入审计日志）");

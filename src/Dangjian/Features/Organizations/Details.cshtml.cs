@@ -101,6 +101,35 @@ public class DetailsModel(AppDb db, Scope scope, RuleBook rules, CurrentUser use
             .Take(UnitChoiceLimit).Select(u => new UnitChoice(u.Id, u.Name, u.PairedOrganizationId == id)).ToListAsync(Aborted);
     }
 
+    public sealed class ContactForm
+    {
+        public string? Phone { get; set; }
+        public string? Address { get; set; }
+    }
+
+    [BindProperty]
+    public ContactForm Contact { get; set; } = new();
+
+    public async Task<IActionResult> OnPostContactAsync(long id)
+    {
+        if (!await user.CanAsync(Permission.ManageOrganizations, Aborted))
+        {
+            return Forbid();
+        }
+        var outcome = await SetOrganizationContact.Handle(id, new SetOrganizationContact.Request(Contact.Phone, Contact.Address, null), db, scope, Aborted);
+        if (outcome.NotFoundWhat is { } what)
+        {
+            return Missing(what);
+        }
+        if (!outcome.Succeeded)
+        {
+            ShowRefusal(outcome, nameof(Contact));
+            return await OnGetAsync(id);
+        }
+        Flash = "联系方式已保存，居民在首页可以看到";
+        return Redirect($"/Organizations/Details?id={id}#contact-title");
+    }
+
     public async Task<IActionResult> OnPostDissolveAsync(long id)
     {
         if (!await user.CanAsync(Permission.ManageOrganizations, Aborted))

@@ -18,7 +18,7 @@ public static class GetOrganization
     public sealed record Response(long Id, string Name, OrganizationKind Kind, string KindName, long? ParentId, string Path,
         int? CommitteeSize, long? UnitId, string? UnitName, IReadOnlyList<Crumb> Ancestors, IReadOnlyList<Child> Children,
         Counts Members, IReadOnlyList<StructureWarning> Warnings, IReadOnlyList<UnitRow> CoveredUnits,
-        IReadOnlyList<PartTimeRow> PartTimeCommitteeMembers, bool CanDissolve);
+        IReadOnlyList<PartTimeRow> PartTimeCommitteeMembers, bool CanDissolve, string? ContactPhone = null, string? ContactAddress = null);
 
     public static async Task<Outcome<Response>> Handle(long id, AppDb db, Scope scope, RuleBook rules, CancellationToken ct)
     {
@@ -74,7 +74,7 @@ public static class GetOrganization
             units.Where(u => u.CoveringOrganizationId == id)
                 .Select(u => new UnitRow(u.Id, u.Name, u.Kind, u.Kind.Chinese(), u.IsAboveScale, u.PartyMemberCount,
                     instructors.Where(i => i.UnitId == u.Id).Select(i => i.Name).ToList())).ToList(),
-            partTime, children.Count == 0 && !hasMembers && org.ParentId is not null));
+            partTime, children.Count == 0 && !hasMembers && org.ParentId is not null, org.ContactPhone, org.ContactAddress));
     }
 
     private static string PathPrefixOf(string path, long id)

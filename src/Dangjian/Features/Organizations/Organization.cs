@@ -37,6 +37,10 @@ public sealed class Organization : IAudited, ICompletedAfterInsert, IScoped
     /// <summary>Number of members of its committee (支委会), for the committee-size check.</summary>
     public int? CommitteeSize { get; set; }
     public DateOnly? EstablishedOn { get; set; }
+
+    /// <summary>The office's telephone and address (党群服务中心), shown to residents; an office's, not a person's.</summary>
+    public string? ContactPhone { get; set; }
+    public string? ContactAddress { get; set; }
     public DateTimeOffset? DissolvedAt { get; set; }
     public int Version { get; set; }
 
@@ -94,6 +98,8 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
     {
         b.Property(o => o.Name).HasMaxLength(100);
         b.Property(o => o.Path).HasMaxLength(400);
+        b.Property(o => o.ContactPhone).HasMaxLength(SetOrganizationContact.PhoneMaxLength);
+        b.Property(o => o.ContactAddress).HasMaxLength(SetOrganizationContact.AddressMaxLength);
         b.Property(o => o.Version).IsConcurrencyToken();
         b.HasIndex(o => o.Path).IsUnique();
         b.HasIndex(o => o.ParentId);

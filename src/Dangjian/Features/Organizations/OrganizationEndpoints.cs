@@ -31,6 +31,10 @@ public static class OrganizationEndpoints
         write.MapPut("/{id:long}", async (long id, UpdateOrganization.Request request, AppDb db, Scope scope, CancellationToken ct) =>
                 (await UpdateOrganization.Handle(id, request, db, scope, ct)).ToHttp(_ => Results.NoContent()))
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("修改党组织名称、类别、所在单位、支委会人数");
+        write.MapPut("/{id:long}/contact", async (long id, SetOrganizationContact.Request request, AppDb db, Scope scope, CancellationToken ct) =>
+                (await SetOrganizationContact.Handle(id, request, db, scope, ct)).ToHttp(_ => Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("设置党组织（党群服务中心）的办公电话和地址，居民在首页看到");
         write.MapPost("/{id:long}/move", async (long id, MoveOrganization.Request request, AppDb db, Scope scope, CancellationToken ct) =>
                 (await MoveOrganization.Handle(id, request, db, scope, ct)).ToHttp(_ => Results.NoContent()))
             .Produces(StatusCodes.Status204NoContent).WithSummary("把党组织连同全部下级移到新的上级之下");

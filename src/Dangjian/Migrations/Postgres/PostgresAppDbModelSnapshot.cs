@@ -321,6 +321,14 @@ namespace Dangjian.Migrations.Postgres
                     b.Property<int?>("CommitteeSize")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ContactAddress")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ContactPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<int>("Depth")
                         .HasColumnType("integer");
 

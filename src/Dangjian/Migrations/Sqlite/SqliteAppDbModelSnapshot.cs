@@ -292,6 +292,14 @@ namespace Dangjian.Migrations.Sqlite
                     b.Property<int?>("CommitteeSize")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ContactAddress")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Depth")
                         .HasColumnType("INTEGER");
 

@@ -35,6 +35,7 @@ public static class AuditActions
     public const string Updated = "updated";
     public const string Deleted = "deleted";
     public const string Revealed = "revealed";
+    public const string Called = "called";
     public const string AccessDenied = "access-denied";
     public const string Imported = "imported";
     public const string Exported = "exported";

@@ -8,6 +8,9 @@ public enum Permission
     ViewMembers,
     ManageMembers,
     RevealPersonalData,
+
+    /// <summary>Dial a member's phone from the page without seeing the number (a tel: link, audited).</summary>
+    CallMembers,
     ManageTransfers,
     ImportExportMembers,
     ViewAudit,
@@ -24,16 +27,16 @@ public static class PermissionCatalog
         [AppRole.CommitteeSecretary] =
         [
             Permission.ViewOrganizations, Permission.ManageOrganizations, Permission.ViewMembers, Permission.ManageMembers,
-            Permission.RevealPersonalData, Permission.ManageTransfers, Permission.ImportExportMembers, Permission.ViewAudit,
-            Permission.ManageAccounts,
+            Permission.RevealPersonalData, Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers,
+            Permission.ViewAudit, Permission.ManageAccounts,
         ],
         [AppRole.BranchSecretary] =
         [
             Permission.ViewOrganizations, Permission.ViewMembers, Permission.ManageMembers, Permission.RevealPersonalData,
-            Permission.ManageTransfers, Permission.ImportExportMembers,
+            Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers,
         ],
-        // A grid worker finds the members of the grid's community to call on them, but sees no full numbers.
-        [AppRole.GridWorker] = [Permission.ViewOrganizations, Permission.ViewMembers],
+        // A grid worker finds the members of the grid's community to call on them, and may ring them, but sees no full numbers.
+        [AppRole.GridWorker] = [Permission.ViewOrganizations, Permission.ViewMembers, Permission.CallMembers],
         [AppRole.Member] = [Permission.ViewOrganizations],
         [AppRole.Resident] = [],
     };
