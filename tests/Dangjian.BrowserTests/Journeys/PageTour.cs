@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Dangjian.BrowserTests.Infrastructure;
 using Dangjian.Features.Members;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
 
 namespace Dangjian.BrowserTests.Journeys;
 
@@ -78,9 +79,26 @@ public sealed class PageTour(BrowserApp app) : BrowserTest(app)
         // A resident has no business in the member list.
         var resident = await NewPageAsync(PhoneWidth);
         await SignInAsync(resident, "jumin");
+        // The community office to call, as a big button an old person can tap.
+        await Assertions.Expect(resident.GetByTestId("community-contact")).ToContainTextAsync("0374-5123456");
+        await Assertions.Expect(resident.GetByRole(AriaRole.Link, new() { Name = "给社区打电话" })).ToHaveAttributeAsync("href", "tel:03745123456");
         await ShotAsync(resident, "06-resident-home");
         await resident.GotoAsync("/Members");
         await Assertions.Expect(resident).ToHaveURLAsync(new Regex("/Account/Denied"));
         await ShotAsync(resident, "06-denied");
+    }
+
+    [Fact]
+    public async Task A_grid_worker_sees_a_members_number_masked_with_a_button_to_ring_it()
+    {
+        var memberId = await App.WithDbAsync((db, _) => db.Members
+            .Where(m => db.Organizations.Any(o => o.Id == m.OrganizationId && o.Name == "延中社区第一党支部") && m.PhoneCipher != null && m.LeftAt == null)
+            .OrderBy(m => m.Id).Select(m => m.Id).FirstAsync());
+        var page = await NewPageAsync(PhoneWidth);
+        await SignInAsync(page, "wangge");
+        await page.GotoAsync($"/Members/Details?id={memberId}");
+        await Assertions.Expect(page.GetByTestId("phone")).ToContainTextAsync("*");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "拨打电话" })).ToBeVisibleAsync();
+        await ShotAsync(page, "06-grid-worker-member");
     }
 }
