@@ -43,6 +43,7 @@ public sealed class PageTour(BrowserApp app) : BrowserTest(app)
             ("/Transfers", "组织关系转接", "06-transfers"),
             ("/Transfers/Incoming", "登记外地转入的组织关系", "06-transfers-incoming"),
             ("/Audit", "审计日志", "06-audit"),
+            ("/Rules", "规则与依据", "06-rules"),
             ("/Accounts", "账号管理", "06-accounts"),
             ("/Account/ChangePassword", "修改密码", "06-change-password"),
             ("/Organizations/Details?id=999999", "未找到", "06-not-found"),
