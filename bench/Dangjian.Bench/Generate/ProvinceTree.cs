@@ -81,28 +81,33 @@ public sealed class ProvinceTree
 
         var root = new OrgNode { Name = "中共中原省委员会", Kind = OrganizationKind.Committee, Level = Level.Province };
         var tree = new ProvinceTree(root);
+        var cityNames = new HashSet<string>(StringComparer.Ordinal);
         for (var c = 1; c <= cities; c++)
         {
-            var cityName = Place(random);
+            var cityName = Unique(Place(random), "", cityNames);
             var city = tree.Add(root, $"中共{cityName}市委员会", OrganizationKind.Committee, Level.City);
             var counties = Spread(random, countiesPerCity);
+            var countyNames = new HashSet<string>(StringComparer.Ordinal);
             for (var k = 1; k <= counties; k++)
             {
-                var countyName = Place(random) + (random.Next(3) == 0 ? "区" : "县");
+                var countyPlace = Place(random);
+                var countyName = Unique(countyPlace, random.Next(3) == 0 ? "区" : "县", countyNames);
                 var areaCode = "41" + c.ToString("00", CultureInfo.InvariantCulture) + k.ToString("00", CultureInfo.InvariantCulture);
                 var county = tree.Add(city, $"中共{cityName}市{countyName}委员会", OrganizationKind.Committee, Level.County, areaCode);
                 tree.Counties.Add(county);
                 var streetCount = Spread(random, streetsPerCounty);
+                var streetNames = new HashSet<string>(StringComparer.Ordinal);
                 for (var s = 1; s <= streetCount; s++)
                 {
                     var isTownship = random.Next(2) == 0;
-                    var streetName = Place(random) + (isTownship ? "镇" : "街道");
+                    var streetName = Unique(Place(random), isTownship ? "镇" : "街道", streetNames);
                     var street = tree.Add(county, isTownship ? $"中共{streetName}委员会" : $"中共{streetName}工作委员会",
                         isTownship ? OrganizationKind.Committee : OrganizationKind.WorkingCommittee, Level.Street, areaCode);
                     var communities = random.Next(10, 21);
+                    var communityNames = new HashSet<string>(StringComparer.Ordinal);
                     for (var m = 1; m <= communities; m++)
                     {
-                        var place = Place(random) + (isTownship ? "村" : "社区");
+                        var place = Unique(Place(random), isTownship ? "村" : "社区", communityNames);
                         var community = tree.Add(street, $"中共{place}委员会", random.Next(3) == 0 ? OrganizationKind.GeneralBranch : OrganizationKind.Committee,
                             Level.Community, areaCode, isVillage: isTownship, shortName: place);
                         var branches = random.Next(4, 10);
@@ -232,6 +237,27 @@ public sealed class ProvinceTree
 
     private static string Place(Random random) =>
         string.Concat(PlaceChars[random.Next(PlaceChars.Length)], PlaceChars[random.Next(PlaceChars.Length)]);
+
+    /// <summary>
+    /// The drawn place name with its suffix, or, if a sibling already has that name, the next unused two-character
+    /// place after it (second character first). No further random draws: every name that did not collide, and the
+    /// shape of the tree, stay what the seed made them.
+    /// </summary>
+    private static string Unique(string place, string suffix, HashSet<string> siblings)
+    {
+        var n = PlaceChars.Length;
+        var start = PlaceChars.IndexOf(place[0], StringComparison.Ordinal) * n + PlaceChars.IndexOf(place[1], StringComparison.Ordinal);
+        for (var i = 0; i < n * n; i++)
+        {
+            var k = (start + i) % (n * n);
+            var name = string.Concat(PlaceChars[k / n], PlaceChars[k % n], suffix);
+            if (siblings.Add(name))
+            {
+                return name;
+            }
+        }
+        throw new InvalidOperationException($"More than {n * n} siblings named …{suffix}.");
+    }
 
     /// <summary>A standard normal draw (Box–Muller).</summary>
     public static double Gaussian(Random random)

@@ -1,13 +1,21 @@
 using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
 using Npgsql;
 
 namespace Dangjian.Bench.Http;
 
 /// <summary>One scope of the benchmark: an account bound to an organization, and the search terms that fit it.</summary>
-public sealed record BenchScope(string Name, string UserName, string UserId, long OrganizationId, string OrganizationName, string Path, long Members, string ExactName);
+public sealed record BenchScope(string Name, string UserName, string UserId, long OrganizationId, string OrganizationName, string Path, long Members, string ExactName,
+    string Place = "", string PlaceInitials = "", string SecurityStamp = "");
 
-/// <summary>One measured request: its URL and the use-case call the endpoint makes for it (null query: the stats tile).</summary>
-public sealed record BenchCase(string Key, string Label, string Url, SearchMembers.Query? Query);
+/// <summary>
+/// One measured request: its URL and the use-case call the endpoint makes for it (null query and no picker call: the
+/// stats tile).
+/// </summary>
+public sealed record BenchCase(string Key, string Label, string Url, SearchMembers.Query? Query, PickerCall? Picker = null);
+
+/// <summary>An organization picker request: <c>/organizations/search</c> (q or parentId) or <c>/organizations/directory</c> (q).</summary>
+public sealed record PickerCall(string? Q, long? ParentId, bool Directory = false);
 
 public static class BenchCases
 {
@@ -24,6 +32,25 @@ public static class BenchCases
         new("initials", $"pinyin initials (`q={Initials}`)", $"/api/v1/members?q={Initials}&pageSize=20", new SearchMembers.Query(Q: Initials, PageSize: 20)),
         new("exact", $"exact name (`q={scope.ExactName}`)", $"/api/v1/members?q={Uri.EscapeDataString(scope.ExactName)}&pageSize=20", new SearchMembers.Query(Q: scope.ExactName, PageSize: 20)),
         new("infix", $"two-character name (`q={TwoCharacterName}`)", $"/api/v1/members?q={Uri.EscapeDataString(TwoCharacterName)}&pageSize=20", new SearchMembers.Query(Q: TwoCharacterName, PageSize: 20)),
+        .. PickerFor(scope),
+    ];
+
+    /// <summary>Dense initials: every community (社区) and its branches.</summary>
+    public const string ShortInitials = "sq";
+
+    /// <summary>The organization picker's requests, as the picker sends them (no Party groups).</summary>
+    public static IReadOnlyList<BenchCase> PickerFor(BenchScope scope) =>
+    [
+        new("org-name", $"picker, place name (`search?q={scope.Place}`)", $"/api/v1/organizations/search?q={Uri.EscapeDataString(scope.Place)}", null,
+            new PickerCall(scope.Place, null)),
+        new("org-init", $"picker, initials (`search?q={scope.PlaceInitials}`)", $"/api/v1/organizations/search?q={scope.PlaceInitials}", null,
+            new PickerCall(scope.PlaceInitials, null)),
+        new("org-short", $"picker, short initials (`search?q={ShortInitials}`)", $"/api/v1/organizations/search?q={ShortInitials}", null,
+            new PickerCall(ShortInitials, null)),
+        new("org-level", "picker, one level (`search?parentId=<scope>`)", $"/api/v1/organizations/search?parentId={scope.OrganizationId}", null,
+            new PickerCall(null, scope.OrganizationId)),
+        new("org-dir", $"directory, whole system (`directory?q={scope.PlaceInitials}`)", $"/api/v1/organizations/directory?q={scope.PlaceInitials}", null,
+            new PickerCall(scope.PlaceInitials, null, Directory: true)),
     ];
 
     /// <summary>The accounts the generator made, with their organizations, sizes and a three-character name found in each scope.</summary>
@@ -34,7 +61,7 @@ public static class BenchCases
         await using (var command = new NpgsqlCommand(
             """
             SELECT u."UserName", u."Id", o."Id", o."Name", o."Path",
-                   (SELECT coalesce(sum(t."Count"), 0) FROM "MemberTallies" t WHERE t."OrganizationId" = o."Id")
+                   (SELECT coalesce(sum(t."Count"), 0) FROM "MemberTallies" t WHERE t."OrganizationId" = o."Id"), u."SecurityStamp"
             FROM "AspNetUsers" u JOIN "Organizations" o ON o."Id" = u."OrganizationId"
             WHERE u."UserName" LIKE 'bench-%'
             ORDER BY o."Depth"
@@ -45,7 +72,7 @@ public static class BenchCases
             {
                 var userName = reader.GetString(0);
                 scopes.Add(new BenchScope(userName["bench-".Length..], userName, reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetInt64(5), ""));
+                    reader.GetString(4), reader.GetInt64(5), "", SecurityStamp: reader.GetString(6)));
             }
         }
         if (scopes.Count == 0)
@@ -65,6 +92,22 @@ public static class BenchCases
                 Parameters = { new() { Value = scopes[i].Path }, new() { Value = Dangjian.Platform.Data.OrgPath.UpperBound(scopes[i].Path) } },
             };
             scopes[i] = scopes[i] with { ExactName = (string?)await pick.ExecuteScalarAsync() ?? "张建国" };
+
+            // A place of the scope for the picker: the one of the community (社区) in the middle of its organizations
+            // (the scope's own name when it is one), e.g. 星竹 and xzsq from 星竹社区.
+            await using var place = new NpgsqlCommand(
+                """
+                SELECT "Name" FROM "Organizations"
+                WHERE "Path" >= $1 AND "Path" < $2 AND strpos("Name", '社区') > 2 AND "DissolvedAt" IS NULL
+                ORDER BY "Id" OFFSET (SELECT count(*) / 2 FROM "Organizations" WHERE "Path" >= $1 AND "Path" < $2 AND strpos("Name", '社区') > 2) LIMIT 1
+                """, connection)
+            {
+                Parameters = { new() { Value = scopes[i].Path }, new() { Value = Dangjian.Platform.Data.OrgPath.UpperBound(scopes[i].Path) } },
+            };
+            var name = (string?)await place.ExecuteScalarAsync() ?? "中共光明社区委员会";
+            var at = name.IndexOf("社区", StringComparison.Ordinal);
+            var piece = name[(at - 2)..at];
+            scopes[i] = scopes[i] with { Place = piece, PlaceInitials = OrganizationSearchKey.InitialsOfName(piece + "社区") };
         }
         return scopes;
     }

@@ -14,7 +14,8 @@ namespace Dangjian.Bench.Http;
 /// </summary>
 public static class HttpBenchmark
 {
-    public sealed record Options(string Connection, string? AppUrl, int Requests, int Warmup, string? Output, string? Explain = null);
+    /// <param name="Only">Comma-separated case keys or key prefixes to run ("org-,initials"); null: all of them.</param>
+    public sealed record Options(string Connection, string? AppUrl, int Requests, int Warmup, string? Output, string? Explain = null, string? Only = null);
 
     private const string OwnAppUrl = "http://127.0.0.1:5099";
     private const double TargetMs = 50;
@@ -26,30 +27,34 @@ public static class HttpBenchmark
         var connection = new NpgsqlConnectionStringBuilder(options.Connection) { CommandTimeout = 300 }.ConnectionString;
         await using var source = NpgsqlDataSource.Create(connection);
         var scopes = await BenchCases.LoadScopesAsync(source);
-        Console.WriteLine("scopes: " + string.Join(", ", scopes.Select(s => $"{s.Name} {s.Members:N0} ({s.OrganizationName})")));
+        Console.WriteLine("scopes: " + string.Join(", ", scopes.Select(s => $"{s.Name} {s.Members:N0} ({s.OrganizationName}, place {s.Place} {s.PlaceInitials})")));
+        var only = options.Only?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        IReadOnlyList<BenchCase> Cases(BenchScope scope) => only is null
+            ? BenchCases.For(scope)
+            : [.. BenchCases.For(scope).Where(c => only.Any(o => c.Key.StartsWith(o, StringComparison.Ordinal)))];
 
         var commands = new Dictionary<(string, string), IReadOnlyList<CapturedCommand>>();
         await using (var capture = new SqlCapture(connection))
         {
             foreach (var scope in scopes)
             {
-                foreach (var @case in BenchCases.For(scope))
+                foreach (var @case in Cases(scope))
                 {
-                    commands[(scope.Name, @case.Key)] = await capture.CaptureAsync(scope.UserId, @case, CancellationToken.None);
+                    commands[(scope.Name, @case.Key)] = await capture.CaptureAsync(scope, @case, CancellationToken.None);
                 }
             }
         }
         Console.WriteLine($"captured {commands.Values.Sum(c => c.Count)} SQL commands from the app's use-case code");
         if (options.Explain is { } explainPath)
         {
-            await ExplainAsync(source, scopes, commands, explainPath);
+            await ExplainAsync(source, scopes, Cases, commands, explainPath);
             Console.WriteLine($"plans written to {explainPath}");
         }
 
         string? verification = null;
         if (options.AppUrl is null)
         {
-            verification = await VerifyAgainstAppLogAsync(connection, scopes, commands);
+            verification = await VerifyAgainstAppLogAsync(connection, scopes, Cases, commands);
             Console.WriteLine(verification);
         }
         await PrewarmAsync(source);
@@ -73,7 +78,7 @@ public static class HttpBenchmark
         {
             foreach (var scope in scopes)
             {
-                foreach (var @case in BenchCases.For(scope))
+                foreach (var @case in Cases(scope))
                 {
                     await SendAsync(http, tokens[scope.Name], @case);
                 }
@@ -85,7 +90,7 @@ public static class HttpBenchmark
         var results = new List<Result>();
         foreach (var scope in scopes)
         {
-            foreach (var @case in BenchCases.For(scope))
+            foreach (var @case in Cases(scope))
             {
                 var captured = commands[(scope.Name, @case.Key)];
                 var result = await MeasureAsync(http, tokens[scope.Name], source, scope, @case, captured, options);
@@ -182,6 +187,16 @@ public static class HttpBenchmark
     {
         using var json = JsonDocument.Parse(body);
         var root = json.RootElement;
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            // The directory: the organizations shown.
+            return root.GetArrayLength().ToString(CultureInfo.InvariantCulture);
+        }
+        if (root.TryGetProperty("more", out var more))
+        {
+            // The picker: the organizations shown, "+" when there are more.
+            return root.GetProperty("items").GetArrayLength().ToString(CultureInfo.InvariantCulture) + (more.GetBoolean() ? "+" : "");
+        }
         var total = root.GetProperty("total").GetInt64().ToString("N0", CultureInfo.InvariantCulture);
         return root.TryGetProperty("totalIsAtLeast", out var atLeast) && atLeast.GetBoolean() ? "≥" + total : total;
     }
@@ -199,7 +214,7 @@ public static class HttpBenchmark
     /// Starts the app once with EF's command log on (JSON console), sends each request once, and checks that every
     /// command text the capture recorded is one the app itself logged: the replayed SQL is the app's SQL.
     /// </summary>
-    private static async Task<string> VerifyAgainstAppLogAsync(string connection, IReadOnlyList<BenchScope> scopes,
+    private static async Task<string> VerifyAgainstAppLogAsync(string connection, IReadOnlyList<BenchScope> scopes, Func<BenchScope, IReadOnlyList<BenchCase>> cases,
         Dictionary<(string, string), IReadOnlyList<CapturedCommand>> commands)
     {
         var logged = new HashSet<string>(StringComparer.Ordinal);
@@ -213,7 +228,7 @@ public static class HttpBenchmark
             foreach (var scope in scopes)
             {
                 var token = await TokenAsync(http, scope.UserName);
-                foreach (var @case in BenchCases.For(scope))
+                foreach (var @case in cases(scope))
                 {
                     await SendAsync(http, token, @case);
                 }
@@ -257,17 +272,20 @@ public static class HttpBenchmark
         }
     }
 
-    /// <summary>The plan of every member query as PostgreSQL runs it (EXPLAIN ANALYZE, same text and parameters), run twice, the second kept.</summary>
-    private static async Task ExplainAsync(NpgsqlDataSource source, IReadOnlyList<BenchScope> scopes,
+    /// <summary>The plan of every member and picker query as PostgreSQL runs it (EXPLAIN ANALYZE, same text and parameters), run twice, the second kept.</summary>
+    private static async Task ExplainAsync(NpgsqlDataSource source, IReadOnlyList<BenchScope> scopes, Func<BenchScope, IReadOnlyList<BenchCase>> cases,
         Dictionary<(string, string), IReadOnlyList<CapturedCommand>> commands, string path)
     {
         var s = new StringBuilder();
         await using var connection = await source.OpenConnectionAsync();
         foreach (var scope in scopes)
         {
-            foreach (var @case in BenchCases.For(scope))
+            foreach (var @case in cases(scope))
             {
-                foreach (var captured in commands[(scope.Name, @case.Key)].Where(c => c.Text.Contains("\"Members\"", StringComparison.Ordinal)))
+                // Member queries; for the picker, every organization query (not the account look-up).
+                foreach (var captured in commands[(scope.Name, @case.Key)].Where(c => @case.Picker is null
+                    ? c.Text.Contains("\"Members\"", StringComparison.Ordinal)
+                    : !c.Text.Contains("\"AspNetUsers\"", StringComparison.Ordinal)))
                 {
                     var plan = new StringBuilder();
                     for (var run = 0; run < 2; run++)

@@ -1,10 +1,12 @@
 using System.Data.Common;
 using System.Security.Claims;
 using Dangjian.Features.Members;
+using Dangjian.Features.Organizations;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -48,6 +50,8 @@ public sealed class SqlCapture : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddOptions();
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Demo:Enabled"] = "false" }).Build());
         services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
         services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(connection).AddInterceptors(_recorder));
@@ -58,14 +62,14 @@ public sealed class SqlCapture : IAsyncDisposable
     }
 
     /// <summary>The commands of one request, in order, after one unrecorded run to warm EF's caches.</summary>
-    public async Task<IReadOnlyList<CapturedCommand>> CaptureAsync(string userId, BenchCase @case, CancellationToken ct)
+    public async Task<IReadOnlyList<CapturedCommand>> CaptureAsync(BenchScope benchScope, BenchCase @case, CancellationToken ct)
     {
-        await RunAsync(userId, @case, ct);
+        await RunAsync(benchScope, @case, ct);
         _recorder.Commands.Clear();
         _recorder.Enabled = true;
         try
         {
-            await RunAsync(userId, @case, ct);
+            await RunAsync(benchScope, @case, ct);
             return [.. _recorder.Commands];
         }
         finally
@@ -74,21 +78,34 @@ public sealed class SqlCapture : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(string userId, BenchCase @case, CancellationToken ct)
+    private async Task RunAsync(BenchScope benchScope, BenchCase @case, CancellationToken ct)
     {
         await using var scope = _services.CreateAsyncScope();
         var accessor = scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>();
         accessor.HttpContext = new DefaultHttpContext
         {
             RequestServices = scope.ServiceProvider,
-            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "bench")),
+            // As a token carries them: the account and its security stamp (the account is refused without it).
+            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, benchScope.UserId),
+                new Claim(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType, benchScope.SecurityStamp)], "bench")),
         };
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var user = scope.ServiceProvider.GetRequiredService<CurrentUser>();
         var orgScope = scope.ServiceProvider.GetRequiredService<Scope>();
         // The permission check of the endpoint loads the account first; the handler then reuses it.
         await user.GetAsync(ct);
-        if (@case.Query is { } query)
+        if (@case.Picker is { } picker)
+        {
+            if (picker.Directory)
+            {
+                await ListOrganizations.Directory(picker.Q, db, ct);
+            }
+            else if (await SearchOrganizations.Handle(picker.Q, picker.ParentId, false, db, orgScope, ct) is null)
+            {
+                throw new InvalidOperationException($"{@case.Key}: the use case found no such organization.");
+            }
+        }
+        else if (@case.Query is { } query)
         {
             var outcome = await SearchMembers.Handle(query, db, orgScope, user, scope.ServiceProvider.GetRequiredService<PersonalDataProtector>(), ct);
             if (!outcome.Succeeded)
