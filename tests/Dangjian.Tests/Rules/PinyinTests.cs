@@ -5,6 +5,48 @@ namespace Dangjian.Tests.Rules;
 public class PinyinTests
 {
     [Theory]
+    [InlineData('单', "shan")]
+    [InlineData('曾', "zeng")]
+    [InlineData('解', "xie")]
+    [InlineData('区', "ou")]
+    [InlineData('仇', "qiu")]
+    [InlineData('查', "zha")]
+    [InlineData('朴', "piao")]
+    [InlineData('覃', "qin")]
+    [InlineData('翟', "zhai")]
+    [InlineData('盖', "ge")]
+    [InlineData('乐', "yue")]
+    [InlineData('缪', "miao")]
+    [InlineData('尉', "yu")]
+    [InlineData('长', "chang")]
+    [InlineData('种', "chong")]
+    [InlineData('重', "chong")]
+    [InlineData('燕', "yan")]
+    [InlineData('华', "hua")]
+    [InlineData('贾', "jia")]
+    [InlineData('柏', "bai")]
+    [InlineData('秘', "bi")]
+    [InlineData('沈', "shen")]
+    [InlineData('折', "she")]
+    [InlineData('葛', "ge")]
+    public void A_surname_is_read_as_a_surname_first_and_as_the_common_character_after(char surname, string reading)
+    {
+        Pinyin.Syllables(surname + "明")[0].ShouldBe(reading);
+        Pinyin.SortKey(surname + "明").ShouldStartWith(reading + " ");
+    }
+
+    [Fact]
+    public void Only_the_characters_of_the_table_have_a_reading()
+    {
+        Pinyin.Reading('\u4E00').ShouldBe("yi");
+        Pinyin.Reading('齐').ShouldBe("qi");
+        Pinyin.Reading('\u4DFF').ShouldBeNull("just before the table");
+        Pinyin.Reading('\uA000').ShouldBeNull("just after the table");
+        Pinyin.Reading('a').ShouldBeNull();
+        Pinyin.Reading('（').ShouldBeNull();
+    }
+
+    [Theory]
     [InlineData("张三", "zhangsan", "zhang san", "zs")]
     [InlineData("王建国", "wangjianguo", "wang jian guo", "wjg")]
     [InlineData("吕丽", "lvli", "lv li", "ll")]
