@@ -141,6 +141,15 @@ public class OrganizationPickerTests(AppFactory app) : DemoApiTest(app)
         var baling = await As("baling");
         (await baling.GetAsync($"/Organizations/Pick?field=a&parentId={guangming}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await baling.GetAsync($"/Organizations/Pick?field=a&exclude={guangming}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // Walking: one level down offers the way back up, the caller's own level does not.
+        var balingId = await OrgId(DemoOrgs.Baling);
+        var down = await baling.GetStringAsync($"/Organizations/Pick?field=a&parentId={await OrgId(DemoOrgs.Yanzhong)}");
+        down.ShouldContain("返回上一级");
+        down.ShouldContain($"parentId={balingId}");
+        (await baling.GetStringAsync($"/Organizations/Pick?field=a&parentId={balingId}")).ShouldNotContain("返回上一级");
+        (await baling.GetStringAsync("/Organizations/Pick?field=a")).ShouldNotContain("返回上一级");
+        (await baling.GetAsync("/Organizations/Pick?field=a&directory=true&parentId=999999999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

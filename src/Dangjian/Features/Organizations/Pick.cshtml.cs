@@ -41,7 +41,7 @@ public class PickModel(AppDb db, Scope scope) : AppPageModel
             Exclude = exclude,
             Directory = directory,
             Key = key,
-            NoneLabel = string.IsNullOrWhiteSpace(none) ? null : none.Trim()[..Math.Min(none.Trim().Length, 20)],
+            NoneLabel = string.IsNullOrWhiteSpace(none) ? null : none.Trim() is var label && label.Length > 20 ? label[..20] : label,
         };
         string? excludedPath = null;
         if (exclude is { } excludedId)
@@ -55,10 +55,16 @@ public class PickModel(AppDb db, Scope scope) : AppPageModel
             excludedPath = excluded.Path;
         }
         var root = directory ? OrgPath.Root : await scope.PathAsync(Aborted);
-        if (parentId is { } walked && !directory
-            && await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null), walked, Aborted) is null)
+        // The level walked to: through the scope like any id a request carries (the whole system's directory has none).
+        Organization? walked = null;
+        if (parentId is { } walkedId)
         {
-            return Missing("党组织");
+            var live = db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null);
+            walked = directory ? await live.FirstOrDefaultAsync(o => o.Id == walkedId, Aborted) : await scope.FindAsync(live, walkedId, Aborted);
+            if (walked is null)
+            {
+                return Missing("党组织");
+            }
         }
         var filter = Picker.Filter(excludedPath);
         if (long.TryParse(Request.Query[field!], out var selectedId) && selectedId > 0)
@@ -82,17 +88,9 @@ public class PickModel(AppDb db, Scope scope) : AppPageModel
             }
             Picker.Items = level;
             Picker.Browsing = true;
-            if (parentId is { } shown)
-            {
-                var parent = await db.Organizations.Where(o => o.Id == shown).Select(o => new { o.ParentId, o.Path }).FirstAsync(Aborted);
-                // Back up one level, unless this is the top of what the caller may walk.
-                Picker.AtTop = parent.Path == root;
-                Picker.UpId = Picker.AtTop ? null : parent.ParentId;
-            }
-            else
-            {
-                Picker.AtTop = true;
-            }
+            // Back up one level, unless this is the top of what the caller may walk.
+            Picker.AtTop = walked is null || walked.Path == root;
+            Picker.UpId = Picker.AtTop ? null : walked!.ParentId;
         }
         return Partial("_OrganizationPickerResults", Picker);
     }
