@@ -14,6 +14,7 @@ public abstract class BrowserTest(BrowserApp app) : IClassFixture<BrowserApp>, I
 
     private int _errorMark;
     private readonly List<string> _pageProblems = [];
+    private readonly List<string> _accessibilityProblems = [];
     private readonly List<IBrowserContext> _contexts = [];
 
     protected BrowserApp App { get; } = app;
@@ -42,6 +43,10 @@ public abstract class BrowserTest(BrowserApp app) : IClassFixture<BrowserApp>, I
         if (_pageProblems.Count > 0)
         {
             throw new InvalidOperationException("The browser reported problems:\n" + string.Join("\n", _pageProblems));
+        }
+        if (_accessibilityProblems.Count > 0)
+        {
+            throw new InvalidOperationException($"{_accessibilityProblems.Count} accessibility problem(s) on the pages shown:\n" + string.Join("\n", _accessibilityProblems));
         }
         GC.SuppressFinalize(this);
     }
@@ -114,16 +119,27 @@ public abstract class BrowserTest(BrowserApp app) : IClassFixture<BrowserApp>, I
         await page.WaitForURLAsync(new Regex("/Account/SignIn"));
     }
 
-    /// <summary>Saves a full-page screenshot as bin/screenshots/{name}-{width}.png.</summary>
-    protected static async Task ShotAsync(IPage page, string name, bool fullPage = true)
+    /// <summary>
+    /// Checks the page as it stands (<see cref="Accessibility"/>) and saves a full-page screenshot as
+    /// bin/screenshots/{name}-{width}.png. The problems found fail the test when it ends, all of them listed.
+    /// </summary>
+    protected async Task ShotAsync(IPage page, string name, bool fullPage = true)
     {
+        await CheckAccessibilityAsync(page);
         Directory.CreateDirectory(ScreenshotDirectory);
         var width = page.ViewportSize?.Width ?? 0;
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}-{width}.png"), FullPage = fullPage });
     }
 
+    /// <summary>Records what <see cref="Accessibility.ProblemsAsync"/> finds on the page now; the test fails when it ends.</summary>
+    protected async Task CheckAccessibilityAsync(IPage page) => _accessibilityProblems.AddRange(await Accessibility.ProblemsAsync(page));
+
+    /// <summary>A problem a journey found itself (e.g. on the keyboard's way through the page); the test fails when it ends.</summary>
+    protected void NoteAccessibilityProblem(IPage page, string problem) =>
+        _accessibilityProblems.Add($"{page.Url} at {page.ViewportSize?.Width} px: {problem}");
+
     /// <summary>Screenshots of the current page at desktop and at phone width (the viewport is resized for each).</summary>
-    protected static async Task ShotBothAsync(IPage page, string name, bool fullPage = true)
+    protected async Task ShotBothAsync(IPage page, string name, bool fullPage = true)
     {
         var original = page.ViewportSize;
         foreach (var width in new[] { DesktopWidth, PhoneWidth })

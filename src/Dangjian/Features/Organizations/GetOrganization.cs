@@ -13,7 +13,8 @@ public static class GetOrganization
     public sealed record Crumb(long Id, string Name);
     public sealed record Child(long Id, string Name, OrganizationKind Kind, string KindName, long Members, int Warnings);
     public sealed record Counts(long Total, long Full, long Probationary, IReadOnlyDictionary<string, long> ByStatus);
-    public sealed record UnitRow(long Id, string Name, UnitKind Kind, string KindName, bool IsAboveScale, int PartyMemberCount, IReadOnlyList<string> Instructors);
+    /// <summary>A unit the organization covers; <paramref name="InScope"/> is false when it is registered above the caller's subtree (its page is not theirs to open).</summary>
+    public sealed record UnitRow(long Id, string Name, UnitKind Kind, string KindName, bool IsAboveScale, int PartyMemberCount, IReadOnlyList<string> Instructors, bool InScope);
     public sealed record PartTimeRow(long Id, string Name, string? Post, string UnitName);
     public sealed record Response(long Id, string Name, OrganizationKind Kind, string KindName, long? ParentId, string Path,
         int? CommitteeSize, long? UnitId, string? UnitName, IReadOnlyList<Crumb> Ancestors, IReadOnlyList<Child> Children,
@@ -37,7 +38,7 @@ public static class GetOrganization
         var childIds = children.Select(c => c.Id).Append(id).ToList();
         var tallies = await db.MemberTallies.AsNoTracking().Where(t => childIds.Contains(t.OrganizationId)).ToListAsync(ct);
         var units = await db.Units.AsNoTracking().Where(u => childIds.Contains(u.CoveringOrganizationId!.Value))
-            .Select(u => new { u.CoveringOrganizationId, u.Id, u.Name, u.Kind, u.IsAboveScale, u.PartyMemberCount })
+            .Select(u => new { u.CoveringOrganizationId, u.Id, u.Name, u.Kind, u.IsAboveScale, u.PartyMemberCount, u.AreaPath })
             .ToListAsync(ct);
         var ownUnitIds = units.Where(u => u.CoveringOrganizationId == id).Select(u => u.Id).ToList();
         var instructors = await db.Instructors.AsNoTracking().Where(i => ownUnitIds.Contains(i.UnitId)).OrderBy(i => i.Id)
@@ -73,7 +74,7 @@ public static class GetOrganization
             counts, WarningsOf(org, parentKind),
             units.Where(u => u.CoveringOrganizationId == id)
                 .Select(u => new UnitRow(u.Id, u.Name, u.Kind, u.Kind.Chinese(), u.IsAboveScale, u.PartyMemberCount,
-                    instructors.Where(i => i.UnitId == u.Id).Select(i => i.Name).ToList())).ToList(),
+                    instructors.Where(i => i.UnitId == u.Id).Select(i => i.Name).ToList(), OrgPath.IsWithin(u.AreaPath, scopePath))).ToList(),
             partTime, children.Count == 0 && !hasMembers && org.ParentId is not null, org.ContactPhone, org.ContactAddress));
     }
 

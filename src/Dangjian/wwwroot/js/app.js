@@ -24,7 +24,12 @@
   }
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
 
-  // Organization tree: the first click loads the children (htmx), later clicks fold and unfold them.
+  // Organization tree: the first click loads the children (htmx), later clicks fold and unfold them. The button's
+  // name says what the next press does (展开 or 收起), and aria-expanded says what is shown now.
+  function setTreeToggle(button, open) {
+    button.setAttribute('aria-expanded', open ? 'true' : 'false');
+    button.setAttribute('aria-label', (open ? '收起 ' : '展开 ') + (button.dataset.treeName || ''));
+  }
   document.addEventListener('click', function (e) {
     var button = e.target.closest('[data-tree-toggle]');
     if (!button) return;
@@ -33,7 +38,7 @@
     if (button.dataset.loaded) {
       var open = button.getAttribute('aria-expanded') === 'true';
       list.hidden = open;
-      button.setAttribute('aria-expanded', open ? 'false' : 'true');
+      setTreeToggle(button, !open);
     }
   });
   document.body.addEventListener('htmx:afterSwap', function (e) {
@@ -42,7 +47,7 @@
       var button = document.querySelector('[aria-controls="' + list.id + '"]');
       if (button) {
         button.dataset.loaded = '1';
-        button.setAttribute('aria-expanded', 'true');
+        setTreeToggle(button, true);
       }
       list.hidden = false;
     }
@@ -97,6 +102,16 @@
       e.preventDefault();
       e.target.dispatchEvent(new Event('search', { bubbles: true }));
     }
+  });
+
+  // Escape closes the phone menu and gives the focus back to the button that opened it.
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== 'Escape' || !window.bootstrap) return;
+    var menu = document.querySelector('.navbar-collapse.show');
+    if (!menu) return;
+    window.bootstrap.Collapse.getOrCreateInstance(menu, { toggle: false }).hide();
+    var opener = document.querySelector('[data-bs-target="#' + menu.id + '"]');
+    if (opener) opener.focus();
   });
 
   drawCharts(document);
