@@ -63,6 +63,33 @@ public sealed class AccessibilityTour(BrowserApp app) : BrowserTest(app)
         await ShotBothAsync(page, "16-sign-in-errors");
     }
 
+    [Fact]
+    public async Task The_skip_link_lands_on_the_content_and_Escape_closes_the_phone_menu()
+    {
+        var page = await NewPageAsync(PhoneWidth);
+        await SignInAsync(page, "yanzhong");
+        await page.GotoAsync("/Members");
+        var skip = page.GetByRole(AriaRole.Link, new() { Name = "跳到主要内容" });
+        await skip.FocusAsync();
+        await Assertions.Expect(skip).ToBeInViewportAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => document.activeElement?.id === 'main'");
+        // From the content the next Tab stops inside it, not back in the menu.
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<bool>("() => document.getElementById('main').contains(document.activeElement)")).ShouldBeTrue();
+
+        var menuButton = page.GetByRole(AriaRole.Button, new() { Name = "打开菜单" });
+        await menuButton.ClickAsync();
+        var menu = page.Locator("#main-nav");
+        await Assertions.Expect(menu).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bshow\b"));
+        await Assertions.Expect(menuButton).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.GetByRole(AriaRole.Link, new() { Name = "党员", Exact = true }).FocusAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(menu).Not.ToBeVisibleAsync();
+        await Assertions.Expect(menuButton).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(menuButton).ToBeFocusedAsync();
+    }
+
     /// <summary>The links of the page worth following: same site, a page (not a file, the API or signing out).</summary>
     private async Task<IReadOnlyList<string>> LinksAsync(IPage page)
     {

@@ -26,8 +26,13 @@ public sealed class PageTour(BrowserApp app) : BrowserTest(app)
         var toggle = page.Locator("[data-tree-toggle]").First;
         await toggle.ClickAsync();
         await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+        // The button's name says what the next press does.
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-label", new Regex("^收起 "));
         await page.Locator("[data-tree-children]:not([hidden]) li").First.WaitForAsync();
         await ShotBothAsync(page, "06-organizations");
+        await toggle.ClickAsync();
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-label", new Regex("^展开 "));
 
         var pages = new (string Url, string Heading, string Shot)[]
         {

@@ -239,6 +239,27 @@ public partial class UnitPageTests(AppFactory app) : DemoApiTest(app)
         second.ShouldNotContain($">{names[0]}</a>");
     }
 
+    [Fact]
+    public async Task A_covered_unit_registered_above_the_callers_subtree_is_named_but_not_linked()
+    {
+        var baling = await OrgId(DemoOrgs.Baling);
+        var yanzhong = await OrgId(DemoOrgs.Yanzhong);
+        var name = Unique("灞陵登记延中覆盖商店");
+        var unit = await CreateUnit(baling, name, coveringOrganizationId: yanzhong);
+        var link = $"href=\"/Units/Details?id={unit}\"";
+
+        // The grid worker's area is the community: the unit is theirs to know of, its record the street's.
+        var worker = await As("wangge");
+        var page = Decode(await worker.GetStringAsync($"/Organizations/Details?id={yanzhong}"));
+        page.ShouldContain(name);
+        page.ShouldNotContain(link);
+        (await worker.GetAsync($"/Units/Details?id={unit}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        var street = await As("baling");
+        Decode(await street.GetStringAsync($"/Organizations/Details?id={yanzhong}")).ShouldContain(link);
+        (await street.GetAsync($"/Units/Details?id={unit}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     private static bool Refused(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.Forbidden
         || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/Account/Denied", StringComparison.Ordinal));
