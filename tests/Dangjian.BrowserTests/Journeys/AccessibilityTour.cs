@@ -72,11 +72,13 @@ public sealed class AccessibilityTour(BrowserApp app) : BrowserTest(app)
         var skip = page.GetByRole(AriaRole.Link, new() { Name = "跳到主要内容" });
         await skip.FocusAsync();
         await Assertions.Expect(skip).ToBeInViewportAsync();
+        await ShotAsync(page, "16-skip-link-focused", fullPage: false);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForFunctionAsync("() => document.activeElement?.id === 'main'");
         // From the content the next Tab stops inside it, not back in the menu.
         await page.Keyboard.PressAsync("Tab");
         (await page.EvaluateAsync<bool>("() => document.getElementById('main').contains(document.activeElement)")).ShouldBeTrue();
+        await ShotAsync(page, "16-focus-ring", fullPage: false);
 
         var menuButton = page.GetByRole(AriaRole.Button, new() { Name = "打开菜单" });
         await menuButton.ClickAsync();
