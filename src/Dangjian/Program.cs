@@ -67,6 +67,7 @@ app.UseRequestLocalization(new RequestLocalizationOptions
     SupportedCultures = [new CultureInfo("zh-CN")],
     SupportedUICultures = [new CultureInfo("zh-CN")],
 });
+app.UseGzipOnlyWhileFilesReload();
 app.UseRouting();
 app.UseAuthentication();
 // A cookie or token of an ended session (signed out, password changed, locked, disabled, role changed) is no one.

@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text.RegularExpressions;
+using Dangjian.Platform.Http;
 using Dangjian.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Dangjian.Tests.Platform;
 
@@ -136,4 +138,40 @@ public partial class StaticAssetTests(AppFactory app) : DemoApiTest(app)
 
     [GeneratedRegex(@"<link rel=""icon"" href=""([^""]+)""")]
     private static partial Regex IconLink();
+}
+
+/// <summary>The app as it runs in Development: the framework re-reads files of wwwroot edited after the build.</summary>
+public sealed class ReloadingFilesApp : AppFactory
+{
+    protected override void ConfigureMore(IWebHostBuilder builder) => builder.UseSetting(StaticFiles.ReloadSetting, "true");
+}
+
+public class StaticAssetReloadTests(ReloadingFilesApp app) : ApiTest<ReloadingFilesApp>(app)
+{
+    [Theory]
+    [InlineData("/css/site.css")]
+    [InlineData("/lib/bootstrap/bootstrap.min.css")]
+    [InlineData("/lib/echarts/echarts.custom.min.js")]
+    public async Task While_files_are_reloaded_every_answer_decodes_as_its_content_encoding_says(string url)
+    {
+        var client = App.AnonymousClient();
+        var plain = await (await client.GetAsync(url)).Content.ReadAsByteArrayAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+
+        var response = await client.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        await using Stream decoded = response.Content.Headers.ContentEncoding.SingleOrDefault() switch
+        {
+            "br" => new BrotliStream(body, CompressionMode.Decompress),
+            "gzip" => new GZipStream(body, CompressionMode.Decompress),
+            null => body,
+            var other => throw new InvalidOperationException($"unexpected Content-Encoding {other}"),
+        };
+        using var copy = new MemoryStream();
+        await decoded.CopyToAsync(copy);
+        copy.ToArray().ShouldBe(plain);
+    }
 }
