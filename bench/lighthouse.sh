@@ -4,10 +4,11 @@
 # data, signs the demo accounts in, runs Lighthouse's default mobile profile on each page and prints the four
 # category scores with FCP, LCP, TBT and the bytes transferred. Not part of the test command.
 #
-#   bash bench/lighthouse.sh [--no-publish] [--runs N] [--keep]
+#   bash bench/lighthouse.sh [--no-publish] [--runs N] [--only WORD] [--keep]
 #
 #   --no-publish  reuse the last publish output (artifacts/lighthouse/publish)
 #   --runs N      run Lighthouse N times per page and print each run (default 1)
+#   --only WORD   only the pages whose name contains WORD (e.g. dashboard)
 #   --keep        keep the data folder and the JSON reports (printed at the end)
 #
 # Lighthouse's mobile default is simulated throttling: 150 ms round trip, 1.6 Mbps down, 750 Kbps up, 4x CPU slowdown,
@@ -17,11 +18,12 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-publish=true runs=1 keep=false
+publish=true runs=1 keep=false only=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-publish) publish=false ;;
     --runs) runs=$2; shift ;;
+    --only) only=$2; shift ;;
     --keep) keep=true ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -94,6 +96,7 @@ echo "load average before: $(uptime | sed 's/.*load average: //')"
 printf '%-24s %4s %5s %4s %4s %7s %7s %6s %8s\n' page perf a11y bp seo FCP LCP TBT KB
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path account <<<"$entry"
+  [[ "$name" == *"$only"* ]] || continue
   headers='{}'
   if [[ -n "$account" ]]; then
     cookie=$(session_cookie "$account")
