@@ -2,7 +2,8 @@
 # Lighthouse 12 on the five pages of the page-weight targets (docs/performance.md, "Page weight and Lighthouse"):
 # publishes the app (Release, as it is deployed), starts it in Production on a throwaway data folder with the demo
 # data, signs the demo accounts in, runs Lighthouse's default mobile profile on each page and prints the four
-# category scores with FCP, LCP, TBT and the bytes transferred. Not part of the test command.
+# category scores with FCP, LCP, TBT, the kilobytes transferred and the number of console errors (and whether
+# /favicon.ico answers). Not part of the test command.
 #
 #   bash bench/lighthouse.sh [--no-publish] [--runs N] [--only WORD] [--keep]
 #
@@ -93,7 +94,8 @@ pages=(
 )
 
 echo "load average before: $(uptime | sed 's/.*load average: //')"
-printf '%-24s %4s %5s %4s %4s %7s %7s %6s %8s\n' page perf a11y bp seo FCP LCP TBT KB
+echo "/favicon.ico: $(curl -s -o /dev/null -w '%{http_code}' "$base/favicon.ico")"
+printf '%-24s %4s %5s %4s %4s %7s %7s %6s %8s %6s\n' page perf a11y bp seo FCP LCP TBT KB errors
 for entry in "${pages[@]}"; do
   IFS='|' read -r name path account <<<"$entry"
   [[ "$name" == *"$only"* ]] || continue
@@ -115,8 +117,9 @@ for entry in "${pages[@]}"; do
       def ms(a): (.audits[a].numericValue | round);
       [$name, score("performance"), score("accessibility"), score("best-practices"), score("seo"),
        ms("first-contentful-paint"), ms("largest-contentful-paint"), ms("total-blocking-time"),
-       (.audits["total-byte-weight"].numericValue / 1024 | round)] | @tsv' "$report" |
-      awk -F'\t' '{ printf "%-24s %4s %5s %4s %4s %5sms %5sms %4sms %8s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }'
+       (.audits["total-byte-weight"].numericValue / 1024 | round),
+       (.audits["errors-in-console"].details.items | length)] | @tsv' "$report" |
+      awk -F'\t' '{ printf "%-24s %4s %5s %4s %4s %5sms %5sms %4sms %8s %6s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
     # What keeps a score below 100: failing audits of the category, by title.
     jq -r '.categories as $c | .audits as $a
       | ["accessibility", "best-practices"][] as $cat
