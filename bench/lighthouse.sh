@@ -107,9 +107,17 @@ for entry in "${pages[@]}"; do
   fi
   for run in $(seq 1 "$runs"); do
     report="$work/$(echo "$name" | tr -c 'a-z0-9\n' '-')-$run.json"
-    npx --yes lighthouse@12 "$base$path" --quiet --output=json --output-path="$report" \
-      --chrome-flags="$chrome_flags" --extra-headers="$headers" --only-categories=performance,accessibility,best-practices,seo \
-      >/dev/null 2>"$work/lighthouse.err" || { cat "$work/lighthouse.err" >&2; exit 1; }
+    # A run now and then ends without a trace (NO_NAVSTART, NO_FCP) on this loaded machine: such a run is repeated,
+    # up to three times.
+    for attempt in 1 2 3; do
+      if npx --yes lighthouse@12 "$base$path" --quiet --output=json --output-path="$report" \
+        --chrome-flags="$chrome_flags" --extra-headers="$headers" --only-categories=performance,accessibility,best-practices,seo \
+        >/dev/null 2>"$work/lighthouse.err" && [[ $(jq -r '.runtimeError.code // ""' "$report") == "" ]]; then
+        break
+      fi
+      if [[ $attempt == 3 ]]; then cat "$work/lighthouse.err" >&2; jq -r '.runtimeError // empty' "$report" >&2 2>/dev/null; exit 1; fi
+      echo "    (run failed: $(jq -r '.runtimeError.code // "no report"' "$report" 2>/dev/null || echo "no report"); again)"
+    done
     final=$(jq -r '.finalDisplayedUrl' "$report")
     if [[ "$final" != "$base$path" ]]; then echo "$name ended on $final, not $base$path" >&2; exit 1; fi
     jq -r --arg name "$name" '

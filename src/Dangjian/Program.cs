@@ -81,7 +81,8 @@ app.UseAntiforgery();
 // The files of wwwroot as the build listed them: Brotli/gzip copies made at build time, ETags, and a year's caching for
 // the fingerprinted URLs the layout links (MapRazorPages().WithStaticAssets()), no-cache for the plain ones. Short-
 // circuited right after routing: a stylesheet needs no session check, no database read, no authorization policy.
-app.MapStaticAssets().ShortCircuit();
+// Declared anonymous all the same, as every route declares who may call it.
+app.MapStaticAssets().AllowAnonymous().ShortCircuit();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 // The API routes, in one group so that rules for every route are declared once.
