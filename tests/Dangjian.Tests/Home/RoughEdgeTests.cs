@@ -12,7 +12,10 @@ public class RoughEdgeTests(AppFactory app) : DemoApiTest(app)
     {
         var client = await As("admin");
         var page = await client.GetStringAsync("/");
-        page.ShouldContain("rel=\"icon\" href=\"/favicon.svg\"");
+        // The layout links the icon by its fingerprinted name (MapStaticAssets), cached for a year.
+        var linked = System.Text.RegularExpressions.Regex.Match(page, "rel=\"icon\" href=\"(/favicon\\.[0-9a-z]+\\.svg)\"");
+        linked.Success.ShouldBeTrue("the page links its SVG icon");
+        (await App.AnonymousClient().GetAsync(linked.Groups[1].Value)).Content.Headers.ContentType!.MediaType.ShouldBe("image/svg+xml");
         var ico = await App.AnonymousClient().GetAsync("/favicon.ico");
         ico.StatusCode.ShouldBe(HttpStatusCode.OK);
         ico.Content.Headers.ContentType!.MediaType.ShouldBe("image/x-icon");

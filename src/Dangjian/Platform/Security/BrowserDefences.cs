@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.StaticAssets;
 
 namespace Dangjian.Platform.Security;
 
@@ -41,8 +42,10 @@ public static class BrowserDefences
             headers["Referrer-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            // Static files (no endpoint) may be cached; everything the app computes may carry personal data.
-            if (context.GetEndpoint() is not null || context.Request.Path.StartsWithSegments("/api"))
+            // Static files (MapStaticAssets endpoints, which set their own Cache-Control) may be cached; everything
+            // the app computes may carry personal data.
+            if ((context.GetEndpoint() is { } endpoint && endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is null)
+                || context.Request.Path.StartsWithSegments("/api"))
             {
                 headers.CacheControl = "no-store";
                 headers.Pragma = "no-cache";

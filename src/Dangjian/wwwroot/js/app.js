@@ -10,16 +10,38 @@
     }
   });
 
-  // Charts: each element carries its ECharts option as JSON in data-chart.
+  // Charts: each element carries its ECharts option as JSON in data-chart. ECharts is fetched only once the page has
+  // painted (the page names the file in <script type="text/plain" data-chart-library>, which the browser does not
+  // fetch), and each chart is drawn in a task of its own, without animation. On a slow phone, loading it with the page
+  // held back the first paint, drawing both charts at once blocked input for a quarter of a second, and every
+  // animation frame of the SVG renderer was another long task (docs/performance.md, "Page weight and Lighthouse").
   var charts = [];
+  function afterPaint(fn) {
+    window.requestAnimationFrame(function () { window.setTimeout(fn, 0); });
+  }
+  function loadChartLibrary() {
+    var named = document.querySelector('script[data-chart-library]');
+    if (!named || named.dataset.requested) return;
+    named.dataset.requested = '1';
+    var script = document.createElement('script');
+    script.src = named.getAttribute('src');
+    script.addEventListener('load', function () { drawCharts(document); });
+    document.head.appendChild(script);
+  }
   function drawCharts(root) {
-    if (!window.echarts) return;
-    root.querySelectorAll('[data-chart]').forEach(function (el) {
-      if (el.dataset.drawn) return;
+    var waiting = Array.prototype.filter.call(root.querySelectorAll('[data-chart]'), function (el) { return !el.dataset.drawn; });
+    if (waiting.length === 0) return;
+    if (!window.echarts) {
+      loadChartLibrary();
+      return;
+    }
+    waiting.forEach(function (el) {
       el.dataset.drawn = '1';
-      var chart = window.echarts.init(el, null, { renderer: 'svg' });
-      chart.setOption(JSON.parse(el.dataset.chart));
-      charts.push(chart);
+      window.setTimeout(function () {
+        var chart = window.echarts.init(el, null, { renderer: 'svg' });
+        chart.setOption(Object.assign({ animation: false }, JSON.parse(el.dataset.chart)));
+        charts.push(chart);
+      }, 0);
     });
   }
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
@@ -114,5 +136,5 @@
     if (opener) opener.focus();
   });
 
-  drawCharts(document);
+  afterPaint(function () { drawCharts(document); });
 })();
