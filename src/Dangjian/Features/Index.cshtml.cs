@@ -62,7 +62,10 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules,
 
     /// <summary>The charts' text at 14 px (ECharts draws 12 px by default, too small for many of the people reading it).</summary>
     private const int ChartFontSize = 14;
-    private static readonly object ChartText = new { fontSize = ChartFontSize, color = "#212529" };
+    /// <summary>The page's own font: with ECharts' default "sans-serif" the browser looks for a font for every Chinese
+    /// glyph it measures, which made drawing the first chart a long task on a slow phone.</summary>
+    private const string ChartFontFamily = "\"Noto Sans CJK SC\", \"PingFang SC\", \"Microsoft YaHei\", system-ui, sans-serif";
+    private static readonly object ChartText = new { fontSize = ChartFontSize, color = "#212529", fontFamily = ChartFontFamily };
 
     /// <summary>ECharts option of the category × status chart, serialized for the page's data attribute.</summary>
     public string MemberChart()
@@ -74,6 +77,7 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules,
         bool Fits(long n) => n > 0 && n * 100 >= tallest * 12;
         var option = new
         {
+            textStyle = new { fontFamily = ChartFontFamily },
             tooltip = new { trigger = "axis" },
             legend = new { top = 0, textStyle = ChartText },
             grid = new { left = 8, right = 8, bottom = 8, top = 36, containLabel = true },
@@ -105,6 +109,7 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules,
         };
         var option = new
         {
+            textStyle = new { fontFamily = ChartFontFamily },
             tooltip = new { trigger = "item" },
             legend = new { bottom = 0, data = slices.Select(s => s.name).ToArray(), textStyle = ChartText },
             color = new[] { "#c8161d", "#f0a020", "#adb5bd" },

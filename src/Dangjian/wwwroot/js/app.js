@@ -28,8 +28,24 @@
     script.addEventListener('load', function () { drawCharts(document); });
     document.head.appendChild(script);
   }
+  // A chart is drawn (and ECharts fetched for the first one) only when it comes near the screen: on a phone the charts
+  // are below the first screenful, and someone who does not scroll to them is spared the download and the drawing.
+  var nearScreen = window.IntersectionObserver ? new window.IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      nearScreen.unobserve(entry.target);
+      entry.target.dataset.near = '1';
+      drawCharts(document);
+    });
+  }, { rootMargin: '200px 0px' }) : null;
   function drawCharts(root) {
     var waiting = Array.prototype.filter.call(root.querySelectorAll('[data-chart]'), function (el) { return !el.dataset.drawn; });
+    if (nearScreen) {
+      waiting.forEach(function (el) {
+        if (!el.dataset.watched) { el.dataset.watched = '1'; nearScreen.observe(el); }
+      });
+      waiting = waiting.filter(function (el) { return el.dataset.near; });
+    }
     if (waiting.length === 0) return;
     if (!window.echarts) {
       loadChartLibrary();
