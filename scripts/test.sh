@@ -46,6 +46,11 @@ count_suite() { # log : prints the suite's failures and adds its summary to the 
   local log=$1
   head -1 "$log"
   grep -E "^\s*(Failed |Passed!|Failed!)|\[FAIL\]" "$log" || true
+  # Why each test failed, so that a run seen only through this summary can still be diagnosed (at most 200 lines).
+  if grep -qE "^\s+Failed " "$log"; then
+    echo "   -- the failures' messages:"
+    grep -A 24 -E "^\s+Failed " "$log" | cut -c1-400 | head -200 | sed 's/^/   /'
+  fi
   local summary; summary=$(grep -E "(Passed|Failed)!\s+- Failed:" "$log" | tail -1)
   if [ -z "$summary" ]; then
     echo "   (no test summary: the run did not complete)"; tail -20 "$log"; failed=$((failed+1)); status=1

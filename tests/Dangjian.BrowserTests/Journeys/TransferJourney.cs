@@ -72,6 +72,40 @@ public sealed class TransferJourney(BrowserApp app) : BrowserTest(app)
     }
 
     [Fact]
+    public async Task A_destination_chosen_while_a_search_is_on_its_way_stays_chosen()
+    {
+        var memberId = await App.WithDbAsync(async (db, _) => await db.Members
+            .Where(m => db.Organizations.Any(o => o.Id == m.OrganizationId && o.Name == "延中社区第一党支部"))
+            .OrderBy(m => m.Id).Skip(5).Select(m => m.Id).FirstAsync());
+        var page = await NewPageAsync();
+        await SignInAsync(page, "yanzhong");
+        await page.GotoAsync($"/Transfers/New?memberId={memberId}");
+        var box = page.GetByLabel("查找转入党组织");
+        await box.PressSequentiallyAsync("光明", new() { Delay = 60 });
+        var destination = page.GetByRole(AriaRole.Radio, new() { Name = "民警路街道光明社区党支部" });
+        await Assertions.Expect(destination).ToBeVisibleAsync();
+
+        // The next search is held on its way, as on a slow network, while the destination is chosen from the list shown.
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/Organizations/Pick**", async route =>
+        {
+            asked.TrySetResult();
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        await box.PressSequentiallyAsync("社区");
+        await asked.Task.WaitAsync(TimeSpan.FromMilliseconds(ConditionTimeoutMs));
+        await destination.CheckAsync();
+        release.SetResult();
+
+        // The late answer, built without the choice, is not swapped in: the same search is asked again with it.
+        await Assertions.Expect(page.Locator(".org-option-chosen")).ToContainTextAsync("民警路街道光明社区党支部");
+        await Assertions.Expect(destination).ToBeCheckedAsync();
+        await Assertions.Expect(box).ToHaveValueAsync("光明社区");
+    }
+
+    [Fact]
     public async Task A_member_arriving_from_another_city_is_registered_with_the_receipt()
     {
         var (existingId, newId) = await App.WithDbAsync(async (db, services) =>

@@ -134,6 +134,27 @@
   isolatePickers(document);
   document.body.addEventListener('htmx:load', function (e) { isolatePickers(e.detail.elt); });
 
+  // A picker's answer is built around the choice sent with its request. When the choice changed while the answer was on
+  // its way (a slow network, a quick finger), swapping it in would silently undo the choice: the answer is dropped and
+  // the same request asked again, now carrying the new choice.
+  function pickerChoice(results) {
+    var checked = results.querySelector('input[type=radio]:checked');
+    return checked ? checked.value : '';
+  }
+  document.body.addEventListener('htmx:configRequest', function (e) {
+    var results = e.detail.target;
+    if (results && results.classList.contains('org-picker-results')) results.dataset.askedWith = pickerChoice(results);
+  });
+  document.body.addEventListener('htmx:beforeSwap', function (e) {
+    var results = e.detail.target;
+    if (!results || !results.classList.contains('org-picker-results') || results.dataset.askedWith === undefined) return;
+    if (results.dataset.askedWith === pickerChoice(results)) return;
+    e.detail.shouldSwap = false;
+    var asker = e.detail.requestConfig && e.detail.requestConfig.elt;
+    if (!asker || !asker.isConnected) return;
+    window.htmx.trigger(asker, asker.matches('[data-picker-search]') ? 'search' : 'click');
+  });
+
   // Enter in a search box inside a bigger form searches; it must not submit the form around it.
   document.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && e.target.matches('[data-no-submit]')) {
