@@ -6,10 +6,11 @@ using Dangjian.Bench.Http;
 // dotnet run --project bench/Dangjian.Bench -c Release -- generate --members 5000000 --connection "<npgsql>" [--seed N] [--reset]
 // dotnet run --project bench/Dangjian.Bench -c Release -- http --connection "<npgsql>" [--app-url http://127.0.0.1:5099]
 //     [--requests 200] [--warmup 20] [--out results.md] [--explain plans.txt] [--only org-,initials]
-if (args.Length == 0 || args[0] is not ("generate" or "http"))
+if (args.Length == 0 || args[0] is not ("generate" or "http" or "move"))
 {
     Console.Error.WriteLine("usage: generate --members N --connection CONN [--seed N] [--reset]");
     Console.Error.WriteLine("       http --connection CONN [--app-url URL] [--requests N] [--warmup N] [--out FILE] [--explain FILE] [--only KEY,KEY]");
+    Console.Error.WriteLine("       move --connection CONN [--copy mv] [--keep-copy] [--reuse-copy]   (copies CONN's database, moves a county and a street there and back)");
     return 2;
 }
 var options = Arguments.Parse(args.Skip(1));
@@ -20,6 +21,11 @@ int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int
 if (args[0] == "generate")
 {
     await Generator.RunAsync(new Generator.Options(connection, Int("members", 5_000_000), Int("seed", 20261122), options.ContainsKey("reset")));
+}
+else if (args[0] == "move")
+{
+    await MoveBenchmark.RunAsync(new MoveBenchmark.Options(connection, new Npgsql.NpgsqlConnectionStringBuilder(connection).Database ?? "dangjian_bench",
+        options.GetValueOrDefault("copy") ?? "mv", options.ContainsKey("keep-copy"), options.ContainsKey("reuse-copy")));
 }
 else
 {

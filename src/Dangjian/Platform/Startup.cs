@@ -16,6 +16,7 @@ public static class Startup
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         await db.Database.MigrateAsync();
+        await UseWriteAheadLogAsync(db);
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Dangjian.Migrate");
         logger.LogInformation("Migrations applied: {Count}", (await db.Database.GetAppliedMigrationsAsync()).Count());
         // Lines written before the audit chain existed get their hashes once, here, oldest first.
@@ -55,6 +56,22 @@ public static class Startup
         if (app.Configuration.GetValue("Database:MigrateOnStart", false))
         {
             await MigrateAsync(app.Services);
+            return;
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        await UseWriteAheadLogAsync(scope.ServiceProvider.GetRequiredService<AppDb>());
+    }
+
+    /// <summary>
+    /// SQLite in write-ahead-log mode: readers read the last committed state while a writer works, instead of waiting
+    /// for its commit (a subtree move or an import holds the write lock for seconds). The mode is kept in the file;
+    /// setting it again is a no-op.
+    /// </summary>
+    private static async Task UseWriteAheadLogAsync(AppDb db)
+    {
+        if (db is SqliteAppDb)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL");
         }
     }
 }

@@ -78,7 +78,11 @@ public static class People
 /// An HTTP test on the demo data, with the look-ups and set-ups most tests share, and checks of the invariants
 /// that no use case may break (paths, member tallies).
 /// </summary>
-public abstract class DemoApiTest(AppFactory app) : ApiTest(app)
+public abstract class DemoApiTest(AppFactory app) : DemoApiTest<AppFactory>(app);
+
+/// <summary>The same, on a host of its own kind (an <see cref="AppFactory"/> subclass with other settings).</summary>
+public abstract class DemoApiTest<TApp>(TApp app) : ApiTest<TApp>(app)
+    where TApp : AppFactory
 {
     private static long _letterSequence;
 

@@ -33,6 +33,10 @@ public static class CreateMember
             // Two requests registering the same person at once: the unique index decides.
             return Outcome<long>.Invalid("idNumber", "该身份证号已登记为党员");
         }
+        catch (PathMovedException)
+        {
+            return Outcome<long>.Conflict(PathMovedException.Reason);
+        }
         return Outcome<long>.Ok(member.Id);
     }
 }

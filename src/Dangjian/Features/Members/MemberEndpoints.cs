@@ -30,7 +30,7 @@ public static class MemberEndpoints
             .WithTags("党员").RequirePermission(Permission.RevealPersonalData).Produces<GetMember.Revealed>().WithSummary("查看完整身份证号和电话（记入审计日志）");
         write.MapPost("/", async (MemberInput input, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
                 (await CreateMember.Handle(input, db, scope, protector, clock, ct)).ToHttp(id => Results.Created($"/api/v1/members/{id}", new Created(id))))
-            .Produces<Created>(StatusCodes.Status201Created).WithSummary("新增党员");
+            .Produces<Created>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("新增党员");
         write.MapPut("/{id:long}", async (long id, MemberInput input, int? version, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
                 (await UpdateMember.Handle(id, input, version, db, scope, protector, clock, ct)).ToHttp(_ => Results.NoContent()))
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("修改党员信息（version 为读取时的版本号，用于防止覆盖他人的修改）");

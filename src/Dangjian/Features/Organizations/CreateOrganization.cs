@@ -61,6 +61,10 @@ public static class CreateOrganization
             // Created by someone else a moment ago: the unique index on (parent, name) decided.
             return Outcome<long>.Invalid("name", $"上级组织下已有名为“{name}”的组织");
         }
+        catch (PathMovedException)
+        {
+            return Outcome<long>.Conflict(PathMovedException.Reason);
+        }
         if (request.UnitId is { } coveredUnit)
         {
             // Tracked, not a bulk update, so that the unit's change has its audit line, as in UpdateOrganization.

@@ -27,7 +27,7 @@ public static class OrganizationEndpoints
             .Produces<GetOrganization.Response>().WithSummary("党组织详情：下级、党员数、结构预警");
         write.MapPost("/", async (CreateOrganization.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await CreateOrganization.Handle(request, db, scope, clock, ct)).ToHttp(id => Results.Created($"/api/v1/organizations/{id}", new Created(id))))
-            .Produces<Created>(StatusCodes.Status201Created).WithSummary("新建党组织");
+            .Produces<Created>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("新建党组织");
         write.MapPut("/{id:long}", async (long id, UpdateOrganization.Request request, AppDb db, Scope scope, CancellationToken ct) =>
                 (await UpdateOrganization.Handle(id, request, db, scope, ct)).ToHttp(_ => Results.NoContent()))
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("修改党组织名称、类别、所在单位、支委会人数");

@@ -4,6 +4,7 @@ using Dangjian.Features.Transfers;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Rules;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Query;
 
 namespace Dangjian.Features.Organizations;
@@ -30,6 +31,13 @@ public sealed class PathCopy
 
     /// <summary>Every row's copy with the organization it copies, to check that the copies agree with the tree.</summary>
     public required Func<AppDb, IQueryable<PathCopyRow>> Rows { get; init; }
+
+    /// <summary>
+    /// The organizations and paths that a tracked row about to be written copies (its new values and, for a change or
+    /// a removal, its original ones), for <see cref="PathGuardStep"/>; empty for rows of another type, and for copies
+    /// that are written only from another copy in the same save (the windows from their member).
+    /// </summary>
+    public required Func<EntityEntry, IEnumerable<(long OrganizationId, string Path)>> Copied { get; init; }
 }
 
 /// <summary>
@@ -40,34 +48,37 @@ public static class PathCopies
 {
     public static IReadOnlyList<PathCopy> All { get; } =
     [
-        // Windows are reached through their members' paths (the window table has no index that starts with the path),
-        // so they shift before the members do.
+        // A member's version moves with its path: an edit loaded before the move must not save the old path back.
+        // First of the copies: its row locks are what a member write that already holds its organization waits on.
+        Of<Member>("Members.OrgPath", m => m.OrgPath, null,
+            db => db.Members.Select(m => new PathCopyRow(m.OrganizationId, m.OrgPath, m.Id)), m => m.OrganizationId,
+            s => s.SetProperty(m => m.Version, m => m.Version + 1)),
+        // Windows are reached through their members (the window table has no index that starts with the path), which
+        // the move has already given their new paths; a window written by an edit that committed before the members
+        // were updated is seen here too.
         Of<MemberNameGram>("MemberNameGrams.OrgPath", g => g.OrgPath,
             (db, s) => db.MemberNameGrams.Where(g => db.Members
-                .Where(m => string.Compare(m.OrgPath, s.Lo) >= 0 && string.Compare(m.OrgPath, s.Hi) < 0).Select(m => m.Id).Contains(g.MemberId)),
-            db => db.MemberNameGrams.Join(db.Members, g => g.MemberId, m => m.Id, (g, m) => new PathCopyRow(m.OrganizationId, g.OrgPath, g.MemberId))),
-        // A member's version moves with its path: an edit loaded before the move must not save the old path back.
-        Of<Member>("Members.OrgPath", m => m.OrgPath, null,
-            db => db.Members.Select(m => new PathCopyRow(m.OrganizationId, m.OrgPath, m.Id)),
-            s => s.SetProperty(m => m.Version, m => m.Version + 1)),
+                .Where(m => string.Compare(m.OrgPath, s.NewPath) >= 0 && string.Compare(m.OrgPath, s.NewHi) < 0).Select(m => m.Id).Contains(g.MemberId)
+                && string.Compare(g.OrgPath, s.Lo) >= 0 && string.Compare(g.OrgPath, s.Hi) < 0),
+            db => db.MemberNameGrams.Join(db.Members, g => g.MemberId, m => m.Id, (g, m) => new PathCopyRow(m.OrganizationId, g.OrgPath, g.MemberId)), null),
         // Keys are reached through their organizations (their indexes start with the name), which the move has already
         // given their new paths.
         Of<OrganizationSearchKey>("OrganizationSearchKeys.Path", k => k.Path,
             (db, s) => db.OrganizationSearchKeys.Where(k => db.Organizations
                 .Where(o => string.Compare(o.Path, s.NewPath) >= 0 && string.Compare(o.Path, s.NewHi) < 0).Select(o => o.Id).Contains(k.OrganizationId)),
-            db => db.OrganizationSearchKeys.Select(k => new PathCopyRow(k.OrganizationId, k.Path, k.OrganizationId * 1000 + k.Position))),
+            db => db.OrganizationSearchKeys.Select(k => new PathCopyRow(k.OrganizationId, k.Path, k.OrganizationId * 1000 + k.Position)), null),
         Of<Unit>("Units.AreaPath", u => u.AreaPath, null,
-            db => db.Units.Select(u => new PathCopyRow(u.AreaOrganizationId, u.AreaPath, u.Id))),
+            db => db.Units.Select(u => new PathCopyRow(u.AreaOrganizationId, u.AreaPath, u.Id)), u => u.AreaOrganizationId),
         Of<Instructor>("Instructors.AreaPath", i => i.AreaPath, null,
-            db => db.Instructors.Join(db.Units, i => i.UnitId, u => u.Id, (i, u) => new PathCopyRow(u.AreaOrganizationId, i.AreaPath, i.Id))),
+            db => db.Instructors.Join(db.Units, i => i.UnitId, u => u.Id, (i, u) => new PathCopyRow(u.AreaOrganizationId, i.AreaPath, i.Id)), null),
         Of<PartTimeCommitteeMember>("PartTimeCommitteeMembers.OrganizationPath", p => p.OrganizationPath, null,
-            db => db.PartTimeCommitteeMembers.Select(p => new PathCopyRow(p.OrganizationId, p.OrganizationPath, p.Id))),
+            db => db.PartTimeCommitteeMembers.Select(p => new PathCopyRow(p.OrganizationId, p.OrganizationPath, p.Id)), p => p.OrganizationId),
         Of<Transfer>("Transfers.FromPath", t => t.FromPath!, null,
-            db => db.Transfers.Where(t => t.FromOrganizationId != null).Select(t => new PathCopyRow(t.FromOrganizationId!.Value, t.FromPath, t.Id))),
+            db => db.Transfers.Where(t => t.FromOrganizationId != null).Select(t => new PathCopyRow(t.FromOrganizationId!.Value, t.FromPath, t.Id)), t => t.FromOrganizationId),
         Of<Transfer>("Transfers.ToPath", t => t.ToPath!, null,
-            db => db.Transfers.Where(t => t.ToOrganizationId != null).Select(t => new PathCopyRow(t.ToOrganizationId!.Value, t.ToPath, t.Id))),
+            db => db.Transfers.Where(t => t.ToOrganizationId != null).Select(t => new PathCopyRow(t.ToOrganizationId!.Value, t.ToPath, t.Id)), t => t.ToOrganizationId),
         Of<RuleOverride>("RuleOverrides.OrganizationPath", r => r.OrganizationPath, null,
-            db => db.RuleOverrides.Select(r => new PathCopyRow(r.OrganizationId, r.OrganizationPath, r.Id))),
+            db => db.RuleOverrides.Select(r => new PathCopyRow(r.OrganizationId, r.OrganizationPath, r.Id)), r => r.OrganizationId),
     ];
 
     /// <summary>
@@ -75,10 +86,11 @@ public static class PathCopies
     /// moved range, unless <paramref name="moving"/> says otherwise.
     /// </summary>
     private static PathCopy Of<T>(string name, Expression<Func<T, string>> path, Func<AppDb, PathShift, IQueryable<T>>? moving,
-        Func<AppDb, IQueryable<PathCopyRow>> rows, Action<UpdateSettersBuilder<T>>? alsoSet = null) where T : class => new()
+        Func<AppDb, IQueryable<PathCopyRow>> rows, Expression<Func<T, long?>>? source, Action<UpdateSettersBuilder<T>>? alsoSet = null) where T : class => new()
     {
         Name = name,
         Rows = rows,
+        Copied = source is null ? _ => [] : CopiedBy(source, path),
         ShiftAsync = (db, shift, ct) =>
         {
             var query = moving is not null ? moving(db, shift) : db.Set<T>().Where(InRange(path, shift));
@@ -90,6 +102,34 @@ public static class PathCopies
                     alsoSet?.Invoke(s);
                 }, ct);
         },
+    };
+
+    private static Func<EntityEntry, IEnumerable<(long, string)>> CopiedBy<T>(Expression<Func<T, long?>> source, Expression<Func<T, string>> path)
+    {
+        var sourceName = MemberName(source.Body);
+        var pathName = MemberName(path.Body);
+        return entry => entry.Entity is not T ? [] : Values(entry, sourceName, pathName);
+    }
+
+    private static IEnumerable<(long, string)> Values(EntityEntry entry, string sourceName, string pathName)
+    {
+        if (entry.State is EntityState.Added or EntityState.Modified
+            && entry.CurrentValues[sourceName] is long id && entry.CurrentValues[pathName] is string path)
+        {
+            yield return (id, path);
+        }
+        if (entry.State is EntityState.Modified or EntityState.Deleted
+            && entry.OriginalValues[sourceName] is long originalId && entry.OriginalValues[pathName] is string originalPath)
+        {
+            yield return (originalId, originalPath);
+        }
+    }
+
+    private static string MemberName(Expression body) => body switch
+    {
+        UnaryExpression { NodeType: ExpressionType.Convert } convert => MemberName(convert.Operand),
+        MemberExpression member => member.Member.Name,
+        _ => throw new ArgumentException($"Not a property: {body}"),
     };
 
     // Built from the column's expression so that every copy is filtered and rewritten the same way; the shift's values

@@ -57,8 +57,14 @@ public static partial class ErrorHandling
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A malformed request is the client's mistake, not a server error: keep it out of the error log.
-            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
-            StatusCodeSelector = e => e is BadHttpRequestException b ? b.StatusCode : StatusCodes.Status500InternalServerError,
+            // A write refused because a subtree move changed the path it copied is a race the database settled (409).
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException or Data.PathMovedException,
+            StatusCodeSelector = e => e switch
+            {
+                BadHttpRequestException b => b.StatusCode,
+                Data.PathMovedException => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status500InternalServerError,
+            },
             ExceptionHandler = async context =>
             {
                 var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
@@ -68,6 +74,12 @@ public static partial class ErrorHandling
                     context.Response.StatusCode = bad.StatusCode;
                     await TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] },
                         title: "提交的数据有误").ExecuteAsync(context);
+                    return;
+                }
+                if (error is Data.PathMovedException)
+                {
+                    context.Response.StatusCode = StatusCodes.Status409Conflict;
+                    await Problems.Conflict(Data.PathMovedException.Reason).ExecuteAsync(context);
                     return;
                 }
                 context.Response.StatusCode = 500;
