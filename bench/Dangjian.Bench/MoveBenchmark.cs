@@ -69,6 +69,12 @@ public static class MoveBenchmark
                     lines.Add(line);
                 }
             }
+            // The floor: the same statements run directly, with nothing else running, rolled back.
+            foreach (var (name, id, to) in new[] { ("county", plan.County, plan.OtherCity), ("street", plan.Street, plan.OtherCounty) })
+            {
+                var line = await FloorAsync(source, name, id, to);
+                Console.WriteLine(line);
+            }
             var after = await PlanAsync(source);
             Console.WriteLine(after.CountyMembers == plan.CountyMembers && after.StreetMembers == plan.StreetMembers
                 ? "tallies after the round trips equal those before"
@@ -132,13 +138,14 @@ public static class MoveBenchmark
             all = [.. samples];
         }
         var before = all.Where(s => s.StartTicks < moveStart && s.StartTicks + Ticks(s.Ms) < moveStart).ToList();
-        var during = all.Where(s => s.StartTicks >= moveStart && s.StartTicks < moveEnd).ToList();
+        // Every request that was running at some moment of the move, including one that started before it.
+        var during = all.Where(s => s.StartTicks < moveEnd && s.StartTicks + Ticks(s.Ms) > moveStart).ToList();
         var failed = all.Count(s => !s.Ok);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"move {what} {direction}: {moveMs:0} ms | readers before: {before.Count} requests, p50 {P(before, 50):0.0} p95 {P(before, 95):0.0} ms"
-            + $" | during: {during.Count} requests, p50 {P(during, 50):0.0} p95 {P(during, 95):0.0} max {(during.Count == 0 ? 0 : during.Max(s => s.Ms)):0.0} ms"
-            + $" ({string.Join(", ", during.GroupBy(s => s.What).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()} p95 {P([.. g], 95):0.0}"))})"
-            + (failed > 0 ? $" | {failed} FAILED" : ""));
+        var kinds = string.Join(", ", during.GroupBy(s => s.What).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => FormattableString.Invariant($"{g.Key} {g.Count()} p95 {P([.. g], 95):0.0}")));
+        return FormattableString.Invariant($"move {what} {direction}: {moveMs:0} ms | readers before: {before.Count} requests, p50 {P(before, 50):0.0} p95 {P(before, 95):0.0} ms")
+            + FormattableString.Invariant($" | during: {during.Count} requests, p50 {P(during, 50):0.0} p95 {P(during, 95):0.0} max {(during.Count == 0 ? 0 : during.Max(s => s.Ms)):0.0} ms ({kinds})")
+            + (failed > 0 ? FormattableString.Invariant($" | {failed} FAILED") : "");
 
         static int Count(List<Sample> s)
         {
@@ -147,6 +154,49 @@ public static class MoveBenchmark
                 return s.Count;
             }
         }
+    }
+
+    /// <summary>
+    /// The move's statements as the app sends them (MoveOrganization, PathCopies, SubtreeTallies), with literal values,
+    /// timed one by one in a transaction that is rolled back.
+    /// </summary>
+    private static async Task<string> FloorAsync(NpgsqlDataSource source, string what, long id, long parentId)
+    {
+        await using var connection = await source.OpenConnectionAsync();
+        async Task<string> Text(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            return (string)(await command.ExecuteScalarAsync())!;
+        }
+        var oldPath = await Text($"SELECT \"Path\" FROM \"Organizations\" WHERE \"Id\" = {id}");
+        var newPath = await Text($"SELECT \"Path\" FROM \"Organizations\" WHERE \"Id\" = {parentId}") + id.ToString(CultureInfo.InvariantCulture) + "/";
+        string Hi(string path) => path[..^1] + "0";
+        string Shifted(string column) => $"'{newPath}' || substring({column}, {oldPath.Length + 1})";
+        string Range(string column, string path) => $"{column} >= '{path}' AND {column} < '{Hi(path)}'";
+        var statements = new (string Name, string Sql)[]
+        {
+            ("organizations", $"UPDATE \"Organizations\" o SET \"Path\" = {Shifted("o.\"Path\"")}, \"Depth\" = o.\"Depth\", \"Version\" = o.\"Version\" + 1 WHERE {Range("o.\"Path\"", oldPath)}"),
+            ("parent", $"UPDATE \"Organizations\" SET \"ParentId\" = {parentId} WHERE \"Id\" = {id}"),
+            ("members", $"UPDATE \"Members\" m SET \"OrgPath\" = {Shifted("m.\"OrgPath\"")}, \"Version\" = m.\"Version\" + 1 WHERE {Range("m.\"OrgPath\"", oldPath)}"),
+            ("windows", $"UPDATE \"MemberNameGrams\" g SET \"OrgPath\" = {Shifted("g.\"OrgPath\"")} WHERE g.\"MemberId\" IN (SELECT m.\"Id\" FROM \"Members\" m WHERE {Range("m.\"OrgPath\"", newPath)})"),
+            ("search keys", $"UPDATE \"OrganizationSearchKeys\" k SET \"Path\" = {Shifted("k.\"Path\"")} WHERE k.\"OrganizationId\" IN (SELECT o.\"Id\" FROM \"Organizations\" o WHERE {Range("o.\"Path\"", newPath)})"),
+            ("units", $"UPDATE \"Units\" u SET \"AreaPath\" = {Shifted("u.\"AreaPath\"")} WHERE {Range("u.\"AreaPath\"", oldPath)}"),
+            ("instructors", $"UPDATE \"Instructors\" i SET \"AreaPath\" = {Shifted("i.\"AreaPath\"")} WHERE {Range("i.\"AreaPath\"", oldPath)}"),
+            ("transfers", $"UPDATE \"Transfers\" t SET \"FromPath\" = {Shifted("t.\"FromPath\"")} WHERE {Range("t.\"FromPath\"", oldPath)}"),
+        };
+        await using var tx = await connection.BeginTransactionAsync();
+        var times = new List<string>();
+        var total = Stopwatch.GetTimestamp();
+        foreach (var (name, sql) in statements)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await using var command = new NpgsqlCommand(sql, connection, tx);
+            var rows = await command.ExecuteNonQueryAsync();
+            times.Add(FormattableString.Invariant($"{name} {rows:N0} rows {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms"));
+        }
+        var totalMs = Stopwatch.GetElapsedTime(total).TotalMilliseconds;
+        await tx.RollbackAsync();
+        return FormattableString.Invariant($"floor {what} (the same SQL directly, rolled back): {totalMs:0} ms: {string.Join(", ", times)}");
     }
 
     private static long Ticks(double ms) => (long)(ms * Stopwatch.Frequency / 1000);

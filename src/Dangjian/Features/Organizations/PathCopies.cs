@@ -55,11 +55,11 @@ public static class PathCopies
             s => s.SetProperty(m => m.Version, m => m.Version + 1)),
         // Windows are reached through their members (the window table has no index that starts with the path), which
         // the move has already given their new paths; a window written by an edit that committed before the members
-        // were updated is seen here too.
+        // were updated is seen here too. Nothing else in the filter: a condition on the windows' own path made the
+        // planner scan all 9 M windows (6 s) instead of following the 28,000 members of a county (0.3 s).
         Of<MemberNameGram>("MemberNameGrams.OrgPath", g => g.OrgPath,
             (db, s) => db.MemberNameGrams.Where(g => db.Members
-                .Where(m => string.Compare(m.OrgPath, s.NewPath) >= 0 && string.Compare(m.OrgPath, s.NewHi) < 0).Select(m => m.Id).Contains(g.MemberId)
-                && string.Compare(g.OrgPath, s.Lo) >= 0 && string.Compare(g.OrgPath, s.Hi) < 0),
+                .Where(m => string.Compare(m.OrgPath, s.NewPath) >= 0 && string.Compare(m.OrgPath, s.NewHi) < 0).Select(m => m.Id).Contains(g.MemberId)),
             db => db.MemberNameGrams.Join(db.Members, g => g.MemberId, m => m.Id, (g, m) => new PathCopyRow(m.OrganizationId, g.OrgPath, g.MemberId)), null),
         // Keys are reached through their organizations (their indexes start with the name), which the move has already
         // given their new paths.
