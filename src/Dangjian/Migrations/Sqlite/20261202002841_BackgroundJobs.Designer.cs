@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dangjian.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261201233927_BackgroundJobs")]
+    [Migration("20261202002841_BackgroundJobs")]
     partial class BackgroundJobs
     {
         /// <inheritdoc />
@@ -249,10 +249,13 @@ namespace Dangjian.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("OrganizationId", "Category", "Status");
+                    b.HasKey("OrganizationId", "Category", "Status", "Flags");
 
                     b.ToTable("MemberTallies");
                 });

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dangjian.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDb))]
-    [Migration("20261201234159_BackgroundJobs")]
+    [Migration("20261202003145_BackgroundJobs")]
     partial class BackgroundJobs
     {
         /// <inheritdoc />
@@ -273,10 +273,13 @@ namespace Dangjian.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("Flags")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Count")
                         .HasColumnType("bigint");
 
-                    b.HasKey("OrganizationId", "Category", "Status");
+                    b.HasKey("OrganizationId", "Category", "Status", "Flags");
 
                     b.ToTable("MemberTallies");
                 });
