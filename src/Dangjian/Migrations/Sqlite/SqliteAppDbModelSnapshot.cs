@@ -190,7 +190,11 @@ namespace Dangjian.Migrations.Sqlite
 
                     b.HasIndex("PhoneHash");
 
+                    b.HasIndex("BirthDate", "Id");
+
                     b.HasIndex("IdNumberTail", "OrgPath");
+
+                    b.HasIndex("JoinedOn", "Id");
 
                     b.HasIndex("Name", "OrgPath");
 
