@@ -67,6 +67,15 @@ public static class TallyWriter
         return deltas;
     }
 
+    /// <summary>The tallies <paramref name="member"/> counts in, moved by <paramref name="amount"/>; none for a member who has left.</summary>
+    public static void AddMember(Dictionary<Key, long> deltas, Member member, long amount)
+    {
+        if (member.LeftAt is null)
+        {
+            AddPath(deltas, member.OrgPath, member.Category.ToString(), member.Status.ToString(), amount);
+        }
+    }
+
     public static void AddPath(Dictionary<Key, long> deltas, string path, string category, string status, long amount)
     {
         foreach (var id in OrgPath.Ids(path))
