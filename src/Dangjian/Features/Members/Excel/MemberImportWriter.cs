@@ -30,10 +30,25 @@ internal static class MemberImportWriter
 
     public sealed record Row(MemberInput.Valid Valid, Organization Organization, long? PartyGroupId);
 
-    /// <summary>Writes every row or none; false when an ID number was registered meanwhile (the unique index decided).</summary>
-    public static async Task<bool> WriteAsync(List<Row> rows, ImportMembers.ImportFile file, string scopePath, AppDb db,
+    /// <summary>How long each part of a write took, for the log: where an import's time goes on a given machine.</summary>
+    public sealed record Timings(TimeSpan Prepared, TimeSpan Members, TimeSpan Households, TimeSpan Grams, TimeSpan Snapshots, TimeSpan TalliesAndAudit)
+    {
+        public override string ToString() => string.Join(", ",
+            $"prepared {Prepared.TotalMilliseconds:F0} ms", $"members {Members.TotalMilliseconds:F0} ms", $"households {Households.TotalMilliseconds:F0} ms",
+            $"name windows {Grams.TotalMilliseconds:F0} ms", $"snapshots {Snapshots.TotalMilliseconds:F0} ms", $"tallies, audit and commit {TalliesAndAudit.TotalMilliseconds:F0} ms");
+    }
+
+    /// <summary>Writes every row or none; null when an ID number was registered meanwhile (the unique index decided).</summary>
+    public static async Task<Timings?> WriteAsync(List<Row> rows, ImportMembers.ImportFile file, string scopePath, AppDb db,
         PersonalDataProtector protector, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan Lap()
+        {
+            var lap = clock.Elapsed;
+            clock.Restart();
+            return lap;
+        }
         var members = new Member[rows.Count];
         // Encryption, hashing and pinyin are most of the work before the database: spread over the cores.
         Parallel.For(0, rows.Count, new ParallelOptions { CancellationToken = ct }, i =>
@@ -71,11 +86,16 @@ internal static class MemberImportWriter
                 households[i].Id = householdIds[i];
             }
 
+            var prepared = Lap();
             await BulkInsert.WriteAsync(db, members, ct);
+            var membersWritten = Lap();
             await BulkInsert.WriteAsync(db, households, ct);
+            var householdsWritten = Lap();
             await BulkInsert.WriteAsync(db, grams, ct);
+            var gramsWritten = Lap();
 
             var (chunks, digest) = Snapshots(members, db);
+            var snapshots = Lap();
             var deltas = new Dictionary<TallyWriter.Key, long>();
             foreach (var member in members)
             {
@@ -110,12 +130,12 @@ internal static class MemberImportWriter
             db.MemberImportChunks.AddRange(chunks);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return true;
+            return new Timings(prepared, membersWritten, householdsWritten, gramsWritten, snapshots, Lap());
         }
         catch (Exception e) when (e.IsUniqueViolationError())
         {
             // Someone registered one of these people between the check and the write: nothing of the file is kept.
-            return false;
+            return null;
         }
         finally
         {
