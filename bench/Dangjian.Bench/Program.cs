@@ -5,7 +5,7 @@ using Dangjian.Bench.Http;
 
 // dotnet run --project bench/Dangjian.Bench -c Release -- generate --members 5000000 --connection "<npgsql>" [--seed N] [--reset]
 // dotnet run --project bench/Dangjian.Bench -c Release -- http --connection "<npgsql>" [--app-url http://127.0.0.1:5099]
-//     [--requests 200] [--warmup 20] [--out results.md] [--explain plans.txt] [--only org-,initials]
+//     [--requests 200] [--warmup 20] [--out results.md] [--explain plans.txt] [--only org-,initials] [--matrix]
 // dotnet run --project bench/Dangjian.Bench -c Release -- import (--connection "<npgsql, a private copy>" | --sqlite FILE) [--rows 100000]
 if (args.Length > 0 && args[0] == "import")
 {
@@ -17,7 +17,7 @@ if (args.Length > 0 && args[0] == "import")
 if (args.Length == 0 || args[0] is not ("generate" or "http"))
 {
     Console.Error.WriteLine("usage: generate --members N --connection CONN [--seed N] [--reset]");
-    Console.Error.WriteLine("       http --connection CONN [--app-url URL] [--requests N] [--warmup N] [--out FILE] [--explain FILE] [--only KEY,KEY]");
+    Console.Error.WriteLine("       http --connection CONN [--app-url URL] [--requests N] [--warmup N] [--out FILE] [--explain FILE] [--only KEY,KEY] [--matrix]");
     return 2;
 }
 var options = Arguments.Parse(args.Skip(1));
@@ -32,6 +32,6 @@ if (args[0] == "generate")
 else
 {
     await HttpBenchmark.RunAsync(new HttpBenchmark.Options(connection, options.GetValueOrDefault("app-url"), Int("requests", 200), Int("warmup", 20),
-        options.GetValueOrDefault("out"), options.GetValueOrDefault("explain"), options.GetValueOrDefault("only")));
+        options.GetValueOrDefault("out"), options.GetValueOrDefault("explain"), options.GetValueOrDefault("only"), options.ContainsKey("matrix")));
 }
 return 0;

@@ -288,24 +288,29 @@ public static class Generator
     private static async Task<long> CopyTalliesAsync(NpgsqlConnection connection, ProvinceTree tree, long[] tallies)
     {
         long rows = 0;
-        await using var copy = await connection.BeginBinaryImportAsync("COPY \"MemberTallies\" (\"OrganizationId\", \"Category\", \"Status\", \"Count\") FROM STDIN (FORMAT BINARY)");
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY \"MemberTallies\" (\"OrganizationId\", \"Category\", \"Status\", \"Flags\", \"Count\") FROM STDIN (FORMAT BINARY)");
         foreach (var node in tree.All)
         {
             foreach (var category in Enum.GetValues<MemberCategory>())
             {
                 foreach (var status in Enum.GetValues<MembershipStatus>())
                 {
-                    var count = tallies[node.Id * MemberFactory.Cells + MemberFactory.Cell(category, status)];
-                    if (count == 0)
+                    for (var flags = 0; flags < MemberFactory.FlagValues; flags++)
                     {
-                        continue;
+                        var count = tallies[node.Id * MemberFactory.Cells + MemberFactory.Cell(category, status, flags)];
+                        if (count == 0)
+                        {
+                            continue;
+                        }
+                        await copy.StartRowAsync();
+                        await copy.WriteAsync(node.Id, NpgsqlDbType.Bigint);
+                        await copy.WriteAsync(category.ToString(), NpgsqlDbType.Text);
+                        await copy.WriteAsync(status.ToString(), NpgsqlDbType.Text);
+                        await copy.WriteAsync(flags, NpgsqlDbType.Integer);
+                        await copy.WriteAsync(count, NpgsqlDbType.Bigint);
+                        rows++;
                     }
-                    await copy.StartRowAsync();
-                    await copy.WriteAsync(node.Id, NpgsqlDbType.Bigint);
-                    await copy.WriteAsync(category.ToString(), NpgsqlDbType.Text);
-                    await copy.WriteAsync(status.ToString(), NpgsqlDbType.Text);
-                    await copy.WriteAsync(count, NpgsqlDbType.Bigint);
-                    rows++;
                 }
             }
         }

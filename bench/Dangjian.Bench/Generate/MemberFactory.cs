@@ -16,9 +16,13 @@ public sealed class MemberFactory(PersonalDataProtector protector, int seed)
     public static readonly DateOnly Today = new(2026, 11, 1);
 
     /// <summary>Category × status cells, in the order of <see cref="Cell"/>.</summary>
-    public const int Cells = 6;
+    public const int Cells = 6 * FlagValues;
 
-    public static int Cell(MemberCategory category, MembershipStatus status) => (int)category * 3 + (int)status;
+    /// <summary>The values <see cref="TallyFlags.Of(Member)"/> takes: three flag bits and three work statuses.</summary>
+    public const int FlagValues = 24;
+
+    /// <summary>The slot of one tally row (category × status × flags) among an organization's <see cref="Cells"/>.</summary>
+    public static int Cell(MemberCategory category, MembershipStatus status, int flags) => ((int)category * 3 + (int)status) * FlagValues + flags;
 
     private static readonly string[] MinorEthnicities = ["回族", "满族", "蒙古族", "壮族", "土家族", "苗族", "朝鲜族", "藏族", "维吾尔族", "彝族"];
     private static readonly string[] ServingPosts = ["企业职工", "教师", "医务人员", "公务员", "事业单位职员", "社区工作者", "工程技术人员", "个体经营者", "村干部", "军人", "农民"];
@@ -42,7 +46,7 @@ public sealed class MemberFactory(PersonalDataProtector protector, int seed)
                 var member = MakeOne(random, branch, community, groups, i, sequences);
                 member.Id = branch.FirstMemberId + i;
                 members.Add(member);
-                tallies[branch.Id * Cells + Cell(member.Category, member.Status)]++;
+                tallies[branch.Id * Cells + Cell(member.Category, member.Status, TallyFlags.Of(member))]++;
             }
         }
         return new CountyBatch(county, members);

@@ -6,7 +6,18 @@ namespace Dangjian.Bench.Http;
 
 /// <summary>One scope of the benchmark: an account bound to an organization, and the search terms that fit it.</summary>
 public sealed record BenchScope(string Name, string UserName, string UserId, long OrganizationId, string OrganizationName, string Path, long Members, string ExactName,
-    string Place = "", string PlaceInitials = "", string SecurityStamp = "");
+    string Place = "", string PlaceInitials = "", string SecurityStamp = "")
+{
+    /// <summary>The exact name's full pinyin as typed ("mabangyan").</summary>
+    public string ExactNamePinyin => Dangjian.Platform.Text.Pinyin.SortKey(ExactName).Replace(" ", "", StringComparison.Ordinal);
+
+    /// <summary>The last four characters of the exact name's holder's ID number, and their phone ("" when none).</summary>
+    public string IdTail { get; init; } = "";
+    public string Phone { get; init; } = "";
+
+    /// <summary>The child organization with the most members, for the organization filter (none for a branch).</summary>
+    public long? ChildOrganizationId { get; init; }
+}
 
 /// <summary>
 /// One measured request: its URL and the use-case call the endpoint makes for it (null query and no picker call: the
@@ -92,6 +103,40 @@ public static class BenchCases
                 Parameters = { new() { Value = scopes[i].Path }, new() { Value = Dangjian.Platform.Data.OrgPath.UpperBound(scopes[i].Path) } },
             };
             scopes[i] = scopes[i] with { ExactName = (string?)await pick.ExecuteScalarAsync() ?? "张建国" };
+
+            // The same person's ID tail and phone, for the searches by number; the phone is stored only encrypted.
+            await using (var numbers = new NpgsqlCommand(
+                """
+                SELECT "IdNumberTail", "PhoneCipher" FROM "Members"
+                WHERE "OrgPath" >= $1 AND "OrgPath" < $2 AND "Name" = $3 AND "LeftAt" IS NULL ORDER BY "PhoneCipher" IS NULL, "Id" LIMIT 1
+                """, connection)
+            {
+                Parameters = { new() { Value = scopes[i].Path }, new() { Value = Dangjian.Platform.Data.OrgPath.UpperBound(scopes[i].Path) }, new() { Value = scopes[i].ExactName } },
+            })
+            await using (var reader = await numbers.ExecuteReaderAsync())
+            {
+                if (await reader.ReadAsync())
+                {
+                    var protector = new Dangjian.Platform.PersonalData.PersonalDataProtector(BenchKey.Bytes);
+                    scopes[i] = scopes[i] with
+                    {
+                        IdTail = reader.GetString(0),
+                        Phone = reader.IsDBNull(1) ? "" : protector.Decrypt(reader.GetString(1)),
+                    };
+                }
+            }
+            await using (var child = new NpgsqlCommand(
+                """
+                SELECT o."Id" FROM "Organizations" o JOIN "MemberTallies" t ON t."OrganizationId" = o."Id"
+                WHERE o."ParentId" = $1 AND o."Kind" <> 'PartyGroup' AND o."DissolvedAt" IS NULL
+                GROUP BY o."Id" ORDER BY sum(t."Count") DESC, o."Id" LIMIT 1
+                """, connection)
+            {
+                Parameters = { new() { Value = scopes[i].OrganizationId } },
+            })
+            {
+                scopes[i] = scopes[i] with { ChildOrganizationId = (long?)await child.ExecuteScalarAsync() };
+            }
 
             // A place of the scope for the picker: the one of the community (社区) in the middle of its organizations
             // (the scope's own name when it is one), e.g. 星竹 and xzsq from 星竹社区.

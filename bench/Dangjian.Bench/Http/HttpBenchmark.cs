@@ -15,7 +15,9 @@ namespace Dangjian.Bench.Http;
 public static class HttpBenchmark
 {
     /// <param name="Only">Comma-separated case keys or key prefixes to run ("org-,initials"); null: all of them.</param>
-    public sealed record Options(string Connection, string? AppUrl, int Requests, int Warmup, string? Output, string? Explain = null, string? Only = null);
+    /// <param name="Matrix">Measure every combination the member list accepts (<see cref="MemberMatrix"/>) instead of the standing cases.</param>
+    public sealed record Options(string Connection, string? AppUrl, int Requests, int Warmup, string? Output, string? Explain = null, string? Only = null,
+        bool Matrix = false);
 
     private const string OwnAppUrl = "http://127.0.0.1:5099";
     private const double TargetMs = 50;
@@ -29,9 +31,10 @@ public static class HttpBenchmark
         var scopes = await BenchCases.LoadScopesAsync(source);
         Console.WriteLine("scopes: " + string.Join(", ", scopes.Select(s => $"{s.Name} {s.Members:N0} ({s.OrganizationName}, place {s.Place} {s.PlaceInitials})")));
         var only = options.Only?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        IReadOnlyList<BenchCase> All(BenchScope scope) => options.Matrix ? MemberMatrix.For(scope) : BenchCases.For(scope);
         IReadOnlyList<BenchCase> Cases(BenchScope scope) => only is null
-            ? BenchCases.For(scope)
-            : [.. BenchCases.For(scope).Where(c => only.Any(o => c.Key.StartsWith(o, StringComparison.Ordinal)))];
+            ? All(scope)
+            : [.. All(scope).Where(c => only.Any(o => c.Key.StartsWith(o, StringComparison.Ordinal)))];
 
         var commands = new Dictionary<(string, string), IReadOnlyList<CapturedCommand>>();
         await using (var capture = new SqlCapture(connection))
@@ -102,7 +105,10 @@ public static class HttpBenchmark
 
         var load = $"load average (1/5/15 min) {loadBefore} before, {LoadAverage()} after";
         Console.WriteLine(load);
-        var report = await ReportAsync(results, scopes, options, source, verification, load);
+        var worst = MemberMatrix.Worst(results.Select(r => (r.Scope, r.Case, P(r.App, 95), P(r.Sql, 95))));
+        Console.WriteLine(worst);
+        Console.WriteLine($"{results.Count(r => Verdict(r) == "pass")} of {results.Count} cells pass both targets");
+        var report = await ReportAsync(results, scopes, options, source, verification, load + "\n\n" + worst);
         if (options.Output is { } path)
         {
             await File.WriteAllTextAsync(path, report);

@@ -230,14 +230,14 @@ public abstract class DemoApiTest(AppFactory app) : ApiTest(app)
     {
         var orgs = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Path, o.Name }).ToListAsync();
         var members = await db.Members.AsNoTracking().Where(m => m.LeftAt == null)
-            .Select(m => new { m.OrgPath, m.Category, m.Status }).ToListAsync();
+            .Select(m => new { m.OrgPath, m.Category, m.Status, m.IsMobile, m.LostContact, m.IsAssisting, m.WorkStatus }).ToListAsync();
         var tallies = await db.MemberTallies.AsNoTracking().ToListAsync();
         var wrong = new List<string>();
         foreach (var org in orgs)
         {
             var counted = members.Where(m => OrgPath.IsWithin(m.OrgPath, org.Path))
-                .GroupBy(m => $"{m.Category}/{m.Status}").ToDictionary(g => g.Key, g => (long)g.Count());
-            var tallied = tallies.Where(t => t.OrganizationId == org.Id && t.Count != 0).ToDictionary(t => $"{t.Category}/{t.Status}", t => t.Count);
+                .GroupBy(m => $"{m.Category}/{m.Status}/{TallyFlags.Of(m.IsMobile, m.LostContact, m.IsAssisting, m.WorkStatus)}").ToDictionary(g => g.Key, g => (long)g.Count());
+            var tallied = tallies.Where(t => t.OrganizationId == org.Id && t.Count != 0).ToDictionary(t => $"{t.Category}/{t.Status}/{t.Flags}", t => t.Count);
             foreach (var key in counted.Keys.Union(tallied.Keys))
             {
                 if (counted.GetValueOrDefault(key) != tallied.GetValueOrDefault(key))

@@ -184,6 +184,9 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
         (await Ids("status=Reserved")).ShouldBe([ids["reserved"]]);
         (await Ids("category=Full&status=Normal")).Length.ShouldBe(5);
         (await Ids("")).Length.ShouldBe(7);
+        // Totals without a search come from the tallies: contradicting flags match nobody there too.
+        (await Ids("flags=serving,retired")).ShouldBeEmpty();
+        (await Ids("category=Full&flags=retired,assisting")).ShouldBe([ids["assisting"]]);
 
         var unknown = await Problem(await (await As("admin")).GetAsync($"/api/v1/members?organizationId={id}&flags=retired,vip"));
         unknown["flags"].ShouldBe(["未知的筛选条件“vip”"]);
@@ -251,6 +254,13 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
     {
         var errors = await Problem(await (await As("admin")).GetAsync("/api/v1/members?" + query));
         errors.Keys.ShouldBe([field]);
+    }
+
+    [Fact]
+    public async Task An_unknown_order_is_refused_with_the_orders_there_are()
+    {
+        var errors = await Problem(await (await As("admin")).GetAsync("/api/v1/members?sort=age"));
+        errors["sort"].ShouldBe(["未知的排序方式“age”，可选：name、-name、joinedOn、-joinedOn、birthDate、-birthDate"]);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Dangjian.Tests.Members;
 /// </summary>
 public class MemberTallyTests(AppFactory app) : DemoApiTest(app)
 {
-    private static TallyWriter.Key K(long id, string category, string status = "Normal") => new(id, category, status);
+    // The demo's members created here are serving, with no other flag: flags 0.
+    private static TallyWriter.Key K(long id, string category, string status = "Normal", int flags = 0) => new(id, category, status, flags);
 
     private Task<Dictionary<TallyWriter.Key, long>> DeltasOf(Action<Features.Members.Member> change, long memberId) =>
         App.WithDbAsync(async db =>
@@ -31,9 +32,9 @@ public class MemberTallyTests(AppFactory app) : DemoApiTest(app)
     public void A_path_adds_its_amount_to_every_ancestor()
     {
         var deltas = new Dictionary<TallyWriter.Key, long>();
-        TallyWriter.AddPath(deltas, "/1/5/23/", "Full", "Normal", +1);
-        TallyWriter.AddPath(deltas, "/1/5/", "Full", "Normal", +2);
-        TallyWriter.AddPath(deltas, "/1/5/23/", "Probationary", "Normal", -1);
+        TallyWriter.AddPath(deltas, "/1/5/23/", "Full", "Normal", 0, +1);
+        TallyWriter.AddPath(deltas, "/1/5/", "Full", "Normal", 0, +2);
+        TallyWriter.AddPath(deltas, "/1/5/23/", "Probationary", "Normal", 0, -1);
         deltas.ShouldBe(new Dictionary<TallyWriter.Key, long>
         {
             [K(1, "Full")] = 3, [K(5, "Full")] = 3, [K(23, "Full")] = 1,
@@ -80,6 +81,54 @@ public class MemberTallyTests(AppFactory app) : DemoApiTest(app)
     }
 
     [Fact]
+    public async Task A_change_of_a_flag_moves_one_count_between_the_rows_of_the_two_flag_sets_on_every_ancestor()
+    {
+        var (id, ancestors) = await SomeMember();
+        var mobile = await DeltasOf(m => m.IsMobile = true, id);
+        mobile.ShouldBe(ancestors.SelectMany(a => new[] { (K(a, "Full", flags: TallyFlags.Mobile), 1L), (K(a, "Full"), -1L) })
+            .ToDictionary(p => p.Item1, p => p.Item2), ignoreOrder: true);
+        var retiredAndLost = await DeltasOf(m => { m.WorkStatus = WorkStatus.Retired; m.LostContact = true; }, id);
+        var flags = TallyFlags.Of(mobile: false, lostContact: true, assisting: false, WorkStatus.Retired);
+        retiredAndLost.ShouldBe(ancestors.SelectMany(a => new[] { (K(a, "Full", flags: flags), 1L), (K(a, "Full"), -1L) })
+            .ToDictionary(p => p.Item1, p => p.Item2), ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Each_flag_tests_its_own_bits_and_contradicting_flags_match_nobody()
+    {
+        var everyone = from mobile in new[] { false, true }
+                       from lost in new[] { false, true }
+                       from assisting in new[] { false, true }
+                       from work in Enum.GetValues<WorkStatus>()
+                       select (mobile, lost, assisting, work, Flags: TallyFlags.Of(mobile, lost, assisting, work));
+        var people = everyone.ToList();
+        people.Select(p => p.Flags).Distinct().Count().ShouldBe(24);
+        bool Passes((int Mask, int Value) test, int flags) => (flags & test.Mask) == test.Value;
+        people.Count(p => Passes(TallyFlags.Test("mobile"), p.Flags)).ShouldBe(people.Count(p => p.mobile));
+        people.Count(p => Passes(TallyFlags.Test("lost"), p.Flags)).ShouldBe(people.Count(p => p.lost));
+        people.Count(p => Passes(TallyFlags.Test("assisting"), p.Flags)).ShouldBe(people.Count(p => p.assisting));
+        people.Count(p => Passes(TallyFlags.Test("serving"), p.Flags)).ShouldBe(people.Count(p => p.work == WorkStatus.Serving));
+        people.Count(p => Passes(TallyFlags.Test("retired"), p.Flags)).ShouldBe(people.Count(p => p.work == WorkStatus.Retired));
+        var retiredMobile = TallyFlags.Test(["retired", "mobile"]).ShouldNotBeNull();
+        people.Count(p => Passes(retiredMobile, p.Flags)).ShouldBe(people.Count(p => p.work == WorkStatus.Retired && p.mobile));
+        TallyFlags.Test(["serving", "retired"]).ShouldBeNull();
+        TallyFlags.Test([]).ShouldBe((0, 0));
+    }
+
+    [Fact]
+    public async Task The_backfill_counts_every_member_again_when_the_tallies_are_empty_and_does_nothing_otherwise()
+    {
+        (await App.WithDbAsync(db => new MemberTallyBackfill().RunAsync(db, CancellationToken.None))).ShouldBe(0);
+        var filled = await App.WithDbAsync(async db =>
+        {
+            await db.MemberTallies.ExecuteDeleteAsync();
+            return await new MemberTallyBackfill().RunAsync(db, CancellationToken.None);
+        });
+        filled.ShouldBeGreaterThan(0);
+        await AssertDerivedRowsMatchMembers();
+    }
+
+    [Fact]
     public async Task Leaving_the_system_or_being_deleted_takes_the_count_away_and_an_edit_of_a_name_moves_nothing()
     {
         var (id, ancestors) = await SomeMember();
@@ -115,14 +164,14 @@ public class MemberTallyTests(AppFactory app) : DemoApiTest(app)
         {
             deltas[K(organization.Id, "Test", "S" + i.ToString("000", System.Globalization.CultureInfo.InvariantCulture))] = i + 1;
         }
-        var before = await App.WithDbAsync(db => db.MemberTallies.SingleAsync(t => t.OrganizationId == organization.Id && t.Category == "Full" && t.Status == "Normal"));
+        var before = await App.WithDbAsync(db => db.MemberTallies.SingleAsync(t => t.OrganizationId == organization.Id && t.Category == "Full" && t.Status == "Normal" && t.Flags == 0));
         var after = await App.WithDbAsync(async db =>
         {
             await TallyWriter.ApplyAsync(db, deltas, CancellationToken.None);
             await TallyWriter.ApplyAsync(db, [], CancellationToken.None);
             return await db.MemberTallies.AsNoTracking().Where(t => t.OrganizationId == organization.Id).ToListAsync();
         });
-        after.Single(t => t.Category == "Full" && t.Status == "Normal").Count.ShouldBe(before.Count + 5);
+        after.Single(t => t.Category == "Full" && t.Status == "Normal" && t.Flags == 0).Count.ShouldBe(before.Count + 5);
         var test = after.Where(t => t.Category == "Test").ToList();
         test.Count.ShouldBe(449);
         foreach (var row in test)

@@ -50,11 +50,7 @@ public class IndexModel(AppDb db, Scope scope, CurrentUser user, PersonalDataPro
 
     public IReadOnlyList<string> FlagList => Flags.SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
 
-    public static readonly IReadOnlyList<(string Value, string Label)> SortOptions =
-    [
-        ("name", "姓名拼音 A→Z"), ("-name", "姓名拼音 Z→A"), ("joinedOn", "入党日期 早→晚"), ("-joinedOn", "入党日期 晚→早"),
-        ("birthDate", "出生日期 早→晚"), ("-birthDate", "出生日期 晚→早"),
-    ];
+    public static IReadOnlyList<(string Value, string Label)> SortOptions => SearchMembers.Sorts;
 
     public async Task<IActionResult> OnGetAsync()
     {

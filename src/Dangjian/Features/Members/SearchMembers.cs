@@ -35,6 +35,13 @@ public static class SearchMembers
 
     public sealed record Response(IReadOnlyList<Row> Items, int Page, int PageSize, long Total, bool TotalIsAtLeast, string SearchedBy);
 
+    /// <summary>The orders the list offers (<see cref="Query.Sort"/>), with their names on the page.</summary>
+    public static readonly IReadOnlyList<(string Value, string Label)> Sorts =
+    [
+        ("name", "姓名拼音 A→Z"), ("-name", "姓名拼音 Z→A"), ("joinedOn", "入党日期 早→晚"), ("-joinedOn", "入党日期 晚→早"),
+        ("birthDate", "出生日期 早→晚"), ("-birthDate", "出生日期 晚→早"),
+    ];
+
     public static readonly IReadOnlyDictionary<string, string> FlagNames = new Dictionary<string, string>
     {
         ["serving"] = "在职", ["retired"] = "离退休", ["assisting"] = "协管党员", ["mobile"] = "流动党员", ["lost"] = "失联党员",
@@ -45,8 +52,8 @@ public static class SearchMembers
     /// filter is a two-character name inside the scope and nothing else, <see cref="GramMatches"/> holds the same
     /// selection as rows of the name-gram table, which can be counted and paged without reading a member row.
     /// </summary>
-    public sealed record Filtered(IQueryable<Member> Members, string SearchedBy, long ScopeOrganizationId, string ScopePath, bool NarrowedByTextOrFlags,
-        IQueryable<MemberNameGram>? GramMatches = null);
+    public sealed record Filtered(IQueryable<Member> Members, string SearchedBy, long ScopeOrganizationId, string ScopePath, bool NarrowedByText,
+        IReadOnlyList<string> Flags, IQueryable<MemberNameGram>? GramMatches = null);
 
     public static async Task<Outcome<Response>> Handle(Query query, AppDb db, Scope scope, CurrentUser user, PersonalDataProtector protector, CancellationToken ct)
     {
@@ -71,7 +78,7 @@ public static class SearchMembers
         {
             return outcome.NotFoundWhat is { } what ? Outcome<Response>.NotFound(what) : Outcome<Response>.Invalid(outcome.Errors!);
         }
-        var (members, searchedBy, scopeOrgId, _, narrowed, gramMatches) = filtered;
+        var (members, searchedBy, scopeOrgId, _, narrowed, flags, gramMatches) = filtered;
 
         long total = 0;
         var atLeast = false;
@@ -123,8 +130,18 @@ public static class SearchMembers
 
         if (!counted && !narrowed)
         {
-            // Whole-subtree totals come from the tallies, not from counting millions of rows.
+            // Totals without a search come from the tallies, not from counting millions of rows: any filter on
+            // category, status and flags is a sum of the scope's rows.
             var tallies = db.MemberTallies.AsNoTracking().Where(t => t.OrganizationId == scopeOrgId);
+            if (TallyFlags.Test(flags) is not { } test)
+            {
+                tallies = tallies.Where(t => false);
+            }
+            else if (test.Mask != 0)
+            {
+                var (mask, value) = test;
+                tallies = tallies.Where(t => (t.Flags & mask) == value);
+            }
             if (query.Category is { } c)
             {
                 var name = c.ToString();
@@ -167,6 +184,10 @@ public static class SearchMembers
         foreach (var unknown in flags.Where(f => !FlagNames.ContainsKey(f)))
         {
             errors.Add("flags", $"未知的筛选条件“{unknown}”");
+        }
+        if (query.Sort is { } sort && !Sorts.Any(s => s.Value == sort))
+        {
+            errors.Add("sort", $"未知的排序方式“{sort}”，可选：{string.Join("、", Sorts.Select(s => s.Value))}");
         }
         return flags;
     }
@@ -226,18 +247,19 @@ public static class SearchMembers
             (members, searchedBy, gramMatches) = await ApplyTextAsync(members, text, path, db, protector, ct);
         }
         var onlyText = query.Category is null && query.Status is null && flags.Length == 0;
-        return Outcome<Filtered>.Ok(new Filtered(members, searchedBy, scopeOrgId, path, text.Length > 0 || flags.Length > 0,
+        return Outcome<Filtered>.Ok(new Filtered(members, searchedBy, scopeOrgId, path, text.Length > 0, flags,
             onlyText && searchedBy == "infix" && text.Length == 2 ? gramMatches : null));
     }
 
     public static IOrderedQueryable<Member> Order(IQueryable<Member> members, string? sort, string searchedBy) => (sort ?? "name") switch
     {
+        // Initials: order by the searched column first, so a common prefix stays one short index range (either way).
+        "-name" when searchedBy == "initials" => members.OrderByDescending(m => m.NameInitials).ThenByDescending(m => m.NamePinyin).ThenByDescending(m => m.Id),
         "-name" => members.OrderByDescending(m => m.NamePinyin).ThenByDescending(m => m.Id),
         "joinedOn" => members.OrderBy(m => m.JoinedOn).ThenBy(m => m.Id),
         "-joinedOn" => members.OrderByDescending(m => m.JoinedOn).ThenByDescending(m => m.Id),
         "birthDate" => members.OrderBy(m => m.BirthDate).ThenBy(m => m.Id),
         "-birthDate" => members.OrderByDescending(m => m.BirthDate).ThenByDescending(m => m.Id),
-        // Initials: order by the searched column first, so a common prefix stays one short index range.
         _ when searchedBy == "initials" => members.OrderBy(m => m.NameInitials).ThenBy(m => m.NamePinyin).ThenBy(m => m.Id),
         _ => members.OrderBy(m => m.NamePinyin).ThenBy(m => m.Id),
     };

@@ -65,12 +65,12 @@ public static class MoveOrganization
         {
             foreach (var a in oldAncestors)
             {
-                var k = new TallyWriter.Key(a, t.Category, t.Status);
+                var k = new TallyWriter.Key(a, t.Category, t.Status, t.Flags);
                 deltas[k] = deltas.GetValueOrDefault(k) - t.Count;
             }
             foreach (var a in newAncestors)
             {
-                var k = new TallyWriter.Key(a, t.Category, t.Status);
+                var k = new TallyWriter.Key(a, t.Category, t.Status, t.Flags);
                 deltas[k] = deltas.GetValueOrDefault(k) + t.Count;
             }
         }

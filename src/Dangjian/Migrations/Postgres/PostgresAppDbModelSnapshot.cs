@@ -307,10 +307,13 @@ namespace Dangjian.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("Flags")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Count")
                         .HasColumnType("bigint");
 
-                    b.HasKey("OrganizationId", "Category", "Status");
+                    b.HasKey("OrganizationId", "Category", "Status", "Flags");
 
                     b.ToTable("MemberTallies");
                 });

@@ -284,10 +284,13 @@ namespace Dangjian.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("OrganizationId", "Category", "Status");
+                    b.HasKey("OrganizationId", "Category", "Status", "Flags");
 
                     b.ToTable("MemberTallies");
                 });
