@@ -22,7 +22,7 @@ namespace Dangjian.Bench;
 /// </summary>
 public static class ImportBenchmark
 {
-    public sealed record Options(string? Postgres, string? SqliteFile, int Rows, string UserName, string Password, string AppUrl);
+    public sealed record Options(string? Postgres, string? SqliteFile, int Rows, string UserName, string Password, string AppUrl, int Series);
 
     internal sealed record Place(string Label, long Id);
 
@@ -72,7 +72,7 @@ public static class ImportBenchmark
             return 1;
         }
         var made = Stopwatch.StartNew();
-        var sheet = Sheet(places, options.Rows);
+        var sheet = Sheet(places, options.Rows, options.Series);
         Console.WriteLine($"{where}: sheet of {options.Rows:N0} rows over {places.Count:N0} organizations, {sheet.Length / 1024.0 / 1024.0:N1} MB, made in {made.Elapsed.TotalSeconds:N1} s");
         var membersBefore = await CountAsync(connection, "SELECT count(*) FROM \"Members\"");
 
@@ -129,10 +129,11 @@ public static class ImportBenchmark
     private static readonly string[] Given = ["建", "国", "华", "明", "军", "伟", "芳", "秀", "英", "丽", "强", "敏", "静", "磊", "洋", "艳", "勇", "杰", "娟", "涛"];
 
     /// <summary>
-    /// Valid new members, spread over the organizations: ID numbers of an area code no generated member has (99xxxx),
-    /// one per (area, birth date), so none repeats in the sheet or the database; strings inline, as the export writes them.
+    /// Valid new members, spread over the organizations: ID numbers of area codes no generated member has (99SSxx, SS the
+    /// series: a second run into the same database takes another), one per (area, birth date), so none repeats in the
+    /// sheet or the database; strings inline, as the export writes them.
     /// </summary>
-    internal static byte[] Sheet(IReadOnlyList<Place> places, int rows)
+    internal static byte[] Sheet(IReadOnlyList<Place> places, int rows, int series)
     {
         using var output = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook))
@@ -149,7 +150,7 @@ public static class ImportBenchmark
                 {
                     var sex = i % 2 == 0 ? Sex.Male : Sex.Female;
                     var birth = new DateOnly(1950, 1, 1).AddDays(i / 100 * 11);
-                    var id = ChineseIdNumber.Compose((990000 + (i % 100)).ToString(CultureInfo.InvariantCulture), birth, 2, sex);
+                    var id = ChineseIdNumber.Compose((990000 + (series % 100 * 100) + (i % 100)).ToString(CultureInfo.InvariantCulture), birth, 2, sex);
                     var joined = birth.AddYears(25);
                     var full = i % 20 != 0;
                     WriteRow(writer, i + 2,
