@@ -234,7 +234,7 @@ public class ExcelBulkImportTests(AppFactory app) : ExcelApiTest(app)
     });
 
     private Task<Dictionary<string, long>> Tallies() => App.WithDbAsync(db =>
-        db.MemberTallies.AsNoTracking().ToDictionaryAsync(t => $"{t.OrganizationId}/{t.Category}/{t.Status}", t => t.Count));
+        db.MemberTallies.AsNoTracking().ToDictionaryAsync(t => $"{t.OrganizationId}/{t.Category}/{t.Status}/{t.Flags}", t => t.Count));
 
     private static Dictionary<string, long> Changes(Dictionary<string, long> from, Dictionary<string, long> to) =>
         from.Keys.Union(to.Keys).Select(k => (k, d: to.GetValueOrDefault(k) - from.GetValueOrDefault(k))).Where(x => x.d != 0)
