@@ -68,6 +68,8 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
 
     private Task<long> Home(MatrixAccount a) => OrgId(a.Home);
 
+    private Task<long> LastJobId() => App.WithDbAsync(db => db.BackgroundJobs.MaxAsync(j => j.Id));
+
     private Task<long> Foreign(MatrixAccount a) => OrgId(a.Foreign!);
 
     /// <summary>An organization other than the account's home, where members come from for it to receive.</summary>
@@ -300,6 +302,15 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
             async (t, a) => Post("/api/v1/transfers/incoming", t.IncomingBody(await t.Home(a))),
             async (t, a) => new(Post("/api/v1/transfers/incoming", t.IncomingBody(await t.Foreign(a))), "Organization", await t.Foreign(a), "member.organizationId")),
 
+        // Background jobs: any signed-in account sees its own, and only its own.
+        new("GET /api/v1/jobs", null, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/jobs"))),
+        new("GET /api/v1/jobs/{id}", null, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/jobs/{await t.CreateJob(a.UserName, a.ScopeOrganization)}"),
+            async (t, a) => new(Get($"/api/v1/jobs/{await t.CreateJob("someone-elsewhere", a.Foreign!)}"), "BackgroundJob", await t.LastJobId())),
+        new("GET /api/v1/jobs/{id}/file", null, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/jobs/{await t.CreateJob(a.UserName, a.ScopeOrganization)}/file"),
+            async (t, a) => new(Get($"/api/v1/jobs/{await t.CreateJob("someone-elsewhere", a.Foreign!)}/file"), "BackgroundJob", await t.LastJobId())),
+
         // Audit and rules
         new("GET /api/v1/audit", Permission.ViewAudit, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/audit"))),
         new("GET /api/v1/rules", Permission.ViewOrganizations, HttpStatusCode.OK,
@@ -354,6 +365,7 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         "Organization" => [await db.Organizations.Where(o => o.Id == id).Select(o => o.Path).SingleAsync()],
         "Member" => [await db.Members.Where(m => m.Id == id).Select(m => m.OrgPath).SingleAsync()],
         "Unit" => [await db.Units.Where(u => u.Id == id).Select(u => u.AreaPath).SingleAsync()],
+        "BackgroundJob" => [await db.BackgroundJobs.Where(j => j.Id == id).Select(j => j.ScopePath).SingleAsync()],
         "Transfer" => (await db.Transfers.Where(t => t.Id == id).Select(t => new[] { t.FromPath, t.ToPath }).SingleAsync()).OfType<string>().ToList(),
         _ => throw new InvalidOperationException(entityType),
     });

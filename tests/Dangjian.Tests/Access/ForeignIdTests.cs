@@ -86,6 +86,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
                 "units" => "Unit",
                 "members" => "Member",
                 "transfers" => "Transfer",
+                "jobs" => "BackgroundJob",
                 _ => null,
             };
         }
@@ -196,6 +197,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             ["Member"] = await SomeMemberOf(guangming),
             ["Unit"] = await CreateUnit(guangming, $"越界探测单位{Guid.NewGuid():N}"[..12]),
             ["Transfer"] = await IssueTransfer(await CreateMember(guangming, "越界探测"), null),
+            ["BackgroundJob"] = await CreateJob("minjing", Caller.Foreign!),
         };
     }
 

@@ -181,6 +181,36 @@ public abstract class DemoApiTest(AppFactory app) : ApiTest(app)
             .Where(a => (action == null || a.Action == action) && (entityType == null || a.EntityType == entityType) && (entityId == null || a.EntityId == entityId))
             .OrderBy(a => a.Id).ToListAsync());
 
+    /// <summary>
+    /// A finished background job of <paramref name="ownerUserName"/> (any text: an account need not exist) filed under
+    /// <paramref name="organizationName"/>, with a small result file, as the worker leaves one.
+    /// </summary>
+    protected async Task<long> CreateJob(string ownerUserName, string organizationName)
+    {
+        var files = App.Services.GetRequiredService<Dangjian.Platform.Jobs.JobFiles>();
+        return await App.WithDbAsync(async db =>
+        {
+            var owner = await db.Users.Where(u => u.UserName == ownerUserName).Select(u => u.Id).FirstOrDefaultAsync() ?? ownerUserName;
+            var path = await db.Organizations.Where(o => o.Name == organizationName).Select(o => o.Path).SingleAsync();
+            var job = new Dangjian.Platform.Jobs.BackgroundJob
+            {
+                Kind = "members-export", OwnerId = owner, ScopePath = path, Parameters = "{}", State = Dangjian.Platform.Jobs.JobState.Succeeded,
+                Done = 1, Total = 1, CreatedAt = App.Clock.GetUtcNow(), StartedAt = App.Clock.GetUtcNow(), FinishedAt = App.Clock.GetUtcNow(),
+            };
+            db.BackgroundJobs.Add(job);
+            await db.SaveChangesAsync();
+            var relative = Path.Combine(job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "result.xlsx");
+            Directory.CreateDirectory(Path.Combine(files.Root, Path.GetDirectoryName(relative)!));
+            await File.WriteAllBytesAsync(Path.Combine(files.Root, relative), [0x50, 0x4B]);
+            job.ResultPath = relative;
+            job.ResultFileName = "党员名册.xlsx";
+            job.ResultSize = 2;
+            job.ResultSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([0x50, 0x4B]));
+            await db.SaveChangesAsync();
+            return job.Id;
+        });
+    }
+
     protected Task<long> LastAuditId() => App.WithDbAsync(async db => await db.AuditEntries.MaxAsync(a => (long?)a.Id) ?? 0);
 
     /// <summary>

@@ -203,21 +203,149 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasIndex("PhoneHash");
 
+                    b.HasIndex("BirthDate", "Id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("BirthDate", "Id"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
                     b.HasIndex("IdNumberTail", "OrgPath");
+
+                    b.HasIndex("JoinedOn", "Id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("JoinedOn", "Id"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
 
                     b.HasIndex("Name", "OrgPath");
 
                     b.HasIndex("NamePinyin", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NamePinyin", "Id"), new[] { "OrgPath", "LeftAt" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NamePinyin", "Id"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
 
                     b.HasIndex("NameInitials", "NamePinyin", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NameInitials", "NamePinyin", "Id"), new[] { "OrgPath", "LeftAt" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("NameInitials", "NamePinyin", "Id"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
 
                     b.HasIndex("OrgPath", "NamePinyin", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrgPath", "NamePinyin", "Id"), new[] { "LeftAt" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrgPath", "NamePinyin", "Id"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+
+                    b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Assisting_BirthDate")
+                        .HasFilter("\"IsAssisting\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Assisting_BirthDate"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Assisting_JoinedOn")
+                        .HasFilter("\"IsAssisting\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Assisting_JoinedOn"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Assisting_NamePinyin")
+                        .HasFilter("\"IsAssisting\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Assisting_NamePinyin"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Assisting_OrgPath")
+                        .HasFilter("\"IsAssisting\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Assisting_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+
+                    b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_LostContact_BirthDate")
+                        .HasFilter("\"LostContact\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_LostContact_BirthDate"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_LostContact_JoinedOn")
+                        .HasFilter("\"LostContact\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_LostContact_JoinedOn"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_LostContact_NamePinyin")
+                        .HasFilter("\"LostContact\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_LostContact_NamePinyin"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_LostContact_OrgPath")
+                        .HasFilter("\"LostContact\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_LostContact_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+
+                    b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Mobile_BirthDate")
+                        .HasFilter("\"IsMobile\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Mobile_BirthDate"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Mobile_JoinedOn")
+                        .HasFilter("\"IsMobile\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Mobile_JoinedOn"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Mobile_NamePinyin")
+                        .HasFilter("\"IsMobile\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Mobile_NamePinyin"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Mobile_OrgPath")
+                        .HasFilter("\"IsMobile\"");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Mobile_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+
+                    b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Probationary_BirthDate")
+                        .HasFilter("\"Category\" = 'Probationary'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Probationary_BirthDate"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Probationary_JoinedOn")
+                        .HasFilter("\"Category\" = 'Probationary'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Probationary_JoinedOn"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Probationary_NamePinyin")
+                        .HasFilter("\"Category\" = 'Probationary'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Probationary_NamePinyin"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Probationary_OrgPath")
+                        .HasFilter("\"Category\" = 'Probationary'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Probationary_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+
+                    b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Reserved_BirthDate")
+                        .HasFilter("\"Status\" = 'Reserved'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Reserved_BirthDate"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Reserved_JoinedOn")
+                        .HasFilter("\"Status\" = 'Reserved'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Reserved_JoinedOn"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Reserved_NamePinyin")
+                        .HasFilter("\"Status\" = 'Reserved'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Reserved_NamePinyin"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Reserved_OrgPath")
+                        .HasFilter("\"Status\" = 'Reserved'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Reserved_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+
+                    b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Stopped_BirthDate")
+                        .HasFilter("\"Status\" = 'Stopped'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Stopped_BirthDate"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Stopped_JoinedOn")
+                        .HasFilter("\"Status\" = 'Stopped'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Stopped_JoinedOn"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Stopped_NamePinyin")
+                        .HasFilter("\"Status\" = 'Stopped'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Stopped_NamePinyin"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Stopped_OrgPath")
+                        .HasFilter("\"Status\" = 'Stopped'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Stopped_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
 
                     b.ToTable("Members");
                 });
@@ -741,6 +869,99 @@ namespace Dangjian.Migrations.Postgres
                     b.HasIndex("ScopePath", "Id");
 
                     b.ToTable("AuditEntries");
+                });
+
+            modelBuilder.Entity("Dangjian.Platform.Jobs.BackgroundJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Done")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("ResultFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ResultPath")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("ResultRemovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResultSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("ResultSize")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ScopePath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long?>("Total")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.HasIndex("OwnerId", "Id");
+
+                    b.HasIndex("State", "Id");
+
+                    b.ToTable("BackgroundJobs", (string)null);
                 });
 
             modelBuilder.Entity("Dangjian.Platform.Rules.RuleOverride", b =>

@@ -52,6 +52,22 @@ public sealed class Scope(CurrentUser currentUser, AppDb db, IServiceScopeFactor
     }
 
     /// <summary>
+    /// As <see cref="FindAsync{T}"/>, for a record that belongs to one account (a background job): answered only when
+    /// it is inside the caller's subtree and <paramref name="isCallers"/> holds for it. Another account's record is
+    /// absent too, and the attempt audited the same way.
+    /// </summary>
+    public async Task<T?> FindOwnAsync<T>(IQueryable<T> candidates, long? id, Func<T, bool> isCallers, CancellationToken ct) where T : class, IScoped
+    {
+        var record = await FindAsync(candidates, id, ct);
+        if (record is null || isCallers(record))
+        {
+            return record;
+        }
+        await RecordDeniedAsync(typeof(T).Name, record.Id, record.ScopePaths.OfType<string>().FirstOrDefault() ?? OrgPath.Root, await PathAsync(ct));
+        return null;
+    }
+
+    /// <summary>
     /// True when the record at <paramref name="path"/> is inside the caller's subtree. For checks that a record's usual
     /// paths do not decide (only the receiving side of a letter may receive it); otherwise use <see cref="FindAsync{T}"/>.
     /// A record outside is reported as absent and the attempt audited.

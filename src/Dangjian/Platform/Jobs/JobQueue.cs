@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dangjian.Platform.Jobs;
+
+/// <summary>Asks for a job and finds the caller's own jobs. A job is seen only by its owner, inside the owner's scope.</summary>
+public sealed class JobQueue(AppDb db, Scope scope, CurrentUser user, JobSignal signal, JobBoard board)
+{
+    internal static readonly JsonSerializerOptions ParameterJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Queues a job of <paramref name="kind"/> for the signed-in account; saved at once (its own transaction).</summary>
+    public async Task<BackgroundJob> EnqueueAsync(string kind, object parameters, string? message, CancellationToken ct)
+    {
+        var account = await user.RequireAsync(ct);
+        var job = new BackgroundJob
+        {
+            Kind = kind,
+            OwnerId = account.UserId,
+            ScopePath = account.ScopePath,
+            Parameters = JsonSerializer.Serialize(parameters, ParameterJson),
+            State = JobState.Queued,
+            Message = message,
+            CreatedAt = db.Clock.GetUtcNow(),
+        };
+        db.BackgroundJobs.Add(job);
+        await db.SaveChangesAsync(ct);
+        signal.Pulse();
+        return job;
+    }
+
+    /// <summary>
+    /// The caller's job with this id, with the progress of a run in this instance laid over the stored row; null for
+    /// a job that does not exist, is another account's, or lies outside the caller's scope (the last two audited).
+    /// </summary>
+    public async Task<BackgroundJob?> FindOwnAsync(long id, CancellationToken ct)
+    {
+        var account = await user.RequireAsync(ct);
+        var job = await scope.FindOwnAsync(db.BackgroundJobs.AsNoTracking(), id, j => j.OwnerId == account.UserId, ct);
+        return job is null ? null : WithLiveProgress(job);
+    }
+
+    /// <summary>The caller's most recent jobs, newest first.</summary>
+    public async Task<List<BackgroundJob>> RecentAsync(int count, CancellationToken ct)
+    {
+        var account = await user.RequireAsync(ct);
+        var hi = OrgPath.UpperBound(account.ScopePath);
+        var jobs = await db.BackgroundJobs.AsNoTracking()
+            .Where(j => j.OwnerId == account.UserId && string.Compare(j.ScopePath, account.ScopePath) >= 0 && string.Compare(j.ScopePath, hi) < 0)
+            .OrderByDescending(j => j.Id).Take(count).ToListAsync(ct);
+        return jobs.Select(WithLiveProgress).ToList();
+    }
+
+    private BackgroundJob WithLiveProgress(BackgroundJob job)
+    {
+        if (job.State == JobState.Running && board.ProgressOf(job.Id) is { } live && live.Done >= job.Done)
+        {
+            job.Done = live.Done;
+            job.Total = live.Total ?? job.Total;
+            job.Message = live.Message ?? job.Message;
+        }
+        return job;
+    }
+}
+
+/// <summary>Wakes the worker when a job is queued in this instance, so it need not wait for its next look.</summary>
+public sealed class JobSignal
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Pulse() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Waits for a pulse or the timeout, whichever comes first (real time: the app's clock may be stopped in tests).</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var pulse = Volatile.Read(ref _next).Task;
+        await Task.WhenAny(pulse, Task.Delay(timeout, ct));
+        ct.ThrowIfCancellationRequested();
+    }
+}
