@@ -6,6 +6,15 @@ using Dangjian.Bench.Http;
 // dotnet run --project bench/Dangjian.Bench -c Release -- generate --members 5000000 --connection "<npgsql>" [--seed N] [--reset]
 // dotnet run --project bench/Dangjian.Bench -c Release -- http --connection "<npgsql>" [--app-url http://127.0.0.1:5099]
 //     [--requests 200] [--warmup 20] [--out results.md] [--explain plans.txt] [--only org-,initials] [--matrix]
+// dotnet run --project bench/Dangjian.Bench -c Release -- import (--connection "<npgsql, a private copy>" | --sqlite FILE) [--rows 100000] [--series N]
+if (args.Length > 0 && args[0] == "import")
+{
+    var import = Arguments.Parse(args.Skip(1));
+    return await ImportBenchmark.RunAsync(new ImportBenchmark.Options(import.GetValueOrDefault("connection"), import.GetValueOrDefault("sqlite"),
+        int.Parse(import.GetValueOrDefault("rows", "100000").Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture),
+        import.GetValueOrDefault("user", import.ContainsKey("connection") ? "bench-county" : "admin"), "dangjian2026", import.GetValueOrDefault("app-url", "http://127.0.0.1:5187"),
+        int.Parse(import.GetValueOrDefault("series", "0"), CultureInfo.InvariantCulture)));
+}
 if (args.Length == 0 || args[0] is not ("generate" or "http" or "move"))
 {
     Console.Error.WriteLine("usage: generate --members N --connection CONN [--seed N] [--reset]");

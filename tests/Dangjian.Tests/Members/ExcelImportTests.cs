@@ -112,7 +112,7 @@ public class ExcelImportTests(AppFactory app) : ExcelApiTest(app)
 
         (await AuditCount(AuditActions.Imported)).ShouldBe(auditsBefore + 1);
         var audit = await Read<AuditPage>(await client.GetAsync("/api/v1/audit?action=imported"));
-        audit.Items.ShouldContain(i => i.Note == "从Excel导入党员5名");
+        audit.Items.ShouldContain(i => i.Note != null && i.Note.StartsWith("从Excel导入党员5名：文件“党员.xlsx”，SHA-256 "));
     }
 
     [Fact]

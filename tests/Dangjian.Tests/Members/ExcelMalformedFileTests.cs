@@ -47,27 +47,27 @@ public partial class ExcelMalformedFileTests(AppFactory app) : ExcelApiTest(app)
     }
 
     [Fact]
-    public async Task A_file_over_10_MB_is_refused_before_it_is_read()
+    public async Task A_file_over_40_MB_is_refused_before_it_is_read()
     {
         var client = await As("baling");
-        var big = new byte[(10 * 1024 * 1024) + 1];
+        var big = new byte[(40 * 1024 * 1024) + 1];
         "PK\u0003\u0004"u8.CopyTo(big);
 
         var problem = await Refused(await PostSheet(client, big));
 
-        problem.Errors!.ShouldHaveSingleItem().Message.ShouldStartWith("文件超过10 MB");
+        problem.Errors!.ShouldHaveSingleItem().Message.ShouldStartWith("文件超过40 MB");
     }
 
     [Fact]
-    public async Task A_sheet_of_more_than_20000_rows_is_refused()
+    public async Task A_sheet_of_more_than_100000_rows_is_refused()
     {
         var client = await As("baling");
         var before = await MemberCount();
-        var rows = Enumerable.Range(0, 20_001).Select(i => (IReadOnlyList<object?>)[$"党员{i}", "延中社区第一党支部"]);
+        var rows = Enumerable.Range(0, 100_001).Select(i => (IReadOnlyList<object?>)[$"党员{i}", "延中社区第一党支部"]);
 
         var problem = await Refused(await PostSheet(client, ExcelBooks.Build([ExcelBooks.Headers, .. rows])));
 
-        problem.Errors!.ShouldHaveSingleItem().Message.ShouldStartWith("数据超过20000行");
+        problem.Errors!.ShouldHaveSingleItem().Message.ShouldStartWith("数据超过100000行");
         (await MemberCount()).ShouldBe(before);
     }
 

@@ -41,7 +41,9 @@ public static class AuditLabels
         ["IsAboveScale"] = "规模以上", ["AreaOrganizationId"] = "所属区域组织编号", ["AreaPath"] = "区域路径",
         ["CoveringOrganizationId"] = "覆盖组织编号", ["PartyMemberCount"] = "党员人数", ["EmployeeCount"] = "职工人数",
         ["PairedOrganizationId"] = "共建组织编号", ["AssignedOn"] = "选派日期", ["Post"] = "职务", ["OrganizationPath"] = "组织路径",
-        ["HeadName"] = "户主姓名",
+        ["HeadName"] = "户主姓名", ["Households"] = "联系户",
+        ["FileName"] = "文件名", ["FileSha256"] = "文件SHA-256", ["Rows"] = "导入行数", ["FirstMemberId"] = "首个党员编号",
+        ["LastMemberId"] = "末个党员编号", ["SnapshotSha256"] = "逐人记录SHA-256",
         // Where a field means something else on one type, "Type.Field" names it there.
         ["ContactHousehold.Id"] = "联系户编号", ["ContactHousehold.Address"] = "联系户地址",
     };

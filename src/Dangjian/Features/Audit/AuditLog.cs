@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using Dangjian.Features.Members;
 using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
@@ -32,13 +35,50 @@ public static class AuditLog
         {
             query = query.Where(a => a.EntityId == entityId);
         }
+        // A member imported from a sheet has no line of its own: its import's line, with its own snapshot, stands in its trail.
+        var imported = await ImportedMemberLinesAsync(entityType, entityId, path, db, ct);
+        if (imported.Count > 0)
+        {
+            var lineIds = imported.Keys.ToList();
+            query = query.Union(db.AuditEntries.AsNoTracking().Where(a => lineIds.Contains(a.Id)));
+        }
         if (!string.IsNullOrWhiteSpace(action))
         {
             query = query.Where(a => a.Action == action);
         }
         var rows = await query.OrderByDescending(a => a.Id).ToPageAsync(request, ct);
-        return Outcome<Page<Row>>.Ok(rows.Map(a => new Row(a.Id, a.At, a.UserName, a.Action, ActionName(a.Action), a.EntityType,
-            a.EntityId, a.Before, a.After, a.Note)));
+        return Outcome<Page<Row>>.Ok(rows.Map(a => imported.TryGetValue(a.Id, out var snapshot)
+            ? new Row(a.Id, a.At, a.UserName, a.Action, ActionName(a.Action), nameof(Member), entityId, null, snapshot, $"导入批次 #{a.Id}：{a.Note}")
+            : new Row(a.Id, a.At, a.UserName, a.Action, ActionName(a.Action), a.EntityType, a.EntityId, a.Before, a.After, a.Note)));
+    }
+
+    /// <summary>
+    /// The import lines that created the member (by id), with the member's snapshot from the import's bulk record, when
+    /// the member was imported inside the caller's subtree; whoever may read a created member's line may read these.
+    /// </summary>
+    private static async Task<Dictionary<long, string>> ImportedMemberLinesAsync(string? entityType, string? entityId, string path, AppDb db, CancellationToken ct)
+    {
+        var lines = new Dictionary<long, string>();
+        if (entityType != nameof(Member) || !long.TryParse(entityId, NumberStyles.None, CultureInfo.InvariantCulture, out var memberId))
+        {
+            return lines;
+        }
+        var chunks = await db.MemberImportChunks.AsNoTracking()
+            .Where(c => c.LastMemberId >= memberId && c.FirstMemberId <= memberId).ToListAsync(ct);
+        foreach (var chunk in chunks)
+        {
+            if (chunk.SnapshotOf(memberId) is { } snapshot && OrgPathOf(snapshot) is { } orgPath && OrgPath.IsWithin(orgPath, path))
+            {
+                lines[chunk.AuditEntryId] = snapshot;
+            }
+        }
+        return lines;
+    }
+
+    private static string? OrgPathOf(string snapshot)
+    {
+        using var document = JsonDocument.Parse(snapshot);
+        return document.RootElement.TryGetProperty(nameof(Member.OrgPath), out var value) ? value.GetString() : null;
     }
 
     public static string ActionName(string action) => action switch

@@ -10,7 +10,10 @@ namespace Dangjian.Features.Members;
 /// <summary>Upload a filled-in template; either every member is registered, or the page lists every bad row.</summary>
 // The policy name is PermissionCatalog.PolicyName(Permission.ImportExportMembers), spelled as a constant because attributes need one.
 [Authorize(Policy = "perm:" + nameof(Permission.ImportExportMembers))]
-public sealed class ImportModel(AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock) : PageModel
+// Room for the largest file the import accepts; a larger body is refused before it is read.
+[RequestSizeLimit(MemberSheet.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = MemberSheet.MaxRequestBytes)]
+public sealed class ImportModel(AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock, ILogger<ImportModel> log) : PageModel
 {
     [BindProperty]
     public IFormFile? Upload { get; set; }
@@ -32,7 +35,7 @@ public sealed class ImportModel(AppDb db, Scope scope, PersonalDataProtector pro
             return Page();
         }
         await using var stream = Upload.OpenReadStream();
-        Report = await ImportMembers.Handle(stream, db, scope, protector, clock, ct);
+        Report = await ImportMembers.Handle(stream, Upload.FileName, db, scope, protector, clock, ct, log);
         if (!Report.Succeeded)
         {
             return Page();

@@ -2,6 +2,7 @@ using Dangjian.Platform.Data;
 using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Dangjian.Features.Members;
 
@@ -16,20 +17,22 @@ public static class MemberExcelEndpoints
             .WithSummary("下载党员导入模板（21列表头：全国党员信息采集表16列，加所在党小组、工作状态、协管党员、身份岗位、联系户；一行示例和“填写说明”工作表）");
 
         group.MapPost("/import", async Task<Results<Ok<ImportMembers.Report>, ProblemHttpResult>> (IFormFile? file, AppDb db, Scope scope,
-                PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
+                PersonalDataProtector protector, TimeProvider clock, ILoggerFactory logs, CancellationToken ct) =>
             {
                 if (file is null)
                 {
                     return Refused(ImportMembers.Report.FileError("请以 multipart/form-data 上传文件，字段名为 file"));
                 }
                 await using var stream = file.OpenReadStream();
-                var report = await ImportMembers.Handle(stream, db, scope, protector, clock, ct);
+                var report = await ImportMembers.Handle(stream, file.FileName, db, scope, protector, clock, ct, logs.CreateLogger(typeof(ImportMembers)));
                 return report.Succeeded ? TypedResults.Ok(report) : Refused(report);
             })
             // A bearer-token API: there is no cookie for a cross-site form to ride on, so no antiforgery token either.
             .DisableAntiforgery()
+            // Room for the largest file the import accepts and the form around it; a larger body is refused with 413.
+            .WithMetadata(new RequestSizeLimitAttribute(MemberSheet.MaxRequestBytes))
             .Produces<ImportRefusal>(StatusCodes.Status400BadRequest, "application/problem+json")
-            .WithSummary("从Excel导入党员（表单字段 file，.xlsx，不超过10 MB、20000行）：全部行无误才导入，否则一名也不导入；旧版16列模板也可导入")
+            .WithSummary("从Excel导入党员（表单字段 file，.xlsx，不超过40 MB、100000行）：全部行无误才导入，否则一名也不导入；旧版16列模板也可导入")
             .WithDescription("成功时返回 200 和 {succeeded, imported, errors: []}。文件或数据有误时返回 400 problem details："
                 + "detail 为总体说明，errors 为错误清单 [{row, column, message}]：row 为Excel行号，column 为中文列名，message 为原因；"
                 + "row 为 0 表示整个文件的问题（不是有效的.xlsx、表头不对、超过大小或行数限制）。");

@@ -10,4 +10,5 @@ public abstract partial class AppDb
     public DbSet<ContactHousehold> ContactHouseholds => Set<ContactHousehold>();
     public DbSet<MemberNameGram> MemberNameGrams => Set<MemberNameGram>();
     public DbSet<MemberTally> MemberTallies => Set<MemberTally>();
+    public DbSet<MemberImportChunk> MemberImportChunks => Set<MemberImportChunk>();
 }

@@ -350,6 +350,43 @@ namespace Dangjian.Migrations.Postgres
                     b.ToTable("Members");
                 });
 
+            modelBuilder.Entity("Dangjian.Features.Members.MemberImportChunk", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AuditEntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("FirstMemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastMemberId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuditEntryId", "Position")
+                        .IsUnique();
+
+                    b.HasIndex("LastMemberId", "FirstMemberId");
+
+                    b.ToTable("MemberImportChunks");
+                });
+
             modelBuilder.Entity("Dangjian.Features.Members.MemberNameGram", b =>
                 {
                     b.Property<string>("Gram")
@@ -1207,6 +1244,15 @@ namespace Dangjian.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("PartyGroupId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Members.MemberImportChunk", b =>
+                {
+                    b.HasOne("Dangjian.Platform.Audit.AuditEntry", null)
+                        .WithMany()
+                        .HasForeignKey("AuditEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Dangjian.Features.Members.MemberNameGram", b =>

@@ -207,6 +207,41 @@ namespace Dangjian.Migrations.Sqlite
                     b.ToTable("Members");
                 });
 
+            modelBuilder.Entity("Dangjian.Features.Members.MemberImportChunk", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AuditEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("FirstMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuditEntryId", "Position")
+                        .IsUnique();
+
+                    b.HasIndex("LastMemberId", "FirstMemberId");
+
+                    b.ToTable("MemberImportChunks");
+                });
+
             modelBuilder.Entity("Dangjian.Features.Members.MemberNameGram", b =>
                 {
                     b.Property<string>("Gram")
@@ -1026,6 +1061,15 @@ namespace Dangjian.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("PartyGroupId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Members.MemberImportChunk", b =>
+                {
+                    b.HasOne("Dangjian.Platform.Audit.AuditEntry", null)
+                        .WithMany()
+                        .HasForeignKey("AuditEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Dangjian.Features.Members.MemberNameGram", b =>

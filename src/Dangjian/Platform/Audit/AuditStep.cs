@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dangjian.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Dangjian.Platform.Audit;
 
@@ -74,25 +75,43 @@ internal sealed class AuditStep : ISaveStep
         var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var property in entry.Properties)
         {
-            var (how, name) = AuditedProperties.Of(property.Metadata);
-            var value = current ? property.CurrentValue : property.OriginalValue;
-            switch (how)
-            {
-                case AuditedAs.Left:
-                    break;
-                case AuditedAs.Protected:
-                    // Record that the protected value is there (or changed), never the value itself.
-                    values[name] = value is null ? null : "(已加密)";
-                    break;
-                default:
-                    values[name] = value is Enum e ? e.ToString() : value;
-                    break;
-            }
+            Put(values, property.Metadata, current ? property.CurrentValue : property.OriginalValue);
         }
-        return JsonSerializer.Serialize(values, AuditJson);
+        return JsonSerializer.Serialize(values, Json);
     }
 
-    private static readonly JsonSerializerOptions AuditJson = new()
+    /// <summary>
+    /// The values an audit line's snapshot holds for a row that is not tracked (a bulk insert's), exactly as
+    /// <see cref="Snapshot(EntityEntry, bool)"/> would write them for the same row: serialize with <see cref="Json"/>.
+    /// </summary>
+    internal static SortedDictionary<string, object?> SnapshotValues(IEntityType type, object entity)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in type.GetProperties())
+        {
+            Put(values, property, property.GetGetter().GetClrValueUsingContainingEntity(entity));
+        }
+        return values;
+    }
+
+    private static void Put(SortedDictionary<string, object?> values, IProperty property, object? value)
+    {
+        var (how, name) = AuditedProperties.Of(property);
+        switch (how)
+        {
+            case AuditedAs.Left:
+                break;
+            case AuditedAs.Protected:
+                // Record that the protected value is there (or changed), never the value itself.
+                values[name] = value is null ? null : "(已加密)";
+                break;
+            default:
+                values[name] = value is Enum e ? e.ToString() : value;
+                break;
+        }
+    }
+
+    internal static readonly JsonSerializerOptions Json = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };

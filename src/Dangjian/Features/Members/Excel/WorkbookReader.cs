@@ -34,31 +34,15 @@ internal sealed record SheetRow(int Number, SheetCell[] Cells)
     public SheetCell this[int column] => column < Cells.Length ? Cells[column] : default;
 }
 
-/// <summary>The non-blank rows of a sheet, up to a limit; <see cref="MoreRows"/> says the sheet had more.</summary>
-internal sealed record SheetContent(IReadOnlyList<SheetRow> Rows, bool MoreRows);
-
 /// <summary>
-/// Reads the first worksheet of an .xlsx file row by row (OpenXmlReader), keeping only what a row holds as values:
-/// shared strings, inline strings and rich text (without phonetic guides), numbers as written, booleans and errors.
+/// The first worksheet of an open workbook, read row by row as <see cref="Rows"/> is enumerated (once), so that a
+/// 100,000-row sheet is never held whole. Dispose it to close the package.
 /// </summary>
-internal static class WorkbookReader
+internal sealed class SheetReader(SpreadsheetDocument document, WorksheetPart sheet, List<string> strings, int columns) : IDisposable
 {
-    /// <summary>Bounds what one part may expand to, so that a small zip cannot unpack into gigabytes of XML.</summary>
-    private const long MaxCharactersInPart = 400_000_000;
-
-    /// <summary>The first sheet's rows, or null when the workbook has no worksheet. Throws on a file that is not a workbook.</summary>
-    public static SheetContent? ReadFirstSheet(Stream xlsx, int columns, int maxRows)
+    /// <summary>The rows that have content, in sheet order. Throws on broken XML: the caller treats it as a file that is not a workbook.</summary>
+    public IEnumerable<SheetRow> Rows()
     {
-        using var document = SpreadsheetDocument.Open(xlsx, false, new OpenSettings { MaxCharactersInPart = MaxCharactersInPart });
-        // A zip without a workbook part opens as a package all the same: it is not a workbook.
-        var book = document.WorkbookPart ?? throw new InvalidDataException("The package has no workbook part.");
-        var first = book.Workbook?.Sheets?.Elements<Sheet>().FirstOrDefault();
-        if (first?.Id?.Value is not { } partId || book.GetPartById(partId) is not WorksheetPart sheet)
-        {
-            return null;
-        }
-        var strings = book.SharedStringTablePart is { } shared ? ReadSharedStrings(shared) : [];
-        var rows = new List<SheetRow>();
         var previous = 0;
         using var reader = OpenXmlReader.Create(sheet);
         while (reader.Read())
@@ -72,26 +56,58 @@ internal static class WorkbookReader
             previous = number;
             var cells = new SheetCell[columns];
             var position = 0;
+            var blank = true;
             foreach (var cell in row.Elements<Cell>())
             {
-                var column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : position;
+                var column = cell.CellReference?.Value is { } reference ? WorkbookReader.ColumnIndex(reference) : position;
                 position = column + 1;
                 if (column >= 0 && column < columns)
                 {
-                    cells[column] = Value(cell, strings);
+                    cells[column] = WorkbookReader.Value(cell, strings);
+                    blank &= cells[column].IsBlank;
                 }
             }
-            if (cells.All(c => c.IsBlank))
+            if (!blank)
             {
-                continue;
+                yield return new SheetRow(number, cells);
             }
-            if (rows.Count == maxRows)
-            {
-                return new SheetContent(rows, MoreRows: true);
-            }
-            rows.Add(new SheetRow(number, cells));
         }
-        return new SheetContent(rows, MoreRows: false);
+    }
+
+    public void Dispose() => document.Dispose();
+}
+
+/// <summary>
+/// Reads the first worksheet of an .xlsx file row by row (OpenXmlReader), keeping only what a row holds as values:
+/// shared strings, inline strings and rich text (without phonetic guides), numbers as written, booleans and errors.
+/// </summary>
+internal static class WorkbookReader
+{
+    /// <summary>Bounds what one part may expand to, so that a small zip cannot unpack into gigabytes of XML.</summary>
+    private const long MaxCharactersInPart = 400_000_000;
+
+    /// <summary>The first sheet, ready to be read, or null when the workbook has no worksheet. Throws on a file that is not a workbook.</summary>
+    public static SheetReader? OpenFirstSheet(Stream xlsx, int columns)
+    {
+        var document = SpreadsheetDocument.Open(xlsx, false, new OpenSettings { MaxCharactersInPart = MaxCharactersInPart });
+        try
+        {
+            // A zip without a workbook part opens as a package all the same: it is not a workbook.
+            var book = document.WorkbookPart ?? throw new InvalidDataException("The package has no workbook part.");
+            var first = book.Workbook?.Sheets?.Elements<Sheet>().FirstOrDefault();
+            if (first?.Id?.Value is not { } partId || book.GetPartById(partId) is not WorksheetPart sheet)
+            {
+                document.Dispose();
+                return null;
+            }
+            var strings = book.SharedStringTablePart is { } shared ? ReadSharedStrings(shared) : [];
+            return new SheetReader(document, sheet, strings, columns);
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
     }
 
     private static List<string> ReadSharedStrings(SharedStringTablePart part)
@@ -108,7 +124,7 @@ internal static class WorkbookReader
         return strings;
     }
 
-    private static SheetCell Value(Cell cell, List<string> strings)
+    internal static SheetCell Value(Cell cell, List<string> strings)
     {
         var raw = cell.CellValue?.Text;
         var type = cell.DataType?.Value;
