@@ -102,11 +102,14 @@ public static class SearchMembers
                 pageIds = ordered.Skip((page - 1) * size).Take(size).Select(g => g.MemberId);
             }
         }
-        else if (searchedBy == "infix")
+        else if (searchedBy is "infix" or "exact" or "idTail" or "idNumber" or "phone")
         {
             // An infix match costs a gram look-up per candidate member, however few rows are shown, and the total needs
             // every match up to the cap: find the matching ids once. When there are few, the page is ordered from them
             // alone; past the cap, matches are dense enough that walking the name order finds a page at once.
+            // A name, an ID tail or a number matches few members (an ID tail: about one in 10,000): found through its
+            // own index first, so that no order's index is walked in search of them (1 match per 11,000 entries
+            // walked along the birth dates of a province: 0.6 s).
             var found = await members.Select(m => m.Id).Take(CountCap + 1).ToListAsync(ct);
             atLeast = found.Count > CountCap;
             total = Math.Min(found.Count, CountCap);
