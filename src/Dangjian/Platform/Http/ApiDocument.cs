@@ -33,6 +33,7 @@ public static class ApiDocument
         ["组织关系转接"] = "介绍信的开具、接收、撤销，系统外转入",
         ["审计日志"] = "只读的操作记录",
         ["规则"] = "适用的规则及其依据、本地区的取值",
+        ["后台任务"] = "大批量导出等后台任务：进度、结果文件的下载",
     };
 
     public static IServiceCollection AddDangjianOpenApi(this IServiceCollection services)
