@@ -6,6 +6,8 @@ using Dangjian.Bench.Http;
 // dotnet run --project bench/Dangjian.Bench -c Release -- generate --members 5000000 --connection "<npgsql>" [--seed N] [--reset]
 // dotnet run --project bench/Dangjian.Bench -c Release -- http --connection "<npgsql>" [--app-url http://127.0.0.1:5099]
 //     [--requests 200] [--warmup 20] [--out results.md] [--explain plans.txt] [--only org-,initials] [--matrix]
+// dotnet run --project bench/Dangjian.Bench -c Release -- sqlite-county --connection "<npgsql>" --out county.db [--account bench-county]
+// dotnet run --project bench/Dangjian.Bench -c Release -- http --sqlite county.db [--matrix] …   (the same benchmark on the SQLite file)
 // dotnet run --project bench/Dangjian.Bench -c Release -- import (--connection "<npgsql, a private copy>" | --sqlite FILE) [--rows 100000] [--series N]
 if (args.Length > 0 && args[0] == "import")
 {
@@ -15,10 +17,19 @@ if (args.Length > 0 && args[0] == "import")
         import.GetValueOrDefault("user", import.ContainsKey("connection") ? "bench-county" : "admin"), "dangjian2026", import.GetValueOrDefault("app-url", "http://127.0.0.1:5187"),
         int.Parse(import.GetValueOrDefault("series", "0"), CultureInfo.InvariantCulture)));
 }
-if (args.Length == 0 || args[0] is not ("generate" or "http" or "move"))
+if (args.Length > 0 && args[0] == "http" && Arguments.Parse(args.Skip(1)) is var sqliteHttp && sqliteHttp.TryGetValue("sqlite", out var sqliteFile))
+{
+    int Of(string name, int fallback) => sqliteHttp.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+    await HttpBenchmark.RunAsync(new HttpBenchmark.Options("", sqliteHttp.GetValueOrDefault("app-url"), Of("requests", 200), Of("warmup", 20),
+        sqliteHttp.GetValueOrDefault("out"), null, sqliteHttp.GetValueOrDefault("only"), sqliteHttp.ContainsKey("matrix"), sqliteFile));
+    return 0;
+}
+if (args.Length == 0 || args[0] is not ("generate" or "http" or "move" or "sqlite-county"))
 {
     Console.Error.WriteLine("usage: generate --members N --connection CONN [--seed N] [--reset]");
     Console.Error.WriteLine("       http --connection CONN [--app-url URL] [--requests N] [--warmup N] [--out FILE] [--explain FILE] [--only KEY,KEY] [--matrix]");
+    Console.Error.WriteLine("       http --sqlite FILE [same options]   (a SQLite file made by sqlite-county)");
+    Console.Error.WriteLine("       sqlite-county --connection CONN --out FILE [--account bench-county]   (one county of CONN's province as a SQLite file)");
     Console.Error.WriteLine("       move --connection CONN [--copy mv] [--keep-copy] [--reuse-copy]   (copies CONN's database, moves a county and a street there and back)");
     return 2;
 }
@@ -30,6 +41,11 @@ int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int
 if (args[0] == "generate")
 {
     await Generator.RunAsync(new Generator.Options(connection, Int("members", 5_000_000), Int("seed", 20261122), options.ContainsKey("reset")));
+}
+else if (args[0] == "sqlite-county")
+{
+    await SqliteCounty.RunAsync(new SqliteCounty.Options(connection, options.GetValueOrDefault("out") ?? throw new ArgumentException("--out is required"),
+        options.GetValueOrDefault("account", "bench-county")));
 }
 else if (args[0] == "move")
 {

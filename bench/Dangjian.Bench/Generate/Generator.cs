@@ -171,7 +171,7 @@ public static class Generator
               "PhoneHash", "Address", "Status", "LostContact", "LostContactSince", "IsMobile", "MobileDestination", "WorkStatus", "IsAssisting",
               "PartyGroupId", "IdentityPost", "IdentityPostTitle", "ContactRoad", "Version") FROM STDIN (FORMAT BINARY)
             """);
-        await using var gramCopy = await gramConnection.BeginBinaryImportAsync("COPY \"MemberNameGrams\" (\"Gram\", \"MemberId\", \"OrgPath\", \"NamePinyin\") FROM STDIN (FORMAT BINARY)");
+        await using var gramCopy = await gramConnection.BeginBinaryImportAsync("COPY \"MemberNameGrams\" (\"Gram\", \"MemberId\", \"OrgPath\", \"NamePinyin\", \"Category\", \"Status\", \"Flags\", \"JoinedOn\", \"BirthDate\") FROM STDIN (FORMAT BINARY)");
 
         var counties = tree.Counties;
         var pending = new Queue<Task<MemberFactory.CountyBatch>>();
@@ -198,13 +198,18 @@ public static class Generator
             foreach (var m in batch.Members)
             {
                 await WriteMemberAsync(memberCopy, m);
-                foreach (var gram in MemberNameGram.Of(m.Name))
+                foreach (var gram in MemberNameGram.For(m))
                 {
                     await gramCopy.StartRowAsync();
-                    await gramCopy.WriteAsync(gram, NpgsqlDbType.Text);
-                    await gramCopy.WriteAsync(m.Id, NpgsqlDbType.Bigint);
-                    await gramCopy.WriteAsync(m.OrgPath, NpgsqlDbType.Text);
-                    await gramCopy.WriteAsync(m.NamePinyin, NpgsqlDbType.Text);
+                    await gramCopy.WriteAsync(gram.Gram, NpgsqlDbType.Text);
+                    await gramCopy.WriteAsync(gram.MemberId, NpgsqlDbType.Bigint);
+                    await gramCopy.WriteAsync(gram.OrgPath, NpgsqlDbType.Text);
+                    await gramCopy.WriteAsync(gram.NamePinyin, NpgsqlDbType.Text);
+                    await gramCopy.WriteAsync(gram.Category.ToString(), NpgsqlDbType.Text);
+                    await gramCopy.WriteAsync(gram.Status.ToString(), NpgsqlDbType.Text);
+                    await gramCopy.WriteAsync(gram.Flags, NpgsqlDbType.Integer);
+                    await gramCopy.WriteAsync(gram.JoinedOn, NpgsqlDbType.Date);
+                    await gramCopy.WriteAsync(gram.BirthDate, NpgsqlDbType.Date);
                     grams++;
                 }
             }

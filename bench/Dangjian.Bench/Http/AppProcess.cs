@@ -31,6 +31,13 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The app on the benchmark's database: PostgreSQL, or a SQLite file as the embedded default uses one.</summary>
+    public static Task<AppProcess> StartAsync(BenchDb db, string url, IReadOnlyDictionary<string, string>? extraEnvironment = null) =>
+        db.IsSqlite
+            ? StartAsync("", url, new Dictionary<string, string>(extraEnvironment ?? new Dictionary<string, string>()) { ["ConnectionStrings__Sqlite"] = db.Connection })
+            : StartAsync(db.Connection, url, extraEnvironment);
+
+    /// <param name="connection">A PostgreSQL connection string; empty for SQLite (then extraEnvironment names the file).</param>
     public static async Task<AppProcess> StartAsync(string connection, string url, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var root = RepositoryRoot();
@@ -48,7 +55,14 @@ public sealed class AppProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = url;
-        start.Environment["DANGJIAN_POSTGRES"] = connection;
+        if (connection.Length > 0)
+        {
+            start.Environment["DANGJIAN_POSTGRES"] = connection;
+        }
+        else
+        {
+            start.Environment.Remove("DANGJIAN_POSTGRES");
+        }
         start.Environment["PersonalData__Key"] = BenchKey.Base64;
         start.Environment["Demo__Enabled"] = "false";
         start.Environment["Database__MigrateOnStart"] = "false";

@@ -1,6 +1,5 @@
 using Dangjian.Features.Members;
 using Dangjian.Features.Organizations;
-using Npgsql;
 
 namespace Dangjian.Bench.Http;
 
@@ -65,18 +64,19 @@ public static class BenchCases
     ];
 
     /// <summary>The accounts the generator made, with their organizations, sizes and a three-character name found in each scope.</summary>
-    public static async Task<IReadOnlyList<BenchScope>> LoadScopesAsync(NpgsqlDataSource source)
+    public static async Task<IReadOnlyList<BenchScope>> LoadScopesAsync(BenchDb db)
     {
+        // SQL both PostgreSQL and SQLite read alike: named parameters, length(), LIKE, LIMIT before OFFSET.
         var scopes = new List<BenchScope>();
-        await using var connection = await source.OpenConnectionAsync();
-        await using (var command = new NpgsqlCommand(
+        await using var connection = await db.OpenAsync();
+        await using (var command = BenchDb.Command(connection,
             """
             SELECT u."UserName", u."Id", o."Id", o."Name", o."Path",
                    (SELECT coalesce(sum(t."Count"), 0) FROM "MemberTallies" t WHERE t."OrganizationId" = o."Id"), u."SecurityStamp"
             FROM "AspNetUsers" u JOIN "Organizations" o ON o."Id" = u."OrganizationId"
             WHERE u."UserName" LIKE 'bench-%'
             ORDER BY o."Depth"
-            """, connection))
+            """))
         await using (var reader = await command.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -92,27 +92,23 @@ public static class BenchCases
         }
         for (var i = 0; i < scopes.Count; i++)
         {
+            var low = scopes[i].Path;
+            var high = Dangjian.Platform.Data.OrgPath.UpperBound(low);
             // A real person of the scope: the three-character name of the member in the middle of its id range.
-            await using var pick = new NpgsqlCommand(
+            var exact = (string?)await BenchDb.ScalarAsync(connection,
                 """
                 SELECT "Name" FROM "Members"
-                WHERE "OrgPath" >= $1 AND "OrgPath" < $2 AND char_length("Name") = 3 AND "LeftAt" IS NULL
-                ORDER BY "Id" OFFSET (SELECT count(*) / 2 FROM "Members" WHERE "OrgPath" >= $1 AND "OrgPath" < $2 AND char_length("Name") = 3) LIMIT 1
-                """, connection)
-            {
-                Parameters = { new() { Value = scopes[i].Path }, new() { Value = Dangjian.Platform.Data.OrgPath.UpperBound(scopes[i].Path) } },
-            };
-            scopes[i] = scopes[i] with { ExactName = (string?)await pick.ExecuteScalarAsync() ?? "张建国" };
+                WHERE "OrgPath" >= @p0 AND "OrgPath" < @p1 AND length("Name") = 3 AND "LeftAt" IS NULL
+                ORDER BY "Id" LIMIT 1 OFFSET (SELECT count(*) / 2 FROM "Members" WHERE "OrgPath" >= @p0 AND "OrgPath" < @p1 AND length("Name") = 3)
+                """, low, high);
+            scopes[i] = scopes[i] with { ExactName = exact ?? "张建国" };
 
             // The same person's ID tail and phone, for the searches by number; the phone is stored only encrypted.
-            await using (var numbers = new NpgsqlCommand(
+            await using (var numbers = BenchDb.Command(connection,
                 """
                 SELECT "IdNumberTail", "PhoneCipher" FROM "Members"
-                WHERE "OrgPath" >= $1 AND "OrgPath" < $2 AND "Name" = $3 AND "LeftAt" IS NULL ORDER BY "PhoneCipher" IS NULL, "Id" LIMIT 1
-                """, connection)
-            {
-                Parameters = { new() { Value = scopes[i].Path }, new() { Value = Dangjian.Platform.Data.OrgPath.UpperBound(scopes[i].Path) }, new() { Value = scopes[i].ExactName } },
-            })
+                WHERE "OrgPath" >= @p0 AND "OrgPath" < @p1 AND "Name" = @p2 AND "LeftAt" IS NULL ORDER BY "PhoneCipher" IS NULL, "Id" LIMIT 1
+                """, low, high, scopes[i].ExactName))
             await using (var reader = await numbers.ExecuteReaderAsync())
             {
                 if (await reader.ReadAsync())
@@ -125,32 +121,23 @@ public static class BenchCases
                     };
                 }
             }
-            await using (var child = new NpgsqlCommand(
+            var child = await BenchDb.ScalarAsync(connection,
                 """
                 SELECT o."Id" FROM "Organizations" o JOIN "MemberTallies" t ON t."OrganizationId" = o."Id"
-                WHERE o."ParentId" = $1 AND o."Kind" <> 'PartyGroup' AND o."DissolvedAt" IS NULL
+                WHERE o."ParentId" = @p0 AND o."Kind" <> 'PartyGroup' AND o."DissolvedAt" IS NULL
                 GROUP BY o."Id" ORDER BY sum(t."Count") DESC, o."Id" LIMIT 1
-                """, connection)
-            {
-                Parameters = { new() { Value = scopes[i].OrganizationId } },
-            })
-            {
-                scopes[i] = scopes[i] with { ChildOrganizationId = (long?)await child.ExecuteScalarAsync() };
-            }
+                """, scopes[i].OrganizationId);
+            scopes[i] = scopes[i] with { ChildOrganizationId = child is null ? null : Convert.ToInt64(child, System.Globalization.CultureInfo.InvariantCulture) };
 
             // A place of the scope for the picker: the one of the community (社区) in the middle of its organizations
             // (the scope's own name when it is one), e.g. 星竹 and xzsq from 星竹社区.
-            await using var place = new NpgsqlCommand(
+            var name = (string?)await BenchDb.ScalarAsync(connection,
                 """
                 SELECT "Name" FROM "Organizations"
-                WHERE "Path" >= $1 AND "Path" < $2 AND strpos("Name", '社区') > 2 AND "DissolvedAt" IS NULL
-                ORDER BY "Id" OFFSET (SELECT count(*) / 2 FROM "Organizations" WHERE "Path" >= $1 AND "Path" < $2 AND strpos("Name", '社区') > 2) LIMIT 1
-                """, connection)
-            {
-                Parameters = { new() { Value = scopes[i].Path }, new() { Value = Dangjian.Platform.Data.OrgPath.UpperBound(scopes[i].Path) } },
-            };
-            var name = (string?)await place.ExecuteScalarAsync() ?? "中共光明社区委员会";
-            var at = name.IndexOf("社区", StringComparison.Ordinal);
+                WHERE "Path" >= @p0 AND "Path" < @p1 AND "Name" LIKE '__%社区%' AND "DissolvedAt" IS NULL
+                ORDER BY "Id" LIMIT 1 OFFSET (SELECT count(*) / 2 FROM "Organizations" WHERE "Path" >= @p0 AND "Path" < @p1 AND "Name" LIKE '__%社区%')
+                """, low, high) ?? "中共光明社区委员会";
+            var at = name.IndexOf("社区", 2, StringComparison.Ordinal);
             var piece = name[(at - 2)..at];
             scopes[i] = scopes[i] with { Place = piece, PlaceInitials = OrganizationSearchKey.InitialsOfName(piece + "社区") };
         }

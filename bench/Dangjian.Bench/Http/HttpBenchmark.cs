@@ -4,20 +4,20 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Npgsql;
 
 namespace Dangjian.Bench.Http;
 
 /// <summary>
 /// `http`: for each benchmark scope and each query, N sequential requests to the app over loopback HTTP with a bearer
-/// token, each followed by the same SQL commands replayed with Npgsql alone; p50/p95 of both, and the targets.
+/// token, each followed by the same SQL commands replayed with the provider alone (Npgsql or Microsoft.Data.Sqlite); p50/p95 of both, and the targets.
 /// </summary>
 public static class HttpBenchmark
 {
     /// <param name="Only">Comma-separated case keys or key prefixes to run ("org-,initials"); null: all of them.</param>
     /// <param name="Matrix">Measure every combination the member list accepts (<see cref="MemberMatrix"/>) instead of the standing cases.</param>
+    /// <param name="Sqlite">A SQLite file (`sqlite-county`) to measure instead of <paramref name="Connection"/>'s PostgreSQL database.</param>
     public sealed record Options(string Connection, string? AppUrl, int Requests, int Warmup, string? Output, string? Explain = null, string? Only = null,
-        bool Matrix = false);
+        bool Matrix = false, string? Sqlite = null);
 
     private const string OwnAppUrl = "http://127.0.0.1:5099";
     private const double TargetMs = 50;
@@ -26,8 +26,7 @@ public static class HttpBenchmark
 
     public static async Task RunAsync(Options options)
     {
-        var connection = new NpgsqlConnectionStringBuilder(options.Connection) { CommandTimeout = 300 }.ConnectionString;
-        await using var source = NpgsqlDataSource.Create(connection);
+        await using var source = options.Sqlite is { } file ? BenchDb.Sqlite(file) : BenchDb.Postgres(options.Connection);
         var scopes = await BenchCases.LoadScopesAsync(source);
         Console.WriteLine("scopes: " + string.Join(", ", scopes.Select(s => $"{s.Name} {s.Members:N0} ({s.OrganizationName}, place {s.Place} {s.PlaceInitials})")));
         var only = options.Only?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -37,7 +36,7 @@ public static class HttpBenchmark
             : [.. All(scope).Where(c => only.Any(o => c.Key.StartsWith(o, StringComparison.Ordinal)))];
 
         var commands = new Dictionary<(string, string), IReadOnlyList<CapturedCommand>>();
-        await using (var capture = new SqlCapture(connection))
+        await using (var capture = new SqlCapture(source))
         {
             foreach (var scope in scopes)
             {
@@ -48,7 +47,7 @@ public static class HttpBenchmark
             }
         }
         Console.WriteLine($"captured {commands.Values.Sum(c => c.Count)} SQL commands from the app's use-case code");
-        if (options.Explain is { } explainPath)
+        if (options.Explain is { } explainPath && !source.IsSqlite)
         {
             await ExplainAsync(source, scopes, Cases, commands, explainPath);
             Console.WriteLine($"plans written to {explainPath}");
@@ -57,12 +56,15 @@ public static class HttpBenchmark
         string? verification = null;
         if (options.AppUrl is null)
         {
-            verification = await VerifyAgainstAppLogAsync(connection, scopes, Cases, commands);
+            verification = await VerifyAgainstAppLogAsync(source, scopes, Cases, commands);
             Console.WriteLine(verification);
         }
-        await PrewarmAsync(source);
+        if (!source.IsSqlite)
+        {
+            await PrewarmAsync(source);
+        }
 
-        await using var app = options.AppUrl is null ? await AppProcess.StartAsync(connection, OwnAppUrl) : null;
+        await using var app = options.AppUrl is null ? await AppProcess.StartAsync(source, OwnAppUrl) : null;
         var baseUrl = options.AppUrl ?? OwnAppUrl;
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
         {
@@ -120,14 +122,14 @@ public static class HttpBenchmark
         }
     }
 
-    private static async Task<Result> MeasureAsync(HttpClient http, string token, NpgsqlDataSource source, BenchScope scope, BenchCase @case,
+    private static async Task<Result> MeasureAsync(HttpClient http, string token, BenchDb source, BenchScope scope, BenchCase @case,
         IReadOnlyList<CapturedCommand> commands, Options options)
     {
         var app = new List<double>();
         var sql = new List<double>();
         var perCommand = commands.Select(_ => new List<double>()).ToArray();
         var hits = "";
-        await using var connection = await source.OpenConnectionAsync();
+        await using var connection = await source.OpenAsync();
         for (var i = 0; i < options.Warmup + options.Requests; i++)
         {
             // HTTP first, then the same SQL, alternating: both see the same cache state and the same neighbours' load.
@@ -220,7 +222,7 @@ public static class HttpBenchmark
     /// Starts the app once with EF's command log on (JSON console), sends each request once, and checks that every
     /// command text the capture recorded is one the app itself logged: the replayed SQL is the app's SQL.
     /// </summary>
-    private static async Task<string> VerifyAgainstAppLogAsync(string connection, IReadOnlyList<BenchScope> scopes, Func<BenchScope, IReadOnlyList<BenchCase>> cases,
+    private static async Task<string> VerifyAgainstAppLogAsync(BenchDb connection, IReadOnlyList<BenchScope> scopes, Func<BenchScope, IReadOnlyList<BenchCase>> cases,
         Dictionary<(string, string), IReadOnlyList<CapturedCommand>> commands)
     {
         var logged = new HashSet<string>(StringComparer.Ordinal);
@@ -257,33 +259,33 @@ public static class HttpBenchmark
     }
 
     /// <summary>Loads the member tables and their indexes into shared buffers (pg_prewarm), as a server in service would have them.</summary>
-    private static async Task PrewarmAsync(NpgsqlDataSource source)
+    private static async Task PrewarmAsync(BenchDb source)
     {
         try
         {
-            await using var connection = await source.OpenConnectionAsync();
-            await using var command = new NpgsqlCommand(
+            await using var connection = await source.OpenAsync();
+            await using var command = BenchDb.Command(connection, 
                 """
                 CREATE EXTENSION IF NOT EXISTS pg_prewarm;
                 SELECT sum(pg_prewarm(c.oid)) FROM pg_class c
                 WHERE c.relname IN ('Members', 'MemberNameGrams', 'MemberTallies', 'Organizations', 'AspNetUsers', 'Transfers')
                    OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relname IN ('Members', 'MemberNameGrams', 'MemberTallies', 'Organizations', 'AspNetUsers', 'Transfers')))
-                """, connection);
+                """);
             var blocks = await command.ExecuteScalarAsync();
             Console.WriteLine($"prewarmed {blocks} blocks");
         }
-        catch (PostgresException e)
+        catch (Npgsql.PostgresException e)
         {
             Console.WriteLine($"prewarm skipped: {e.MessageText}");
         }
     }
 
     /// <summary>The plan of every member and picker query as PostgreSQL runs it (EXPLAIN ANALYZE, same text and parameters), run twice, the second kept.</summary>
-    private static async Task ExplainAsync(NpgsqlDataSource source, IReadOnlyList<BenchScope> scopes, Func<BenchScope, IReadOnlyList<BenchCase>> cases,
+    private static async Task ExplainAsync(BenchDb source, IReadOnlyList<BenchScope> scopes, Func<BenchScope, IReadOnlyList<BenchCase>> cases,
         Dictionary<(string, string), IReadOnlyList<CapturedCommand>> commands, string path)
     {
         var s = new StringBuilder();
-        await using var connection = await source.OpenConnectionAsync();
+        await using var connection = await source.OpenAsync();
         foreach (var scope in scopes)
         {
             foreach (var @case in cases(scope))
@@ -336,14 +338,17 @@ public static class HttpBenchmark
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private static async Task<string> ReportAsync(List<Result> results, IReadOnlyList<BenchScope> scopes, Options options, NpgsqlDataSource source,
+    private static async Task<string> ReportAsync(List<Result> results, IReadOnlyList<BenchScope> scopes, Options options, BenchDb source,
         string? verification, string load)
     {
         var s = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         s.AppendLine(inv, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {options.Requests} requests per query after {options.Warmup} warm-up, one client, sequential.");
-        s.AppendLine(inv, $"Server: {await ScalarAsync(source, "SELECT version()")}; shared_buffers {await ScalarAsync(source, "SHOW shared_buffers")}, "
-            + $"work_mem {await ScalarAsync(source, "SHOW work_mem")}, jit {await ScalarAsync(source, "SHOW jit")}; {Environment.ProcessorCount} CPUs, {load}.");
+        var database = source.IsSqlite
+            ? $"Database: SQLite {await ScalarAsync(source, "SELECT sqlite_version()")}, the file {options.Sqlite}"
+            : $"Server: {await ScalarAsync(source, "SELECT version()")}; shared_buffers {await ScalarAsync(source, "SHOW shared_buffers")}, "
+                + $"work_mem {await ScalarAsync(source, "SHOW work_mem")}, jit {await ScalarAsync(source, "SHOW jit")}";
+        s.AppendLine(inv, $"{database}; {Environment.ProcessorCount} CPUs, {load}.");
         if (verification is not null)
         {
             s.AppendLine(inv, $"SQL: {verification}.");
@@ -373,9 +378,9 @@ public static class HttpBenchmark
         return s.ToString();
     }
 
-    private static async Task<string> ScalarAsync(NpgsqlDataSource source, string sql)
+    private static async Task<string> ScalarAsync(BenchDb source, string sql)
     {
-        await using var command = source.CreateCommand(sql);
-        return (await command.ExecuteScalarAsync())?.ToString() ?? "";
+        await using var connection = await source.OpenAsync();
+        return (await BenchDb.ScalarAsync(connection, sql))?.ToString() ?? "";
     }
 }

@@ -11,19 +11,19 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Dangjian.Bench.Http;
 
-/// <summary>One SQL command as EF sent it: the text and the typed parameters, ready to be sent again by Npgsql alone.</summary>
-public sealed record CapturedCommand(string Text, IReadOnlyList<NpgsqlParameter> Parameters)
+/// <summary>One SQL command as EF sent it: the text and the typed parameters, ready to be sent again by the ADO.NET provider alone.</summary>
+public sealed record CapturedCommand(string Text, IReadOnlyList<DbParameter> Parameters)
 {
-    public NpgsqlCommand ToCommand(NpgsqlConnection connection)
+    public DbCommand ToCommand(DbConnection connection)
     {
-        var command = new NpgsqlCommand(Text, connection);
+        var command = connection.CreateCommand();
+        command.CommandText = Text;
         foreach (var p in Parameters)
         {
-            command.Parameters.Add(p.Clone());
+            command.Parameters.Add(BenchDb.Clone(p));
         }
         return command;
     }
@@ -39,14 +39,14 @@ public sealed record CapturedCommand(string Text, IReadOnlyList<NpgsqlParameter>
 /// <summary>
 /// Finds out which SQL a request runs by running the app's own use-case code (the same handler the endpoint calls,
 /// with the same EF model and provider) in this process, as the benchmark account, and recording every command EF
-/// executes. The app itself is measured over HTTP; these commands are then replayed with Npgsql alone.
+/// executes. The app itself is measured over HTTP; these commands are then replayed with the provider alone.
 /// </summary>
 public sealed class SqlCapture : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly Recorder _recorder = new();
 
-    public SqlCapture(string connection)
+    public SqlCapture(BenchDb db)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -54,7 +54,14 @@ public sealed class SqlCapture : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Demo:Enabled"] = "false" }).Build());
         services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
-        services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(connection).AddInterceptors(_recorder));
+        if (db.IsSqlite)
+        {
+            services.AddDbContext<AppDb, SqliteAppDb>(o => o.UseSqlite(db.Connection).AddInterceptors(_recorder));
+        }
+        else
+        {
+            services.AddDbContext<AppDb, PostgresAppDb>(o => o.UseNpgsql(db.Connection).AddInterceptors(_recorder));
+        }
         services.AddScoped<CurrentUser>();
         services.AddScoped<Scope>();
         services.AddSingleton(new PersonalDataProtector(BenchKey.Bytes));
@@ -135,7 +142,7 @@ public sealed class SqlCapture : IAsyncDisposable
         {
             if (Enabled)
             {
-                Commands.Add(new CapturedCommand(command.CommandText, command.Parameters.Cast<NpgsqlParameter>().Select(p => p.Clone()).ToList()));
+                Commands.Add(new CapturedCommand(command.CommandText, command.Parameters.Cast<DbParameter>().Select(BenchDb.Clone).ToList()));
             }
         }
 

@@ -242,17 +242,19 @@ public abstract class DemoApiTest<TApp>(TApp app) : ApiTest<TApp>(app)
     /// <summary>
     /// What is kept beside the members agrees with them: every tally row equals a raw count of the active members in
     /// the organization's subtree, and the name grams are exactly the windows of the active members' names, each
-    /// with its member's path and sort key.
+    /// with its member's path, sort key, category, status, flags and dates.
     /// </summary>
     protected async Task AssertDerivedRowsMatchMembers()
     {
         await AssertTalliesMatchMembers();
         await App.WithDbAsync(async db =>
         {
-            var expected = (await db.Members.AsNoTracking().Where(m => m.LeftAt == null).Select(m => new { m.Id, m.Name, m.OrgPath, m.NamePinyin }).ToListAsync())
-                .SelectMany(m => MemberNameGram.Of(m.Name).Select(g => $"{g} {m.Id} {m.OrgPath} {m.NamePinyin}")).Order(StringComparer.Ordinal).ToList();
+            var expected = (await db.Members.AsNoTracking().Where(m => m.LeftAt == null).ToListAsync())
+                .SelectMany(m => MemberNameGram.Of(m.Name).Select(g => $"{g} {m.Id} {m.OrgPath} {m.NamePinyin} {m.Category} {m.Status} "
+                    + $"{TallyFlags.Of(m.IsMobile, m.LostContact, m.IsAssisting, m.WorkStatus)} {m.JoinedOn:O} {m.BirthDate:O}")).Order(StringComparer.Ordinal).ToList();
             var actual = (await db.MemberNameGrams.AsNoTracking().ToListAsync())
-                .Select(g => $"{g.Gram} {g.MemberId} {g.OrgPath} {g.NamePinyin}").Order(StringComparer.Ordinal).ToList();
+                .Select(g => $"{g.Gram} {g.MemberId} {g.OrgPath} {g.NamePinyin} {g.Category} {g.Status} {g.Flags} {g.JoinedOn:O} {g.BirthDate:O}")
+                .Order(StringComparer.Ordinal).ToList();
             actual.Except(expected).ShouldBeEmpty("gram rows no member has");
             expected.Except(actual).ShouldBeEmpty("gram rows missing");
             actual.Count.ShouldBe(expected.Count);

@@ -283,6 +283,45 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
         (await (await As("admin")).GetAsync("/api/v1/members?organizationId=999999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task A_two_character_search_with_a_filter_follows_an_edit_of_the_filtered_columns()
+    {
+        // The name windows copy the columns the list filters and orders by: an edit of any of them must move the member
+        // in a filtered two-character search at once, in every order.
+        var branch = await CreateOrganization(await OrgId(DemoOrgs.Hancheng), "窗口副本测试党支部");
+        var input = People.Full(branch, "甲栋材");
+        var id = await CreateMember(input);
+        var otherInput = People.Full(branch, "乙栋材") with { IsMobile = true, MobileDestination = "郑州市" };
+        var other = await CreateMember(otherInput);
+        var q = $"organizationId={branch}&q={Uri.EscapeDataString("栋材")}";
+
+        async Task<long[]> Ids(string more)
+        {
+            var result = await Search($"{q}&pageSize=10{more}");
+            result.SearchedBy.ShouldBe("infix");
+            result.Total.ShouldBe(result.Items.Count, more);
+            return [.. result.Items.Select(i => i.Id)];
+        }
+
+        (await Ids("&flags=mobile")).ShouldBe([other]);
+        (await Ids("&flags=retired")).ShouldBeEmpty();
+        // Joined after the other member, whichever joined first before.
+        var joinedOn = new[] { input.JoinedOn!.Value, otherInput.JoinedOn!.Value }.Max().AddDays(1);
+        var edited = input with
+        {
+            IsMobile = true, MobileDestination = "北京市", WorkStatus = WorkStatus.Retired, JoinedOn = joinedOn,
+            FullMemberOn = joinedOn.AddYears(1),
+        };
+        (await PutJson(await As("admin"), $"/api/v1/members/{id}", edited)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await Ids("&flags=mobile&sort=joinedOn")).ShouldBe([other, id]);
+        (await Ids("&flags=mobile&sort=-joinedOn")).ShouldBe([id, other]);
+        (await Ids("&flags=retired")).ShouldBe([id]);
+        (await Ids("&flags=mobile,retired&category=Full&status=Normal")).ShouldBe([id]);
+        (await Ids("&flags=serving,retired")).ShouldBeEmpty();
+        (await Ids("&category=Probationary")).ShouldBeEmpty();
+        await AssertDerivedRowsMatchMembers();
+    }
+
     [Theory]
     [InlineData("baling", "")]
     [InlineData("baling", "&sort=-name")]

@@ -5,13 +5,14 @@ namespace Dangjian.Features.Members;
 
 /// <summary>
 /// Keeps <see cref="MemberNameGram"/> rows in step with member writes, in the same transaction: a member's windows
-/// carry its current name, place and sort key, and a member who has left has none. A save step rather than each use
+/// carry its current name, place, sort key and the columns the list filters and orders by, and a member who has left
+/// has none. A save step rather than each use
 /// case's job, so that no write path (create, edit, import, transfer, demo) can forget it. Moving a subtree rewrites
 /// paths in bulk and shifts the windows itself (<see cref="Organizations.PathCopies"/>).
 /// </summary>
 internal sealed class NameGramStep : ISaveStep
 {
-    private static readonly string[] Watched = [nameof(Member.Name), nameof(Member.NamePinyin), nameof(Member.OrgPath), nameof(Member.LeftAt)];
+    private static readonly string[] Watched = MemberNameGram.CopiedMemberProperties;
 
     public int Order => SaveStepOrder.DerivedRows + 100;
 
@@ -38,12 +39,9 @@ internal sealed class NameGramStep : ISaveStep
             {
                 await db.MemberNameGrams.Where(g => chunk.Contains(g.MemberId)).ExecuteDeleteAsync(ct);
             }
-            foreach (var (member, _) in changed.Where(c => c.Member.LeftAt is null))
+            foreach (var (member, _) in changed)
             {
-                foreach (var gram in MemberNameGram.Of(member.Name))
-                {
-                    db.MemberNameGrams.Add(new MemberNameGram { Gram = gram, MemberId = member.Id, OrgPath = member.OrgPath, NamePinyin = member.NamePinyin });
-                }
+                db.MemberNameGrams.AddRange(MemberNameGram.For(member));
             }
         }
     }

@@ -49,8 +49,8 @@ public static class SearchMembers
 
     /// <summary>
     /// A validated filter: the members it selects (not yet ordered), and what the totals need to know. When the
-    /// filter is a two-character name inside the scope and nothing else, <see cref="GramMatches"/> holds the same
-    /// selection as rows of the name-gram table, which can be counted and paged without reading a member row.
+    /// search is a two-character name, <see cref="GramMatches"/> holds the same selection (the name, the scope and
+    /// every other filter) as rows of the name-gram table, which can be counted and paged without reading a member row.
     /// </summary>
     public sealed record Filtered(IQueryable<Member> Members, string SearchedBy, long ScopeOrganizationId, string ScopePath, bool NarrowedByText,
         IReadOnlyList<string> Flags, IQueryable<MemberNameGram>? GramMatches = null);
@@ -87,20 +87,22 @@ public static class SearchMembers
         IQueryable<long>? pageIds = null;
         if (gramMatches is not null)
         {
-            // A two-character name alone: the gram table holds each match's place and sort key, so the count is one
-            // index range and a page in name order is a walk of another, neither touching a member row.
+            // A two-character name: the gram table holds each match's place, sort keys and filtered columns, so the
+            // count is one index range and a page in any order is a walk or a sort of it, none touching a member row.
             total = await gramMatches.Take(CountCap + 1).CountAsync(ct);
             atLeast = total > CountCap;
             total = Math.Min(total, CountCap);
             counted = true;
-            var sort = query.Sort ?? "name";
-            if (sort is "name" or "-name")
+            var ordered = (query.Sort ?? "name") switch
             {
-                var ordered = sort == "name"
-                    ? gramMatches.OrderBy(g => g.NamePinyin).ThenBy(g => g.MemberId)
-                    : gramMatches.OrderByDescending(g => g.NamePinyin).ThenByDescending(g => g.MemberId);
-                pageIds = ordered.Skip((page - 1) * size).Take(size).Select(g => g.MemberId);
-            }
+                "-name" => gramMatches.OrderByDescending(g => g.NamePinyin).ThenByDescending(g => g.MemberId),
+                "joinedOn" => gramMatches.OrderBy(g => g.JoinedOn).ThenBy(g => g.MemberId),
+                "-joinedOn" => gramMatches.OrderByDescending(g => g.JoinedOn).ThenByDescending(g => g.MemberId),
+                "birthDate" => gramMatches.OrderBy(g => g.BirthDate).ThenBy(g => g.MemberId),
+                "-birthDate" => gramMatches.OrderByDescending(g => g.BirthDate).ThenByDescending(g => g.MemberId),
+                _ => gramMatches.OrderBy(g => g.NamePinyin).ThenBy(g => g.MemberId),
+            };
+            pageIds = ordered.Skip((page - 1) * size).Take(size).Select(g => g.MemberId);
         }
         else if (searchedBy is "infix" or "exact" or "idTail" or "idNumber" or "phone")
         {
@@ -124,11 +126,15 @@ public static class SearchMembers
         // inside an index (an index-only scan) instead of reading every skipped member's row, 10,000 rows for
         // page 501 (docs/performance.md).
         pageIds ??= Order(candidates, query.Sort, searchedBy).Skip((page - 1) * size).Take(size).Select(m => m.Id);
+        // The ids are fetched on their own, not as a subquery of the rows' query: as a subquery PostgreSQL may plan
+        // them as the inner side of a semi-join, sorting the scope once per member of it when it misjudges the scope's
+        // size (a street of 2,263 members estimated at one: 307 ms for twenty rows; docs/performance.md).
+        var pageIdList = await pageIds.ToListAsync(ct);
         // The rows are read by id, and the ids may come from the gram table: the scope is tested again on the member
         // rows themselves, so that a gram row that does not agree with its member can never show someone outside.
         var scopePath = filtered.ScopePath;
         var scopeEnd = OrgPath.UpperBound(scopePath);
-        var rows = await Order(db.Members.AsNoTracking().Where(m => pageIds.Contains(m.Id)
+        var rows = await Order(db.Members.AsNoTracking().Where(m => pageIdList.Contains(m.Id)
             && string.Compare(m.OrgPath, scopePath) >= 0 && string.Compare(m.OrgPath, scopeEnd) < 0 && m.LeftAt == null), query.Sort, searchedBy).ToListAsync(ct);
 
         if (!counted && !narrowed)
@@ -243,15 +249,37 @@ public static class SearchMembers
             };
         }
 
+        // The same filters on the name windows, which copy the columns they test.
+        IQueryable<MemberNameGram> NarrowGrams(IQueryable<MemberNameGram> grams)
+        {
+            if (query.Category is { } c)
+            {
+                grams = grams.Where(g => g.Category == c);
+            }
+            if (query.Status is { } s)
+            {
+                grams = grams.Where(g => g.Status == s);
+            }
+            if (TallyFlags.Test(flags) is not { } test)
+            {
+                return grams.Where(g => false);
+            }
+            if (test.Mask != 0)
+            {
+                var (mask, value) = test;
+                grams = grams.Where(g => (g.Flags & mask) == value);
+            }
+            return grams;
+        }
+
         var searchedBy = "none";
         IQueryable<MemberNameGram>? gramMatches = null;
         if (text.Length > 0)
         {
-            (members, searchedBy, gramMatches) = await ApplyTextAsync(members, text, path, db, protector, ct);
+            (members, searchedBy, gramMatches) = await ApplyTextAsync(members, text, path, NarrowGrams, db, protector, ct);
         }
-        var onlyText = query.Category is null && query.Status is null && flags.Length == 0;
         return Outcome<Filtered>.Ok(new Filtered(members, searchedBy, scopeOrgId, path, text.Length > 0, flags,
-            onlyText && searchedBy == "infix" && text.Length == 2 ? gramMatches : null));
+            searchedBy == "infix" && text.Length == 2 ? gramMatches : null));
     }
 
     public static IOrderedQueryable<Member> Order(IQueryable<Member> members, string? sort, string searchedBy) => (sort ?? "name") switch
@@ -299,7 +327,7 @@ public static class SearchMembers
     }
 
     private static async Task<(IQueryable<Member>, string, IQueryable<MemberNameGram>?)> ApplyTextAsync(IQueryable<Member> members, string text, string path,
-        AppDb db, PersonalDataProtector protector, CancellationToken ct)
+        Func<IQueryable<MemberNameGram>, IQueryable<MemberNameGram>> narrowGrams, AppDb db, PersonalDataProtector protector, CancellationToken ct)
     {
         var upper = text.ToUpperInvariant();
         bool IdLike(string s) => s.All(c => char.IsAsciiDigit(c) || c == 'X');
@@ -353,8 +381,8 @@ public static class SearchMembers
         var hi = OrgPath.UpperBound(path);
         var grams = MemberNameGram.Of(text).ToList();
         var first = grams[0];
-        var matches = db.MemberNameGrams.AsNoTracking()
-            .Where(g => g.Gram == first && string.Compare(g.OrgPath, path) >= 0 && string.Compare(g.OrgPath, hi) < 0);
+        var matches = narrowGrams(db.MemberNameGrams.AsNoTracking()
+            .Where(g => g.Gram == first && string.Compare(g.OrgPath, path) >= 0 && string.Compare(g.OrgPath, hi) < 0));
         var byGram = members.Where(m => matches.Select(g => g.MemberId).Contains(m.Id));
         if (text.Length == 2)
         {

@@ -225,7 +225,7 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasIndex("OrgPath", "NamePinyin", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrgPath", "NamePinyin", "Id"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrgPath", "NamePinyin", "Id"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate", "NameInitials" });
 
                     b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Assisting_BirthDate")
                         .HasFilter("\"IsAssisting\"");
@@ -245,7 +245,7 @@ namespace Dangjian.Migrations.Postgres
                     b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Assisting_OrgPath")
                         .HasFilter("\"IsAssisting\"");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Assisting_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Assisting_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate", "NameInitials" });
 
                     b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_LostContact_BirthDate")
                         .HasFilter("\"LostContact\"");
@@ -265,7 +265,7 @@ namespace Dangjian.Migrations.Postgres
                     b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_LostContact_OrgPath")
                         .HasFilter("\"LostContact\"");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_LostContact_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_LostContact_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate", "NameInitials" });
 
                     b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Mobile_BirthDate")
                         .HasFilter("\"IsMobile\"");
@@ -285,7 +285,7 @@ namespace Dangjian.Migrations.Postgres
                     b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Mobile_OrgPath")
                         .HasFilter("\"IsMobile\"");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Mobile_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Mobile_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate", "NameInitials" });
 
                     b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Probationary_BirthDate")
                         .HasFilter("\"Category\" = 'Probationary'");
@@ -305,7 +305,7 @@ namespace Dangjian.Migrations.Postgres
                     b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Probationary_OrgPath")
                         .HasFilter("\"Category\" = 'Probationary'");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Probationary_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Probationary_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate", "NameInitials" });
 
                     b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Reserved_BirthDate")
                         .HasFilter("\"Status\" = 'Reserved'");
@@ -325,7 +325,37 @@ namespace Dangjian.Migrations.Postgres
                     b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Reserved_OrgPath")
                         .HasFilter("\"Status\" = 'Reserved'");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Reserved_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Reserved_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate", "NameInitials" });
+
+                    b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Retired_BirthDate")
+                        .HasFilter("\"WorkStatus\" = 'Retired'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Retired_BirthDate"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Retired_JoinedOn")
+                        .HasFilter("\"WorkStatus\" = 'Retired'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Retired_JoinedOn"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Retired_NamePinyin")
+                        .HasFilter("\"WorkStatus\" = 'Retired'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Retired_NamePinyin"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Serving_BirthDate")
+                        .HasFilter("\"WorkStatus\" = 'Serving'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Serving_BirthDate"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Serving_JoinedOn")
+                        .HasFilter("\"WorkStatus\" = 'Serving'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "JoinedOn", "Id" }, "IX_Members_Serving_JoinedOn"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
+
+                    b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Serving_NamePinyin")
+                        .HasFilter("\"WorkStatus\" = 'Serving'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "NamePinyin", "Id" }, "IX_Members_Serving_NamePinyin"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
 
                     b.HasIndex(new[] { "BirthDate", "Id" }, "IX_Members_Stopped_BirthDate")
                         .HasFilter("\"Status\" = 'Stopped'");
@@ -345,7 +375,7 @@ namespace Dangjian.Migrations.Postgres
                     b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Stopped_OrgPath")
                         .HasFilter("\"Status\" = 'Stopped'");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Stopped_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OrgPath", "NamePinyin", "Id" }, "IX_Members_Stopped_OrgPath"), new[] { "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate", "NameInitials" });
 
                     b.ToTable("Members");
                 });
@@ -397,6 +427,20 @@ namespace Dangjian.Migrations.Postgres
                     b.Property<long>("MemberId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("JoinedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("NamePinyin")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -409,15 +453,22 @@ namespace Dangjian.Migrations.Postgres
                         .HasColumnType("character varying(400)")
                         .UseCollation("C");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.HasKey("Gram", "MemberId");
 
                     b.HasIndex("MemberId");
 
                     b.HasIndex("Gram", "NamePinyin", "MemberId");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Gram", "NamePinyin", "MemberId"), new[] { "OrgPath" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Gram", "NamePinyin", "MemberId"), new[] { "OrgPath", "Category", "Status", "Flags" });
 
                     b.HasIndex("Gram", "OrgPath", "MemberId");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Gram", "OrgPath", "MemberId"), new[] { "Category", "Status", "Flags", "JoinedOn", "BirthDate", "NamePinyin" });
 
                     b.ToTable("MemberNameGrams");
                 });

@@ -202,7 +202,8 @@ namespace Dangjian.Migrations.Sqlite
 
                     b.HasIndex("NameInitials", "NamePinyin", "Id");
 
-                    b.HasIndex("OrgPath", "NamePinyin", "Id");
+                    b.HasIndex("OrgPath", "NamePinyin", "Id", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate", "NameInitials")
+                        .HasDatabaseName("IX_Members_OrgPath_NamePinyin_Id");
 
                     b.ToTable("Members");
                 });
@@ -251,6 +252,20 @@ namespace Dangjian.Migrations.Sqlite
                     b.Property<long>("MemberId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Flags")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("JoinedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NamePinyin")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -261,13 +276,20 @@ namespace Dangjian.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Gram", "MemberId");
 
                     b.HasIndex("MemberId");
 
-                    b.HasIndex("Gram", "NamePinyin", "MemberId");
+                    b.HasIndex("Gram", "NamePinyin", "MemberId", "OrgPath", "Category", "Status", "Flags")
+                        .HasDatabaseName("IX_MemberNameGrams_Gram_NamePinyin_MemberId");
 
-                    b.HasIndex("Gram", "OrgPath", "MemberId");
+                    b.HasIndex("Gram", "OrgPath", "MemberId", "Category", "Status", "Flags", "JoinedOn", "BirthDate", "NamePinyin")
+                        .HasDatabaseName("IX_MemberNameGrams_Gram_OrgPath_MemberId");
 
                     b.ToTable("MemberNameGrams");
                 });

@@ -5,7 +5,32 @@ namespace Dangjian.Platform.Data;
 
 /// <summary>The embedded default: a SQLite file under data/.</summary>
 public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options, CurrentUser? currentUser = null, TimeProvider? clock = null)
-    : AppDb(options, currentUser, clock);
+    : AppDb(options, currentUser, clock)
+{
+    protected override void ConfigureProvider(ModelBuilder builder) => ProviderModel.Apply<ISqliteModelConfiguration>(c => c.Configure(builder));
+}
+
+/// <summary>
+/// What a feature's tables need on SQLite only (SQLite has no INCLUDE: a covering index carries the columns as trailing
+/// keys). Implementations anywhere in the app's assembly are applied by <see cref="SqliteAppDb"/>.
+/// </summary>
+public interface ISqliteModelConfiguration
+{
+    void Configure(ModelBuilder builder);
+}
+
+internal static class ProviderModel
+{
+    public static void Apply<T>(Action<T> configure)
+    {
+        foreach (var type in typeof(AppDb).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(T).IsAssignableFrom(t))
+                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
+        {
+            configure((T)Activator.CreateInstance(type, nonPublic: true)!);
+        }
+    }
+}
 
 /// <summary>
 /// What a feature's tables need on PostgreSQL only (collations, covering indexes). Implementations anywhere in the
@@ -30,11 +55,6 @@ public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options, Curre
                 property.SetCollation("C");
             }
         }
-        foreach (var type in typeof(AppDb).Assembly.GetTypes()
-                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IPostgresModelConfiguration).IsAssignableFrom(t))
-                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
-        {
-            ((IPostgresModelConfiguration)Activator.CreateInstance(type, nonPublic: true)!).Configure(builder);
-        }
+        ProviderModel.Apply<IPostgresModelConfiguration>(c => c.Configure(builder));
     }
 }

@@ -76,8 +76,7 @@ internal static class MemberImportWriter
                 }
                 if (member.LeftAt is null)
                 {
-                    grams.AddRange(MemberNameGram.Of(member.Name)
-                        .Select(g => new MemberNameGram { Gram = g, MemberId = member.Id, OrgPath = member.OrgPath, NamePinyin = member.NamePinyin }));
+                    grams.AddRange(MemberNameGram.For(member));
                 }
             }
             var householdIds = await BulkInsert.ReserveIdsAsync<ContactHousehold>(db, households.Count, ct);
