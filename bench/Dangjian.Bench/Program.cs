@@ -3,9 +3,9 @@ using Dangjian.Bench;
 using Dangjian.Bench.Generate;
 using Dangjian.Bench.Http;
 
-// dotnet run --project bench/Dangjian.Bench -c Release -- generate --members 5000000 --connection "<npgsql>" [--seed N] [--reset]
+// dotnet run --project bench/Dangjian.Bench -c Release -- generate --members 5000000 --connection "<npgsql>" [--seed N] [--reset] [--modules tree,members]
 // dotnet run --project bench/Dangjian.Bench -c Release -- http --connection "<npgsql>" [--app-url http://127.0.0.1:5099]
-//     [--requests 200] [--warmup 20] [--out results.md] [--explain plans.txt] [--only org-,initials] [--matrix]
+//     [--requests 200] [--warmup 20] [--out results.md] [--explain plans.txt] [--only org-,initials] [--matrix] [--scopes province,city]
 // dotnet run --project bench/Dangjian.Bench -c Release -- sqlite-county --connection "<npgsql>" --out county.db [--account bench-county]
 // dotnet run --project bench/Dangjian.Bench -c Release -- http --sqlite county.db [--matrix] …   (the same benchmark on the SQLite file)
 // dotnet run --project bench/Dangjian.Bench -c Release -- import (--connection "<npgsql, a private copy>" | --sqlite FILE) [--rows 100000] [--series N]
@@ -21,13 +21,14 @@ if (args.Length > 0 && args[0] == "http" && Arguments.Parse(args.Skip(1)) is var
 {
     int Of(string name, int fallback) => sqliteHttp.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
     await HttpBenchmark.RunAsync(new HttpBenchmark.Options("", sqliteHttp.GetValueOrDefault("app-url"), Of("requests", 200), Of("warmup", 20),
-        sqliteHttp.GetValueOrDefault("out"), null, sqliteHttp.GetValueOrDefault("only"), sqliteHttp.ContainsKey("matrix"), sqliteFile));
+        sqliteHttp.GetValueOrDefault("out"), null, sqliteHttp.GetValueOrDefault("only"), sqliteHttp.ContainsKey("matrix"), sqliteFile,
+        sqliteHttp.GetValueOrDefault("scopes")));
     return 0;
 }
 if (args.Length == 0 || args[0] is not ("generate" or "http" or "move" or "sqlite-county"))
 {
-    Console.Error.WriteLine("usage: generate --members N --connection CONN [--seed N] [--reset]");
-    Console.Error.WriteLine("       http --connection CONN [--app-url URL] [--requests N] [--warmup N] [--out FILE] [--explain FILE] [--only KEY,KEY] [--matrix]");
+    Console.Error.WriteLine("usage: generate --members N --connection CONN [--seed N] [--reset] [--modules tree,members]");
+    Console.Error.WriteLine("       http --connection CONN [--app-url URL] [--requests N] [--warmup N] [--out FILE] [--explain FILE] [--only KEY,KEY] [--matrix] [--scopes NAME,NAME]");
     Console.Error.WriteLine("       http --sqlite FILE [same options]   (a SQLite file made by sqlite-county)");
     Console.Error.WriteLine("       sqlite-county --connection CONN --out FILE [--account bench-county]   (one county of CONN's province as a SQLite file)");
     Console.Error.WriteLine("       move --connection CONN [--copy mv] [--keep-copy] [--reuse-copy]   (copies CONN's database, moves a county and a street there and back)");
@@ -40,7 +41,8 @@ int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int
 
 if (args[0] == "generate")
 {
-    await Generator.RunAsync(new Generator.Options(connection, Int("members", 5_000_000), Int("seed", 20261122), options.ContainsKey("reset")));
+    await Generator.RunAsync(new Generator.Options(connection, Int("members", 5_000_000), Int("seed", 20261122), options.ContainsKey("reset"),
+        options.GetValueOrDefault("modules")));
 }
 else if (args[0] == "sqlite-county")
 {
@@ -55,6 +57,7 @@ else if (args[0] == "move")
 else
 {
     await HttpBenchmark.RunAsync(new HttpBenchmark.Options(connection, options.GetValueOrDefault("app-url"), Int("requests", 200), Int("warmup", 20),
-        options.GetValueOrDefault("out"), options.GetValueOrDefault("explain"), options.GetValueOrDefault("only"), options.ContainsKey("matrix")));
+        options.GetValueOrDefault("out"), options.GetValueOrDefault("explain"), options.GetValueOrDefault("only"), options.ContainsKey("matrix"),
+        Scopes: options.GetValueOrDefault("scopes")));
 }
 return 0;

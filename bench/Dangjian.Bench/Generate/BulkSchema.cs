@@ -12,15 +12,14 @@ public sealed class BulkSchema
     private readonly List<(string Table, string Name, string Definition, char Type)> _constraints = [];
     private readonly List<(string Name, string Definition)> _indexes = [];
 
-    public static readonly string[] Tables = ["Organizations", "OrganizationSearchKeys", "Units", "Members", "MemberNameGrams", "MemberTallies"];
-
     public int ConstraintCount => _constraints.Count;
     public int IndexCount => _indexes.Count;
 
-    public static async Task<BulkSchema> DropAsync(NpgsqlConnection connection)
+    /// <summary>Takes off the keys and indexes of <paramref name="loaded"/>, and the foreign keys that point at them.</summary>
+    public static async Task<BulkSchema> DropAsync(NpgsqlConnection connection, IReadOnlyCollection<string> loaded)
     {
         var schema = new BulkSchema();
-        var tables = string.Join(", ", Tables.Select(t => $"'\"{t}\"'::regclass"));
+        var tables = string.Join(", ", loaded.Select(t => $"'\"{t}\"'::regclass"));
         await using (var command = new NpgsqlCommand(
             $"""
             SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype

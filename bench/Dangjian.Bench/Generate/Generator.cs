@@ -12,12 +12,15 @@ namespace Dangjian.Bench.Generate;
 /// <summary>`generate`: creates (or resets) the database, applies the app's migrations and fills it with a province.</summary>
 public static class Generator
 {
-    public sealed record Options(string Connection, int Members, int Seed, bool Reset);
+    /// <param name="Modules">Comma-separated modules to generate (<see cref="GeneratorModules"/>); null: all of them.</param>
+    public sealed record Options(string Connection, int Members, int Seed, bool Reset, string? Modules = null);
 
     public static async Task RunAsync(Options options)
     {
         var total = Stopwatch.StartNew();
         var connection = new NpgsqlConnectionStringBuilder(options.Connection) { CommandTimeout = 0, IncludeErrorDetail = true }.ConnectionString;
+        var modules = GeneratorModules.Resolve(options.Modules);
+        Console.WriteLine("modules: " + string.Join(", ", modules.Select(m => m.Name)));
         await PrepareDatabaseAsync(connection, options.Reset);
 
         var step = Stopwatch.StartNew();
@@ -39,50 +42,60 @@ public static class Generator
         await using var source = NpgsqlDataSource.Create(connection);
         await using var main = await source.OpenConnectionAsync();
         await LoadSettingsAsync(main);
+        var tables = modules.SelectMany(m => m.Tables).ToList();
         step.Restart();
-        var schema = await BulkSchema.DropAsync(main);
+        var schema = await BulkSchema.DropAsync(main, tables);
         Report($"dropped {schema.ConstraintCount} keys and {schema.IndexCount} indexes for the load", step);
 
-        step.Restart();
-        await CopyOrganizationsAsync(main, tree);
-        Report("organizations copied", step);
-
-        step.Restart();
-        var tallies = new long[(tree.All.Count + 1) * MemberFactory.Cells];
-        var (members, grams) = await CopyMembersAsync(source, tree, options, tallies);
-        Report($"members copied: {members:N0} members, {grams:N0} name grams (generate + encrypt + COPY, overlapped)", step);
-
-        step.Restart();
-        Propagate(tree, tallies);
-        var tallyRows = await CopyTalliesAsync(main, tree, tallies);
-        await CopyUnitsAsync(main, tree, tallies);
-        Report($"tallies and units copied: {tallyRows:N0} tally rows", step);
+        var context = new GenerationContext(options, source, main, tree, new long[(tree.All.Count + 1) * MemberFactory.Cells]);
+        foreach (var module in modules)
+        {
+            step.Restart();
+            Report($"{module.Name}: {await module.LoadAsync(context)}", step);
+        }
 
         step.Restart();
         await schema.RestoreAsync(main, (name, elapsed) => Console.WriteLine($"    {elapsed.TotalSeconds,7:F1} s  {name}"));
-        foreach (var table in new[] { "Organizations", "Units", "Members" })
+        foreach (var table in tables)
         {
-            await BulkSchema.Execute(main, $"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT max(\"Id\") FROM \"{table}\"))");
+            // Tables keyed by an identity column: the next id follows the loaded ones.
+            await using var identity = new NpgsqlCommand(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'Id' AND (is_identity = 'YES' OR column_default LIKE 'nextval%')", main)
+            {
+                Parameters = { new() { Value = table } },
+            };
+            if (await identity.ExecuteScalarAsync() is not null)
+            {
+                await BulkSchema.Execute(main, $"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT max(\"Id\") FROM \"{table}\"))");
+            }
         }
         Report("keys, indexes and foreign keys rebuilt", step);
 
         step.Restart();
         // VACUUM, not only ANALYZE: it sets the visibility map, without which no index-only scan can skip the heap.
-        foreach (var table in BulkSchema.Tables)
+        foreach (var table in tables)
         {
             await BulkSchema.Execute(main, $"VACUUM (FREEZE, ANALYZE) \"{table}\"");
         }
         Report("vacuumed and analyzed", step);
 
         step.Restart();
-        var accounts = await BenchAccounts.CreateAsync(connection, tree, id => SubtreeMembers(tallies, id));
+        var accounts = await BenchAccounts.CreateAsync(connection, tree, id => SubtreeMembers(context.Tallies, id));
         Report("benchmark accounts created: " + string.Join(", ", accounts.Select(a => $"{a.UserName} ({a.Scope}: {a.OrganizationName}, {a.Members:N0} members)")), step);
 
-        await using (var size = new NpgsqlCommand("SELECT pg_size_pretty(pg_database_size(current_database())), pg_size_pretty(pg_total_relation_size('\"Members\"')), pg_size_pretty(pg_indexes_size('\"Members\"'))", main))
-        await using (var reader = await size.ExecuteReaderAsync())
+        // Each module's share of the disk, so that a benchmark can say what it needs built.
+        foreach (var module in modules)
         {
+            var sizes = string.Join(", ", module.Tables.Select(t => $"'\"{t}\"'"));
+            await using var size = new NpgsqlCommand(
+                $"SELECT pg_size_pretty(sum(pg_total_relation_size(t))), pg_size_pretty(sum(pg_indexes_size(t))) FROM unnest(ARRAY[{sizes}]::regclass[]) AS t", main);
+            await using var reader = await size.ExecuteReaderAsync();
             await reader.ReadAsync();
-            Console.WriteLine($"database {reader.GetString(0)}; members with indexes {reader.GetString(1)}, of which indexes {reader.GetString(2)}");
+            Console.WriteLine($"{module.Name}: {reader.GetString(0)} with indexes ({reader.GetString(1)} of indexes) in {string.Join(", ", module.Tables)}");
+        }
+        await using (var size = new NpgsqlCommand("SELECT pg_size_pretty(pg_database_size(current_database()))", main))
+        {
+            Console.WriteLine($"database {await size.ExecuteScalarAsync()}");
         }
         Console.WriteLine($"done in {total.Elapsed.TotalSeconds:F0} s. Start the app with PersonalData__Key={BenchKey.Base64}");
     }
@@ -108,12 +121,12 @@ public static class Generator
         }
     }
 
-    private static async Task LoadSettingsAsync(NpgsqlConnection connection)
+    internal static async Task LoadSettingsAsync(NpgsqlConnection connection)
     {
         await BulkSchema.Execute(connection, "SET synchronous_commit = off; SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 2");
     }
 
-    private static async Task CopyOrganizationsAsync(NpgsqlConnection connection, ProvinceTree tree)
+    internal static async Task CopyOrganizationsAsync(NpgsqlConnection connection, ProvinceTree tree)
     {
         var established = new DateOnly(2010, 7, 1);
         await using var copy = await connection.BeginBinaryImportAsync(
@@ -157,7 +170,7 @@ public static class Generator
     /// Counties are made in parallel (encryption dominates) while this thread streams finished counties, in order,
     /// into two COPY streams on two connections: members and their name grams.
     /// </summary>
-    private static async Task<(long Members, long Grams)> CopyMembersAsync(NpgsqlDataSource source, ProvinceTree tree, Options options, long[] tallies)
+    internal static async Task<(long Members, long Grams)> CopyMembersAsync(NpgsqlDataSource source, ProvinceTree tree, Options options, long[] tallies)
     {
         var factory = new MemberFactory(new PersonalDataProtector(BenchKey.Bytes), options.Seed);
         await using var memberConnection = await source.OpenConnectionAsync();
@@ -263,7 +276,7 @@ public static class Generator
     }
 
     /// <summary>Direct counts of the branches, summed up the tree: every organization gets its subtree's counts.</summary>
-    private static void Propagate(ProvinceTree tree, long[] tallies)
+    internal static void Propagate(ProvinceTree tree, long[] tallies)
     {
         // Depth-first order lists parents before children, so walking it backwards adds children before their parents move on.
         for (var i = tree.All.Count - 1; i >= 0; i--)
@@ -290,7 +303,7 @@ public static class Generator
         return sum;
     }
 
-    private static async Task<long> CopyTalliesAsync(NpgsqlConnection connection, ProvinceTree tree, long[] tallies)
+    internal static async Task<long> CopyTalliesAsync(NpgsqlConnection connection, ProvinceTree tree, long[] tallies)
     {
         long rows = 0;
         await using var copy = await connection.BeginBinaryImportAsync(
@@ -323,7 +336,7 @@ public static class Generator
         return rows;
     }
 
-    private static async Task CopyUnitsAsync(NpgsqlConnection connection, ProvinceTree tree, long[] tallies)
+    internal static async Task CopyUnitsAsync(NpgsqlConnection connection, ProvinceTree tree, long[] tallies)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
             "COPY \"Units\" (\"Id\", \"Name\", \"Kind\", \"IsAboveScale\", \"AreaOrganizationId\", \"AreaPath\", \"CoveringOrganizationId\", \"PartyMemberCount\", \"EmployeeCount\") FROM STDIN (FORMAT BINARY)");

@@ -15,9 +15,10 @@ public static class HttpBenchmark
 {
     /// <param name="Only">Comma-separated case keys or key prefixes to run ("org-,initials"); null: all of them.</param>
     /// <param name="Matrix">Measure every combination the member list accepts (<see cref="MemberMatrix"/>) instead of the standing cases.</param>
+    /// <param name="Scopes">Comma-separated scope names to measure ("province,city"); null: every benchmark account's scope.</param>
     /// <param name="Sqlite">A SQLite file (`sqlite-county`) to measure instead of <paramref name="Connection"/>'s PostgreSQL database.</param>
     public sealed record Options(string Connection, string? AppUrl, int Requests, int Warmup, string? Output, string? Explain = null, string? Only = null,
-        bool Matrix = false, string? Sqlite = null);
+        bool Matrix = false, string? Sqlite = null, string? Scopes = null);
 
     private const string OwnAppUrl = "http://127.0.0.1:5099";
     private const double TargetMs = 50;
@@ -28,6 +29,10 @@ public static class HttpBenchmark
     {
         await using var source = options.Sqlite is { } file ? BenchDb.Sqlite(file) : BenchDb.Postgres(options.Connection);
         var scopes = await BenchCases.LoadScopesAsync(source);
+        if (options.Scopes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { } wanted)
+        {
+            scopes = [.. scopes.Where(s => wanted.Contains(s.Name, StringComparer.Ordinal))];
+        }
         Console.WriteLine("scopes: " + string.Join(", ", scopes.Select(s => $"{s.Name} {s.Members:N0} ({s.OrganizationName}, place {s.Place} {s.PlaceInitials})")));
         var only = options.Only?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         IReadOnlyList<BenchCase> All(BenchScope scope) => options.Matrix ? MemberMatrix.For(scope) : BenchCases.For(scope);
