@@ -15,13 +15,14 @@ public static class CreateMember
         // Everything the checks need in one query (docs/performance.md, "Writes"): the organization, the group, and
         // whether the ID number is registered; the one-row table only gives the query a row to hang them on.
         var hash = input.WellFormedIdNumber is { } idNumber ? protector.Hash(idNumber) : null;
-        var groupId = input.PartyGroupId;
-        var found = await db.OneRow().Select(_ => new
-        {
-            Organization = MemberPlacement.Candidates(db).FirstOrDefault(o => o.Id == input.OrganizationId),
-            Group = groupId == null ? null : MemberPlacement.GroupCandidates(db).FirstOrDefault(o => o.Id == groupId),
-            Registered = hash != null && db.Members.Any(m => m.IdNumberHash == hash),
-        }).SingleAsync(ct);
+        var groupId = input.PartyGroupId ?? 0;
+        var organizationId = input.OrganizationId;
+        var found = await (
+            from one in db.OneRow()
+            from o in MemberPlacement.Candidates(db).Where(o => o.Id == organizationId).DefaultIfEmpty()
+            from g in MemberPlacement.GroupCandidates(db).Where(g => g.Id == groupId).DefaultIfEmpty()
+            select new { Organization = o, Group = g, Registered = hash != null && db.Members.Any(m => m.IdNumberHash == hash) })
+            .SingleAsync(ct);
         var org = await MemberPlacement.CheckLoadedAsync(found.Organization, input.PartyGroupId, found.Group, errors, scope, ct);
         if (found.Registered)
         {

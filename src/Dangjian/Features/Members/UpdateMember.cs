@@ -14,15 +14,19 @@ public static class UpdateMember
         // Everything the checks need in one query (docs/performance.md, "Writes"): the member with its households, its
         // organization and the chosen group, and whether another member has the ID number.
         var hash = input.WellFormedIdNumber is { } idNumber ? protector.Hash(idNumber) : null;
-        var groupId = input.PartyGroupId;
-        var found = await db.Members.Where(m => m.Id == id && m.LeftAt == null).Select(m => new
-        {
-            Member = m,
-            Households = m.Households.ToList(),
-            Organization = MemberPlacement.Candidates(db).FirstOrDefault(o => o.Id == m.OrganizationId),
-            Group = groupId == null ? null : MemberPlacement.GroupCandidates(db).FirstOrDefault(o => o.Id == groupId),
-            Registered = hash != null && db.Members.Any(o => o.Id != id && o.IdNumberHash == hash),
-        }).FirstOrDefaultAsync(ct);
+        var groupId = input.PartyGroupId ?? 0;
+        var found = await (
+            from m in db.Members.Where(m => m.Id == id && m.LeftAt == null)
+            from o in MemberPlacement.Candidates(db).Where(o => o.Id == m.OrganizationId).DefaultIfEmpty()
+            from g in MemberPlacement.GroupCandidates(db).Where(g => g.Id == groupId).DefaultIfEmpty()
+            select new
+            {
+                Member = m,
+                Households = m.Households.ToList(),
+                Organization = o,
+                Group = g,
+                Registered = hash != null && db.Members.Any(other => other.Id != id && other.IdNumberHash == hash),
+            }).FirstOrDefaultAsync(ct);
         var member = await scope.AdmitAsync(found?.Member, ct);
         if (member is null || found is null)
         {

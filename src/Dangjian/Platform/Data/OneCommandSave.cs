@@ -308,7 +308,7 @@ public static class IdPool
     }
 
     // The table's name comes from the model and the block is a constant: nothing of a request reaches this SQL.
-#pragma warning disable EF1002
+#pragma warning disable EF1002, EF1003
     private static async Task<List<long>> DrawAsync(AppDb db, string table, CancellationToken ct)
     {
         var block = Block.ToString(CultureInfo.InvariantCulture);
@@ -317,13 +317,14 @@ public static class IdPool
             return await db.Database.SqlQueryRaw<long>(
                 $"SELECT nextval(pg_get_serial_sequence('\"{table}\"', 'Id')) AS \"Value\" FROM generate_series(1, {block})").ToListAsync(ct);
         }
-        // Inside the save's transaction, which holds SQLite's write lock: the counter cannot move meanwhile.
-        var last = await db.Database.SqlQueryRaw<long>(
-            $"SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0), COALESCE((SELECT max(\"Id\") FROM \"{table}\"), 0)) AS \"Value\"")
-            .SingleAsync(ct);
-        await db.Database.ExecuteSqlRawAsync(
-            $"DELETE FROM sqlite_sequence WHERE name = '{table}'; INSERT INTO sqlite_sequence (name, seq) VALUES ('{table}', {(last + Block).ToString(CultureInfo.InvariantCulture)})", ct);
+        // Inside the save's transaction, which holds SQLite's write lock: the counter cannot move meanwhile. The counter
+        // goes above both its old value and the rows (an explicit id does not always raise it).
+        var top = (await db.Database.SqlQueryRaw<long>(
+            $"INSERT INTO sqlite_sequence (name, seq) SELECT '{table}', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '{table}'); "
+            + $"UPDATE sqlite_sequence SET seq = max(seq, COALESCE((SELECT max(\"Id\") FROM \"{table}\"), 0)) + {block} WHERE name = '{table}' RETURNING seq AS \"Value\"")
+            .ToListAsync(ct)).Single();
+        var last = top - Block;
         return [.. Enumerable.Range(1, Block).Select(i => last + i)];
     }
-#pragma warning restore EF1002
+#pragma warning restore EF1002, EF1003
 }
