@@ -118,11 +118,18 @@ public abstract partial class AppDb : IdentityDbContext<AppUser>
     /// <summary>
     /// True when every pending change can be one statement of a <see cref="SaveBatch"/>: rows of
     /// <see cref="IWrittenInOneCommand"/> entities whose only generated value is their id, and new audit lines.
+    /// Lines alone, and saves inside a caller's transaction, take the usual way: their callers may read the lines' ids
+    /// (an import's snapshots refer to its line).
     /// </summary>
-    private bool FitsOneCommand() => ChangeTracker.Entries()
-        .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-        .All(e => e.Entity is AuditEntry ? e.State == EntityState.Added
-            : e.Entity is IWrittenInOneCommand && e.Metadata.GetProperties().All(p => p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never || DrawnId(p)));
+    private bool FitsOneCommand()
+    {
+        var changed = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
+        return Database.CurrentTransaction is null && changed.Exists(e => e.Entity is IWrittenInOneCommand) && changed.TrueForAll(FitsOneCommand);
+    }
+
+    private static bool FitsOneCommand(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry e) =>
+        e.Entity is AuditEntry ? e.State == EntityState.Added
+            : e.Entity is IWrittenInOneCommand && e.Metadata.GetProperties().All(p => p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never || DrawnId(p));
 
     private static bool DrawnId(Microsoft.EntityFrameworkCore.Metadata.IProperty p) =>
         p.IsPrimaryKey() && p.Name == "Id" && p.ClrType == typeof(long) && p.DeclaringType.ContainingEntityType.FindPrimaryKey()!.Properties.Count == 1;
@@ -133,7 +140,7 @@ public abstract partial class AppDb : IdentityDbContext<AppUser>
     /// </summary>
     private async Task<int> SaveInOneCommandAsync(List<IBatchedSavePass> passes, bool acceptAllChangesOnSuccess, CancellationToken ct)
     {
-        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
+        var ownTransaction = await Database.BeginTransactionAsync(ct);
         try
         {
             foreach (var entry in ChangeTracker.Entries().Where(e => e.State == EntityState.Added && e.Entity is IWrittenInOneCommand).ToList())
@@ -165,10 +172,7 @@ public abstract partial class AppDb : IdentityDbContext<AppUser>
             {
                 throw new DbUpdateException("The save's command failed: " + e.Message, e);
             }
-            if (ownTransaction is not null)
-            {
-                await ownTransaction.CommitAsync(ct);
-            }
+            await ownTransaction.CommitAsync(ct);
             // The audit lines' ids were given by the database and are not read back: nothing changes a line once written.
             foreach (var line in ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList())
             {
@@ -180,17 +184,14 @@ public abstract partial class AppDb : IdentityDbContext<AppUser>
             }
             return count;
         }
-        catch when (ownTransaction is not null && this is SqliteAppDb)
+        catch when (this is SqliteAppDb)
         {
             IdPool.Forget(this);
             throw;
         }
         finally
         {
-            if (ownTransaction is not null)
-            {
-                await ownTransaction.DisposeAsync();
-            }
+            await ownTransaction.DisposeAsync();
         }
     }
 
