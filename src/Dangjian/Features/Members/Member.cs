@@ -52,7 +52,7 @@ public enum IdentityPostKind
 /// A Party member: the 16 fields of the national collection form (全国党员信息采集表), the flags the reports use,
 /// and the denormalized search keys. ID and phone numbers are stored only encrypted, with a keyed hash for look-up.
 /// </summary>
-public sealed class Member : IAudited, IScoped
+public sealed class Member : IAudited, IScoped, IWrittenInOneCommand
 {
     public long Id { get; set; }
     public long OrganizationId { get; set; }
@@ -177,7 +177,7 @@ public sealed class Member : IAudited, IScoped
 /// member's record: its audit line is filed under the member's id and organization, so that it shows in the
 /// member's audit trail and to whoever may read the member's.
 /// </summary>
-public sealed class ContactHousehold : IAudited
+public sealed class ContactHousehold : IAudited, IWrittenInOneCommand
 {
     public long Id { get; set; }
     public long MemberId { get; set; }
@@ -198,7 +198,7 @@ public sealed class ContactHousehold : IAudited
 /// that a name search inside a subtree is one index range over this table alone (docs/performance.md). Kept in step
 /// by <see cref="NameGramStep"/> on every save; members who have left have none.
 /// </summary>
-public sealed class MemberNameGram
+public sealed class MemberNameGram : IWrittenInOneCommand
 {
     public required string Gram { get; set; }
     public long MemberId { get; set; }

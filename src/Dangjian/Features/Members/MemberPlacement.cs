@@ -28,9 +28,31 @@ public static class MemberPlacement
 
     public static async Task<Organization?> CheckAsync(long organizationId, long? partyGroupId, FieldErrors errors, AppDb db, Scope scope, CancellationToken ct)
     {
-        var org = await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null), organizationId, ct);
+        var org = await scope.FindAsync(Candidates(db).AsNoTracking(), organizationId, ct);
         var group = partyGroupId is null || org is null || RefusalOf(org.Kind) is not null ? null
-            : await scope.FindAsync(db.Organizations.AsNoTracking().Where(o => o.DissolvedAt == null && o.Kind == OrganizationKind.PartyGroup), partyGroupId, ct);
+            : await scope.FindAsync(GroupCandidates(db).AsNoTracking(), partyGroupId, ct);
+        return Check(org, partyGroupId, group, errors);
+    }
+
+    /// <summary>
+    /// The organizations a member may be placed in, before the scope and kind are checked. Tracking is the query's: a
+    /// no-tracking part would make a whole query that loads the member to edit no-tracking.
+    /// </summary>
+    public static IQueryable<Organization> Candidates(AppDb db) => db.Organizations.Where(o => o.DissolvedAt == null);
+
+    /// <summary>The Party groups a member may be placed in, before the scope and parent are checked.</summary>
+    public static IQueryable<Organization> GroupCandidates(AppDb db) => Candidates(db).Where(o => o.Kind == OrganizationKind.PartyGroup);
+
+    /// <summary>
+    /// The same check over the organization and group a use case loaded itself, in the query that loads the rest of what
+    /// it checks (<see cref="Candidates"/>, <see cref="GroupCandidates"/>): the scope is checked and audited as
+    /// <see cref="CheckAsync"/> does.
+    /// </summary>
+    public static async Task<Organization?> CheckLoadedAsync(Organization? loaded, long? partyGroupId, Organization? loadedGroup, FieldErrors errors,
+        Scope scope, CancellationToken ct)
+    {
+        var org = await scope.AdmitAsync(loaded, ct);
+        var group = partyGroupId is null || org is null || RefusalOf(org.Kind) is not null ? null : await scope.AdmitAsync(loadedGroup, ct);
         return Check(org, partyGroupId, group, errors);
     }
 

@@ -141,10 +141,15 @@ public static class TallyWriter
     /// </summary>
     public static async Task ApplyAsync(AppDb db, Dictionary<Key, long> deltas, CancellationToken ct)
     {
-        if (deltas.Count == 0)
+        foreach (var (sql, parameters) in Statements(deltas))
         {
-            return;
+            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
         }
+    }
+
+    /// <summary>The upserts of <see cref="ApplyAsync"/>, for a save sent as one command.</summary>
+    public static IEnumerable<(string Sql, object[] Parameters)> Statements(Dictionary<Key, long> deltas)
+    {
         var ordered = deltas.OrderBy(d => d.Key.OrganizationId).ThenBy(d => d.Key.Category, StringComparer.Ordinal)
             .ThenBy(d => d.Key.Status, StringComparer.Ordinal).ThenBy(d => d.Key.Flags).ToList();
         foreach (var chunk in ordered.Chunk(200))
@@ -164,7 +169,7 @@ public static class TallyWriter
             var sql = "INSERT INTO \"MemberTallies\" (\"OrganizationId\", \"Category\", \"Status\", \"Flags\", \"Count\") VALUES "
                 + string.Join(", ", rows)
                 + " ON CONFLICT (\"OrganizationId\", \"Category\", \"Status\", \"Flags\") DO UPDATE SET \"Count\" = \"MemberTallies\".\"Count\" + excluded.\"Count\"";
-            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+            yield return (sql, [.. parameters]);
         }
     }
 }
@@ -180,10 +185,18 @@ internal sealed class MemberTallyStep : ISaveStep
         return deltas.Count == 0 ? null : new Pass(deltas);
     }
 
-    private sealed class Pass(Dictionary<TallyWriter.Key, long> deltas) : ISavePass
+    private sealed class Pass(Dictionary<TallyWriter.Key, long> deltas) : IBatchedSavePass
     {
         // The deltas were taken from the tracker when the save planned; the upsert needs no member id, so it runs first.
         public Task BeforeWriteAsync(AppDb db, CancellationToken ct) => TallyWriter.ApplyAsync(db, deltas, ct);
+
+        public void BeforeWrite(SaveBatch batch, AppDb db)
+        {
+            foreach (var (sql, parameters) in TallyWriter.Statements(deltas))
+            {
+                batch.Add(sql, parameters);
+            }
+        }
     }
 }
 

@@ -25,21 +25,41 @@ internal sealed class NameGramStep : ISaveStep
     }
 
     /// <summary>After the members are written, so that new ones have ids; the pipeline writes the windows it adds.</summary>
-    private sealed class Pass(List<(Member Member, bool Existing)> changed) : ISavePass
+    private sealed class Pass(List<(Member Member, bool Existing)> changed) : IBatchedSavePass
     {
         public async Task AfterWriteAsync(AppDb db, CancellationToken ct)
         {
+            foreach (var chunk in Existing(db).Chunk(500))
+            {
+                await db.MemberNameGrams.Where(g => chunk.Contains(g.MemberId)).ExecuteDeleteAsync(ct);
+            }
+            AddWindows(db);
+        }
+
+        public void AfterWrite(SaveBatch batch, AppDb db)
+        {
+            foreach (var chunk in Existing(db).Chunk(500))
+            {
+                batch.Add("DELETE FROM \"MemberNameGrams\" WHERE \"MemberId\" IN (" + string.Join(", ", chunk.Select((_, i) => $"{{{i}}}")) + ")",
+                    [.. chunk.Cast<object?>()]);
+            }
+            AddWindows(db);
+        }
+
+        private HashSet<long> Existing(AppDb db)
+        {
             var existing = changed.Where(c => c.Existing).Select(c => c.Member.Id).ToHashSet();
-            // Windows added by an earlier save of this context are still tracked; the rows are deleted below, so forget them.
+            // Windows added by an earlier save of this context are still tracked; the rows are deleted, so forget them.
             foreach (var stale in db.ChangeTracker.Entries<MemberNameGram>().Where(e => existing.Contains(e.Entity.MemberId)).ToList())
             {
                 stale.State = EntityState.Detached;
             }
-            foreach (var chunk in existing.Chunk(500))
-            {
-                await db.MemberNameGrams.Where(g => chunk.Contains(g.MemberId)).ExecuteDeleteAsync(ct);
-            }
-            foreach (var (member, _) in changed)
+            return existing;
+        }
+
+        private void AddWindows(AppDb db)
+        {
+            foreach (var (member, _) in changed.Where(c => c.Member.LeftAt is null))
             {
                 db.MemberNameGrams.AddRange(MemberNameGram.For(member));
             }

@@ -48,9 +48,30 @@ internal sealed class PathGuardStep : ISaveStep
 
     private static string ParentPathOf(string path) => path[..(path.LastIndexOf('/', path.Length - 2) + 1)];
 
-    private sealed class Pass(HashSet<(long OrganizationId, string Path)> copied) : ISavePass
+    private sealed class Pass(HashSet<(long OrganizationId, string Path)> copied) : IBatchedSavePass
     {
         public async Task BeforeWriteAsync(AppDb db, CancellationToken ct)
+        {
+            foreach (var (sql, parameters, expected) in Statements(db))
+            {
+                var found = await db.Database.SqlQueryRaw<long>(sql, parameters).ToListAsync(ct);
+                if (found.Count != expected)
+                {
+                    throw new PathMovedException();
+                }
+            }
+        }
+
+        // In a save sent as one command the same look-ups are checks: a row missing rolls the save back.
+        public void BeforeWrite(SaveBatch batch, AppDb db)
+        {
+            foreach (var (sql, parameters, expected) in Statements(db))
+            {
+                batch.Check(sql, expected, () => new PathMovedException(), parameters);
+            }
+        }
+
+        private IEnumerable<(string Sql, object[] Parameters, int Expected)> Statements(AppDb db)
         {
             var lockRows = db is PostgresAppDb ? " ORDER BY \"Id\" FOR SHARE" : "";
             foreach (var chunk in copied.OrderBy(c => c.OrganizationId).Chunk(500))
@@ -63,12 +84,7 @@ internal sealed class PathGuardStep : ISaveStep
                     parameters.Add(id);
                     parameters.Add(path);
                 }
-                var sql = "SELECT \"Id\" AS \"Value\" FROM \"Organizations\" WHERE " + string.Join(" OR ", conditions) + lockRows;
-                var found = await db.Database.SqlQueryRaw<long>(sql, [.. parameters]).ToListAsync(ct);
-                if (found.Count != chunk.Length)
-                {
-                    throw new PathMovedException();
-                }
+                yield return ("SELECT \"Id\" AS \"Value\" FROM \"Organizations\" WHERE " + string.Join(" OR ", conditions) + lockRows, [.. parameters], chunk.Length);
             }
         }
     }

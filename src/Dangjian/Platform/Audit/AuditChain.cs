@@ -43,23 +43,21 @@ public static class AuditChain
     }
 
     /// <summary>The hash of a line: its sequence number, every field, and the previous line's hash, each length-prefixed.</summary>
-    public static string HashOf(AuditEntry line)
-    {
-        var text = new StringBuilder();
-        void Field(string? value) => text.Append(value is null ? "-" : value.Length.ToString(CultureInfo.InvariantCulture) + ":" + value).Append('|');
-        Field(line.Sequence.ToString(CultureInfo.InvariantCulture));
-        Field(Truncate(line.At).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture));
-        Field(line.UserName);
-        Field(line.Action);
-        Field(line.EntityType);
-        Field(line.EntityId);
-        Field(line.ScopePath);
-        Field(line.Before);
-        Field(line.After);
-        Field(line.Note);
-        Field(line.PreviousHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
+    public static string HashOf(AuditEntry line) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            Field(line.Sequence.ToString(CultureInfo.InvariantCulture)) + Content(line) + Field(line.PreviousHash))));
+
+    /// <summary>
+    /// The hashed text between the sequence number and the previous hash: what a save sent as one command
+    /// (<see cref="SaveBatch"/>) computes here and hands to the SQL that adds the two fields the chain head gives.
+    /// </summary>
+    public static string Content(AuditEntry line) => string.Concat(
+        Field(Truncate(line.At).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture)),
+        Field(line.UserName), Field(line.Action), Field(line.EntityType), Field(line.EntityId), Field(line.ScopePath),
+        Field(line.Before), Field(line.After), Field(line.Note));
+
+    /// <summary>A field of the hashed text: its length in UTF-16 units, a colon and the value, or "-" for null; then "|".</summary>
+    private static string Field(string? value) => (value is null ? "-" : value.Length.ToString(CultureInfo.InvariantCulture) + ":" + value) + "|";
 
     public sealed record Verdict(long Lines, long? BrokenAtSequence, long? BrokenAtId, string? Problem)
     {
@@ -142,7 +140,7 @@ public static class AuditChain
         return unhashed.Count;
     }
 
-    private static DateTimeOffset Truncate(DateTimeOffset at)
+    internal static DateTimeOffset Truncate(DateTimeOffset at)
     {
         var utc = at.ToUniversalTime();
         return new DateTimeOffset(utc.Ticks - utc.Ticks % 10, TimeSpan.Zero);
@@ -199,8 +197,15 @@ internal sealed class AuditChainStep : ISaveStep
         return new Pass(held);
     }
 
-    private sealed class Pass(List<AuditEntry> held) : ISavePass
+    private sealed class Pass(List<AuditEntry> held) : IBatchedSavePass
     {
+        // In a save sent as one command the lines are linked by its last statements, which lock and read the head.
+        public void AfterWrite(SaveBatch batch, AppDb db)
+        {
+            var added = db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            batch.Link(held.Concat(added));
+        }
+
         public async Task AfterWriteAsync(AppDb db, CancellationToken ct)
         {
             var added = db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();

@@ -44,9 +44,18 @@ internal sealed class AuditStep : ISaveStep
 
     private sealed record Pending(EntityEntry Entry, string Action, string? Before);
 
-    private sealed class Pass(List<Pending> pending) : ISavePass
+    private sealed class Pass(List<Pending> pending) : IBatchedSavePass
     {
         public Task AfterWriteAsync(AppDb db, CancellationToken ct)
+        {
+            AddLines(db);
+            return Task.CompletedTask;
+        }
+
+        // In a save sent as one command the rows carry their final ids already: the lines are taken the same way.
+        public void AfterWrite(SaveBatch batch, AppDb db) => AddLines(db);
+
+        private void AddLines(AppDb db)
         {
             var at = db.Clock.GetUtcNow();
             var actor = db.Actor;
@@ -65,7 +74,6 @@ internal sealed class AuditStep : ISaveStep
                     After = p.Action == AuditActions.Deleted ? null : Snapshot(p.Entry, current: true),
                 });
             }
-            return Task.CompletedTask;
         }
     }
 

@@ -8,6 +8,12 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options, CurrentUs
     : AppDb(options, currentUser, clock)
 {
     protected override void ConfigureProvider(ModelBuilder builder) => ProviderModel.Apply<ISqliteModelConfiguration>(c => c.Configure(builder));
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        base.OnConfiguring(optionsBuilder);
+        optionsBuilder.AddInterceptors(SqliteFunctions.Instance);
+    }
 }
 
 /// <summary>
@@ -30,6 +36,30 @@ internal static class ProviderModel
             configure((T)Activator.CreateInstance(type, nonPublic: true)!);
         }
     }
+}
+
+/// <summary>
+/// Functions the app's SQL calls that SQLite lacks, registered on every connection it opens: <c>dangjian_sha256(text)</c>,
+/// the lower-case hex SHA-256 of the text's UTF-8 bytes, as PostgreSQL's <c>encode(sha256(convert_to(t, 'UTF8')), 'hex')</c>
+/// (the audit chain's hashes computed in a save's command, <see cref="SaveBatch"/>).
+/// </summary>
+internal sealed class SqliteFunctions : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public static readonly SqliteFunctions Instance = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) =>
+        Register(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        Register(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Register(System.Data.Common.DbConnection connection) =>
+        ((Microsoft.Data.Sqlite.SqliteConnection)connection).CreateFunction("dangjian_sha256",
+            (string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))), isDeterministic: true);
 }
 
 /// <summary>

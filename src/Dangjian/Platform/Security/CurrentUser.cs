@@ -55,6 +55,9 @@ public sealed class CurrentUser(IHttpContextAccessor accessor, IServiceProvider 
                 u.SecurityStamp,
                 u.LockoutEnd,
             })
+            // Named in the SQL: the one look-up every signed-in request makes, which a write's budget of round trips
+            // (docs/performance.md, "Writes") counts apart.
+            .TagWith("account")
             .FirstOrDefaultAsync(ct);
         var revoked = found is null || stamp is null || stamp != found.SecurityStamp
             || (found.LockoutEnd is { } end && end > clock.GetUtcNow());

@@ -36,11 +36,20 @@ public sealed class Scope(CurrentUser currentUser, AppDb db, IServiceScopeFactor
         {
             return null;
         }
-        var record = await candidates.FirstOrDefaultAsync(r => r.Id == key, ct);
+        return await AdmitAsync(await candidates.FirstOrDefaultAsync(r => r.Id == key, ct), ct);
+    }
+
+    /// <summary>
+    /// As <see cref="FindAsync{T}"/>, for a record the caller has loaded itself (with other look-ups in the same query):
+    /// the record, or null when there is none or it lies outside the caller's subtree (then audited).
+    /// </summary>
+    public async Task<T?> AdmitAsync<T>(T? record, CancellationToken ct) where T : class, IScoped
+    {
         if (record is null)
         {
             return null;
         }
+        var key = record.Id;
         var scope = await PathAsync(ct);
         var paths = record.ScopePaths.OfType<string>().ToList();
         if (paths.Any(p => OrgPath.IsWithin(p, scope)))
