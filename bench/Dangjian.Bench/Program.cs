@@ -6,6 +6,7 @@ using Dangjian.Bench.Http;
 // dotnet run --project bench/Dangjian.Bench -c Release -- generate --members 5000000 --connection "<npgsql>" [--seed N] [--reset]
 // dotnet run --project bench/Dangjian.Bench -c Release -- http --connection "<npgsql>" [--app-url http://127.0.0.1:5099]
 //     [--requests 200] [--warmup 20] [--out results.md] [--explain plans.txt] [--only org-,initials] [--matrix]
+// dotnet run --project bench/Dangjian.Bench -c Release -- pages --connection "<npgsql>" [--app-url URL] [--requests 100] [--warmup 10] [--out bench/results/pages.md]
 // dotnet run --project bench/Dangjian.Bench -c Release -- import (--connection "<npgsql, a private copy>" | --sqlite FILE) [--rows 100000] [--series N]
 if (args.Length > 0 && args[0] == "import")
 {
@@ -15,10 +16,19 @@ if (args.Length > 0 && args[0] == "import")
         import.GetValueOrDefault("user", import.ContainsKey("connection") ? "bench-county" : "admin"), "dangjian2026", import.GetValueOrDefault("app-url", "http://127.0.0.1:5187"),
         int.Parse(import.GetValueOrDefault("series", "0"), CultureInfo.InvariantCulture)));
 }
+if (args.Length > 0 && args[0] == "pages")
+{
+    var pages = Arguments.Parse(args.Skip(1));
+    int PagesInt(string name, int fallback) => pages.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+    return await PagesBenchmark.RunAsync(new PagesBenchmark.Options(
+        pages.GetValueOrDefault("connection") ?? Environment.GetEnvironmentVariable("DANGJIAN_POSTGRES") ?? throw new ArgumentException("--connection is required"),
+        pages.GetValueOrDefault("app-url"), PagesInt("requests", 100), PagesInt("warmup", 10), pages.GetValueOrDefault("out")));
+}
 if (args.Length == 0 || args[0] is not ("generate" or "http" or "move"))
 {
     Console.Error.WriteLine("usage: generate --members N --connection CONN [--seed N] [--reset]");
     Console.Error.WriteLine("       http --connection CONN [--app-url URL] [--requests N] [--warmup N] [--out FILE] [--explain FILE] [--only KEY,KEY] [--matrix]");
+    Console.Error.WriteLine("       pages --connection CONN [--app-url URL] [--requests 100] [--warmup 10] [--out bench/results/pages.md]");
     Console.Error.WriteLine("       move --connection CONN [--copy mv] [--keep-copy] [--reuse-copy]   (copies CONN's database, moves a county and a street there and back)");
     return 2;
 }

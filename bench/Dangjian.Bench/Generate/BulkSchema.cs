@@ -12,7 +12,7 @@ public sealed class BulkSchema
     private readonly List<(string Table, string Name, string Definition, char Type)> _constraints = [];
     private readonly List<(string Name, string Definition)> _indexes = [];
 
-    public static readonly string[] Tables = ["Organizations", "OrganizationSearchKeys", "Units", "Members", "MemberNameGrams", "MemberTallies"];
+    public static readonly string[] Tables = ["Organizations", "OrganizationSearchKeys", "Units", "Members", "MemberNameGrams", "MemberTallies", "UnitTallies"];
 
     public int ConstraintCount => _constraints.Count;
     public int IndexCount => _indexes.Count;

@@ -166,6 +166,8 @@ public static class TallyWriter
                 + " ON CONFLICT (\"OrganizationId\", \"Category\", \"Status\", \"Flags\") DO UPDATE SET \"Count\" = \"MemberTallies\".\"Count\" + excluded.\"Count\"";
             await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
         }
+        // Whether a covering organization has members is what the unit coverage figures count (UnitTally).
+        await Organizations.UnitTallyWriter.RefreshCoveredByAsync(db, deltas.Keys.Select(k => k.OrganizationId), ct);
     }
 }
 
