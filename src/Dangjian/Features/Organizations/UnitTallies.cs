@@ -129,6 +129,18 @@ public static class UnitTallyWriter
                 await db.Database.ExecuteSqlRawAsync(
                     "UPDATE \"Units\" SET \"CoveringIsJoint\" = {0}, \"HasMembers\" = {1}, \"InstructorCount\" = {2} WHERE \"Id\" = {3}",
                     [row.Actual.Joint, row.Actual.HasMembers, row.Actual.Instructors, row.Id], ct);
+                // A unit this context holds must not keep the old facts: its next change would take it off the wrong key.
+                if (db.ChangeTracker.Entries<Unit>().FirstOrDefault(e => e.Entity.Id == row.Id) is { } tracked)
+                {
+                    foreach (var (name, value) in new (string, object)[] { (nameof(Unit.CoveringIsJoint), row.Actual.Joint),
+                        (nameof(Unit.HasMembers), row.Actual.HasMembers), (nameof(Unit.InstructorCount), row.Actual.Instructors) })
+                    {
+                        var property = tracked.Property(name);
+                        property.CurrentValue = value;
+                        property.OriginalValue = value;
+                        property.IsModified = false;
+                    }
+                }
             }
         }
         await ApplyAsync(db, deltas, ct);
