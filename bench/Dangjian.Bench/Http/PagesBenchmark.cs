@@ -45,6 +45,7 @@ public static partial class PagesBenchmark
         await using var source = NpgsqlDataSource.Create(options.Connection);
         var scopes = await LoadScopesAsync(source);
         Console.WriteLine("scopes: " + string.Join(", ", scopes.Select(s => $"{s.Name} {s.Members:N0}")));
+        await HttpBenchmark.PrewarmAsync(source);
         await using var app = options.AppUrl is null ? await AppProcess.StartAsync(options.Connection, OwnAppUrl) : null;
         var baseUrl = new Uri(options.AppUrl ?? OwnAppUrl);
 

@@ -118,6 +118,8 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
         b.Property(u => u.AreaPath).HasMaxLength(400);
         b.HasIndex(u => u.AreaPath);
         b.HasIndex(u => u.CoveringOrganizationId);
+        // Lists of a large area's units in name order walk this instead of sorting the area (31,603 at the province).
+        b.HasIndex(u => new { u.Name, u.Id });
         b.HasOne<Organization>().WithMany().HasForeignKey(u => u.AreaOrganizationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Organization>().WithMany().HasForeignKey(u => u.CoveringOrganizationId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Organization>().WithMany().HasForeignKey(u => u.PairedOrganizationId).OnDelete(DeleteBehavior.SetNull);

@@ -685,6 +685,8 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasIndex("PairedOrganizationId");
 
+                    b.HasIndex("Name", "Id");
+
                     b.ToTable("Units");
                 });
 

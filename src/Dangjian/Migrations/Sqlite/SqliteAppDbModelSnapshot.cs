@@ -520,6 +520,8 @@ namespace Dangjian.Migrations.Sqlite
 
                     b.HasIndex("PairedOrganizationId");
 
+                    b.HasIndex("Name", "Id");
+
                     b.ToTable("Units");
                 });
 
