@@ -244,7 +244,7 @@ public static partial class PagesBenchmark
         }
         var measured = results.Where(r => r.Status == 200).ToList();
         s.AppendLine();
-        s.AppendLine(inv, $"{measured.Count(r => Verdict(r) == "pass")} of {measured.Count} pages pass. A status instead of figures: the role of that scope's account may not open the page (403), as in service.");
+        s.AppendLine(inv, $"{measured.Count(r => Verdict(r) == "pass")} of {measured.Count} pages pass. A status instead of figures: the role of that scope's account may not open the page (a redirect to the refusal page), as in service.");
         return s.ToString();
     }
 }
