@@ -42,7 +42,8 @@ public static partial class PagesBenchmark
 
     public static async Task<int> RunAsync(Options options)
     {
-        await using var source = NpgsqlDataSource.Create(options.Connection);
+        // Prewarming reads gigabytes: more than the default 30 s on a busy machine.
+        await using var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(options.Connection) { CommandTimeout = 300 }.ConnectionString);
         var scopes = await LoadScopesAsync(source);
         Console.WriteLine("scopes: " + string.Join(", ", scopes.Select(s => $"{s.Name} {s.Members:N0}")));
         await HttpBenchmark.PrewarmAsync(source);
