@@ -8,6 +8,7 @@ using Dangjian.Bench.Http;
 //     [--requests 200] [--warmup 20] [--out results.md] [--explain plans.txt] [--only org-,initials] [--matrix] [--scopes province,city]
 // dotnet run --project bench/Dangjian.Bench -c Release -- sqlite-county --connection "<npgsql>" --out county.db [--account bench-county]
 // dotnet run --project bench/Dangjian.Bench -c Release -- http --sqlite county.db [--matrix] …   (the same benchmark on the SQLite file)
+// dotnet run --project bench/Dangjian.Bench -c Release -- pages --connection "<npgsql>" [--app-url URL] [--requests 100] [--warmup 10] [--out bench/results/pages.md]
 // dotnet run --project bench/Dangjian.Bench -c Release -- import (--connection "<npgsql, a private copy>" | --sqlite FILE) [--rows 100000] [--series N]
 if (args.Length > 0 && args[0] == "import")
 {
@@ -25,12 +26,21 @@ if (args.Length > 0 && args[0] == "http" && Arguments.Parse(args.Skip(1)) is var
         sqliteHttp.GetValueOrDefault("scopes")));
     return 0;
 }
+if (args.Length > 0 && args[0] == "pages")
+{
+    var pages = Arguments.Parse(args.Skip(1));
+    int PagesInt(string name, int fallback) => pages.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+    return await PagesBenchmark.RunAsync(new PagesBenchmark.Options(
+        pages.GetValueOrDefault("connection") ?? Environment.GetEnvironmentVariable("DANGJIAN_POSTGRES") ?? throw new ArgumentException("--connection is required"),
+        pages.GetValueOrDefault("app-url"), PagesInt("requests", 100), PagesInt("warmup", 10), pages.GetValueOrDefault("out")));
+}
 if (args.Length == 0 || args[0] is not ("generate" or "http" or "move" or "sqlite-county"))
 {
     Console.Error.WriteLine("usage: generate --members N --connection CONN [--seed N] [--reset] [--modules tree,members]");
     Console.Error.WriteLine("       http --connection CONN [--app-url URL] [--requests N] [--warmup N] [--out FILE] [--explain FILE] [--only KEY,KEY] [--matrix] [--scopes NAME,NAME]");
     Console.Error.WriteLine("       http --sqlite FILE [same options]   (a SQLite file made by sqlite-county)");
     Console.Error.WriteLine("       sqlite-county --connection CONN --out FILE [--account bench-county]   (one county of CONN's province as a SQLite file)");
+    Console.Error.WriteLine("       pages --connection CONN [--app-url URL] [--requests 100] [--warmup 10] [--out bench/results/pages.md]");
     Console.Error.WriteLine("       move --connection CONN [--copy mv] [--keep-copy] [--reuse-copy]   (copies CONN's database, moves a county and a street there and back)");
     return 2;
 }

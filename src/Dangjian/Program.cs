@@ -32,6 +32,7 @@ builder.Services.AddSingleton(sp => new PersonalDataProtector(PersonalDataProtec
     builder.Configuration, builder.Environment, DatabaseSetup.DataDirectory(builder.Configuration, builder.Environment))));
 builder.Services.AddScoped<RuleBook>();
 builder.Services.AddScoped<DemoData>();
+builder.Services.AddScoped<IDerivedDataBackfill, UnitTallyBackfill>();
 builder.Services.AddScoped<IDerivedDataBackfill, MemberTallyBackfill>();
 builder.Services.AddScoped<IDerivedDataBackfill, MemberSortKeyBackfill>();
 builder.Services.AddScoped<IDerivedDataBackfill, OrganizationSearchKeyBackfill>();

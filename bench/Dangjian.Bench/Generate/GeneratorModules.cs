@@ -68,7 +68,7 @@ public static class GeneratorModules
 public sealed class TreeModule : GeneratorModule
 {
     public override string Name => "tree";
-    public override IReadOnlyList<string> Tables => ["Organizations", "OrganizationSearchKeys", "Units"];
+    public override IReadOnlyList<string> Tables => ["Organizations", "OrganizationSearchKeys", "Units", "UnitTallies"];
 
     public override async Task<string> LoadAsync(GenerationContext context)
     {

@@ -264,7 +264,7 @@ public static class HttpBenchmark
     }
 
     /// <summary>Loads the member tables and their indexes into shared buffers (pg_prewarm), as a server in service would have them.</summary>
-    private static async Task PrewarmAsync(BenchDb source)
+    internal static async Task PrewarmAsync(BenchDb source)
     {
         try
         {
@@ -273,8 +273,8 @@ public static class HttpBenchmark
                 """
                 CREATE EXTENSION IF NOT EXISTS pg_prewarm;
                 SELECT sum(pg_prewarm(c.oid)) FROM pg_class c
-                WHERE c.relname IN ('Members', 'MemberNameGrams', 'MemberTallies', 'Organizations', 'AspNetUsers', 'Transfers')
-                   OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relname IN ('Members', 'MemberNameGrams', 'MemberTallies', 'Organizations', 'AspNetUsers', 'Transfers')))
+                WHERE c.relname IN ('Members', 'MemberNameGrams', 'MemberTallies', 'Organizations', 'AspNetUsers', 'Transfers', 'Units', 'UnitTallies')
+                   OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relname IN ('Members', 'MemberNameGrams', 'MemberTallies', 'Organizations', 'AspNetUsers', 'Transfers', 'Units', 'UnitTallies')))
                 """);
             var blocks = await command.ExecuteScalarAsync();
             Console.WriteLine($"prewarmed {blocks} blocks");

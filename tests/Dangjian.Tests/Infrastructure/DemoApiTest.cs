@@ -247,6 +247,7 @@ public abstract class DemoApiTest<TApp>(TApp app) : ApiTest<TApp>(app)
     protected async Task AssertDerivedRowsMatchMembers()
     {
         await AssertTalliesMatchMembers();
+        await AssertUnitTalliesMatchUnits();
         await App.WithDbAsync(async db =>
         {
             var expected = (await db.Members.AsNoTracking().Where(m => m.LeftAt == null).ToListAsync())
@@ -261,6 +262,50 @@ public abstract class DemoApiTest<TApp>(TApp app) : ApiTest<TApp>(app)
             return true;
         });
     }
+
+    /// <summary>
+    /// Every unit's counted facts agree with the records (its covering organization's kind and active members, counted
+    /// from the member rows; its instructors), and every unit tally row equals a count of the units of the organization's area.
+    /// </summary>
+    protected Task AssertUnitTalliesMatchUnits() => App.WithDbAsync(async db =>
+    {
+        var orgs = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Path, o.Name, o.Kind }).ToListAsync();
+        var members = await db.Members.AsNoTracking().Where(m => m.LeftAt == null).Select(m => m.OrgPath).ToListAsync();
+        var instructors = await db.Instructors.AsNoTracking().GroupBy(i => i.UnitId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+        var units = await db.Units.AsNoTracking().ToListAsync();
+        var wrong = new List<string>();
+        var facts = new List<(Unit Unit, UnitCoverageKind Coverage, long Joint, bool HasMembers, int Instructors)>();
+        foreach (var u in units)
+        {
+            var covering = orgs.SingleOrDefault(o => o.Id == u.CoveringOrganizationId);
+            var joint = covering?.Kind == OrganizationKind.JointBranch;
+            var hasMembers = covering is null ? u.PartyMemberCount > 0 : members.Any(p => OrgPath.IsWithin(p, covering.Path));
+            var count = instructors.GetValueOrDefault(u.Id);
+            if (u.CoveringIsJoint != joint || u.HasMembers != hasMembers || u.InstructorCount != count)
+            {
+                wrong.Add($"unit {u.Id} {u.Name}: joint {u.CoveringIsJoint}/{joint}, members {u.HasMembers}/{hasMembers}, instructors {u.InstructorCount}/{count}");
+            }
+            facts.Add((u, covering is null ? UnitCoverageKind.None : joint ? UnitCoverageKind.Joint : UnitCoverageKind.Own, joint ? covering!.Id : 0, hasMembers, count));
+        }
+        var tallies = await db.UnitTallies.AsNoTracking().ToListAsync();
+        foreach (var org in orgs)
+        {
+            var counted = facts.Where(f => OrgPath.IsWithin(f.Unit.AreaPath, org.Path))
+                .GroupBy(f => $"{f.Unit.Kind}/{f.Unit.IsAboveScale}/{f.Coverage}/{f.Joint}/{f.HasMembers}/{f.Instructors > 0}")
+                .ToDictionary(g => g.Key, g => (Units: (long)g.Count(), Instructors: (long)g.Sum(f => f.Instructors)));
+            var tallied = tallies.Where(t => t.OrganizationId == org.Id && (t.Units != 0 || t.Instructors != 0))
+                .ToDictionary(t => $"{t.Kind}/{t.IsAboveScale}/{t.Coverage}/{t.JointBranchId}/{t.HasMembers}/{t.HasInstructor}", t => (t.Units, t.Instructors));
+            foreach (var key in counted.Keys.Union(tallied.Keys))
+            {
+                if (counted.GetValueOrDefault(key) != tallied.GetValueOrDefault(key))
+                {
+                    wrong.Add($"{org.Name} units {key}: tally {tallied.GetValueOrDefault(key)}, counted {counted.GetValueOrDefault(key)}");
+                }
+            }
+        }
+        wrong.ShouldBeEmpty();
+        return true;
+    });
 
     private Task AssertTalliesMatchMembers() => App.WithDbAsync(async db =>
     {

@@ -29,6 +29,7 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
         uncovered.Select(u => u.Id).ShouldContain(id);
         uncovered.ShouldAllBe(u => u.CoveringOrganizationId == null && u.Kind == UnitKind.PrivateEnterprise);
         (await AuditRows(AuditActions.Created, nameof(Unit), id.ToString())).ShouldHaveSingleItem().After!.ShouldContain("韩城新开服装店");
+        await AssertUnitTalliesMatchUnits();
     }
 
     [Fact]
@@ -45,6 +46,7 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
         var after = await Coverage("admin");
         after.InJointBranches.ShouldBe(before.InJointBranches + 1);
         after.JointBranches.ShouldBe(before.JointBranches);
+        await AssertUnitTalliesMatchUnits();
     }
 
     [Theory]
@@ -110,6 +112,7 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
         var row = await App.WithDbAsync(db => db.Instructors.SingleAsync(i => i.UnitId == unit));
         row.AssignedOn.ShouldBe(new DateOnly(2026, 9, 1));
         (await AuditRows(AuditActions.Created, nameof(Instructor), row.Id.ToString())).ShouldHaveSingleItem().UserName.ShouldBe("zhongyuan");
+        await AssertUnitTalliesMatchUnits();
     }
 
     [Fact]
@@ -177,6 +180,35 @@ public class UnitTests(AppFactory app) : DemoApiTest(app)
         var details = await Read<GetOrganization.Response>(await (await As("admin")).GetAsync($"/api/v1/organizations/{created.Id}"));
         details.UnitName.ShouldBe("韩城新建材公司");
         details.CoveredUnits.ShouldHaveSingleItem().Id.ShouldBe(unit);
+        await AssertUnitTalliesMatchUnits();
+    }
+
+    [Fact]
+    public async Task A_covering_organizations_members_kind_and_move_keep_the_coverage_figures_counted()
+    {
+        var admin = await As("admin");
+        var hancheng = await OrgId(DemoOrgs.Hancheng);
+        var branch = (await Read<Created>(await PostJson(admin, "/api/v1/organizations",
+            new { parentId = hancheng, name = "韩城计数党支部", kind = "Branch" }), HttpStatusCode.Created)).Id;
+        var before = await Coverage("admin");
+        await CreateUnit(hancheng, "韩城计数公司甲", coveringOrganizationId: branch);
+        await CreateUnit(hancheng, "韩城计数公司乙", coveringOrganizationId: branch);
+        (await Coverage("admin")).WithoutMembers.ShouldBe(before.WithoutMembers + 2, "the covering branch has no members yet");
+        await AssertUnitTalliesMatchUnits();
+
+        var member = await CreateMember(branch, "计数党员");
+        (await Coverage("admin")).WithoutMembers.ShouldBe(before.WithoutMembers, "a member of the covering branch counts for both units");
+        await AssertUnitTalliesMatchUnits();
+
+        (await PutJson(admin, $"/api/v1/organizations/{branch}", new { name = "韩城计数联合党支部", kind = "JointBranch" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var joint = await Coverage("admin");
+        (joint.InJointBranches, joint.JointBranches).ShouldBe((before.InJointBranches + 2, before.JointBranches + 1));
+        await AssertUnitTalliesMatchUnits();
+
+        (await PostJson(admin, $"/api/v1/organizations/{branch}/move", new { newParentId = await OrgId(DemoOrgs.Linshanzhai) })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await AssertUnitTalliesMatchUnits();
+        await AssertDerivedRowsMatchMembers();
+        member.ShouldBeGreaterThan(0);
     }
 
     [Fact]

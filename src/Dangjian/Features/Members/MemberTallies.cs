@@ -145,6 +145,8 @@ public static class TallyWriter
         {
             await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
         }
+        // Whether a covering organization has members is what the unit coverage figures count (UnitTally).
+        await Organizations.UnitTallyWriter.RefreshCoveredByAsync(db, deltas.Keys.Select(k => k.OrganizationId), ct);
     }
 
     /// <summary>The upserts of <see cref="ApplyAsync"/>, for a save sent as one command.</summary>
@@ -195,6 +197,19 @@ internal sealed class MemberTallyStep : ISaveStep
             foreach (var (sql, parameters) in TallyWriter.Statements(deltas))
             {
                 batch.Add(sql, parameters);
+            }
+            // A unit's coverage counts whether its covering organization has members; that changes only when an
+            // organization gains its first member or loses its last. The same command asks whether any covered unit now
+            // disagrees with its covering organization's tallies; only then is the coverage brought up to date, before the commit.
+            var organizationIds = deltas.Keys.Select(k => k.OrganizationId).Distinct().ToList();
+            foreach (var chunk in organizationIds.Chunk(500))
+            {
+                var ids = chunk.ToList();
+                batch.Probe(
+                    "SELECT u.\"Id\" FROM \"Units\" AS u WHERE u.\"CoveringOrganizationId\" IN (" + string.Join(", ", ids.Select((_, i) => $"{{{i}}}")) + ") "
+                    + "AND u.\"HasMembers\" <> EXISTS (SELECT 1 FROM \"MemberTallies\" AS t WHERE t.\"OrganizationId\" = u.\"CoveringOrganizationId\" AND t.\"Count\" > 0)",
+                    rows => rows == 0 ? null : (context, token) => Organizations.UnitTallyWriter.RefreshCoveredByAsync(context, ids, token),
+                    [.. ids.Cast<object?>()]);
             }
         }
     }

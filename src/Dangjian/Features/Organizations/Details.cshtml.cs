@@ -95,10 +95,15 @@ public class DetailsModel(AppDb db, Scope scope, RuleBook rules, CurrentUser use
         }
         var hi = OrgPath.UpperBound(path);
         var id = Org.Id;
-        return await db.Units.AsNoTracking()
-            .Where(u => around.Contains(u.AreaPath) || (string.Compare(u.AreaPath, path) >= 0 && string.Compare(u.AreaPath, hi) < 0))
-            .OrderByDescending(u => u.PairedOrganizationId == id).ThenBy(u => u.Name).ThenBy(u => u.Id)
-            .Take(UnitChoiceLimit).Select(u => new UnitChoice(u.Id, u.Name, u.PairedOrganizationId == id)).ToListAsync(Aborted);
+        var inReach = db.Units.AsNoTracking()
+            .Where(u => around.Contains(u.AreaPath) || (string.Compare(u.AreaPath, path) >= 0 && string.Compare(u.AreaPath, hi) < 0));
+        // Two queries, so that the second can walk the name index at a province (one ordered by "paired first" sorts the
+        // whole area).
+        var paired = await inReach.Where(u => u.PairedOrganizationId == id).OrderBy(u => u.Name).ThenBy(u => u.Id)
+            .Take(UnitChoiceLimit).Select(u => new UnitChoice(u.Id, u.Name, true)).ToListAsync(Aborted);
+        var others = await inReach.Where(u => u.PairedOrganizationId == null || u.PairedOrganizationId != id).OrderBy(u => u.Name).ThenBy(u => u.Id)
+            .Take(UnitChoiceLimit - paired.Count).Select(u => new UnitChoice(u.Id, u.Name, false)).ToListAsync(Aborted);
+        return [.. paired, .. others];
     }
 
     public sealed class ContactForm

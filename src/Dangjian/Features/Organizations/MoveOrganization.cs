@@ -114,7 +114,11 @@ public static class MoveOrganization
         // The moved subtree's own tallies do not change; its ancestors above the common one lose or gain its rows.
         var oldAncestors = OrgPath.Ids(shift.OldPath)[..^1];
         var newAncestors = OrgPath.Ids(target.Path);
-        await SubtreeTallies.ShiftAsync(db, id, lost: [.. oldAncestors.Except(newAncestors)], gained: [.. newAncestors.Except(oldAncestors)], ct);
+        var lost = oldAncestors.Except(newAncestors).ToList();
+        var gained = newAncestors.Except(oldAncestors).ToList();
+        await SubtreeTallies.ShiftAsync(db, id, lost, gained, ct);
+        // Those ancestors' members changed: a unit they cover may have members now, or none any more.
+        await UnitTallyWriter.RefreshCoveredByAsync(db, lost.Concat(gained), ct);
 
         // Last, so that the audit chain's head, which every audited write takes, is held only for the commit.
         db.Audit(AuditActions.Updated, nameof(Organization), id.ToString(System.Globalization.CultureInfo.InvariantCulture), shift.NewPath,

@@ -43,6 +43,21 @@ public sealed class Unit : IAudited, IScoped
     public int PartyMemberCount { get; set; }
     public int EmployeeCount { get; set; }
 
+    /// <summary>Whether the covering organization is a joint branch, as the unit tallies count the unit (<see cref="UnitTallyWriter"/>).</summary>
+    [NotAudited]
+    public bool CoveringIsJoint { get; set; }
+
+    /// <summary>
+    /// Whether the unit has Party members, as the unit tallies count it: its covering organization's subtree has active
+    /// members, or, with no organization, the unit reports some. Kept in the transaction that changes either.
+    /// </summary>
+    [NotAudited]
+    public bool HasMembers { get; set; }
+
+    /// <summary>The instructors sent to the unit, as the unit tallies count it.</summary>
+    [NotAudited]
+    public int InstructorCount { get; set; }
+
     /// <summary>A resident unit (驻区单位) paired with a street or community organization (共驻共建).</summary>
     public long? PairedOrganizationId { get; set; }
 
@@ -103,6 +118,8 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
         b.Property(u => u.AreaPath).HasMaxLength(400);
         b.HasIndex(u => u.AreaPath);
         b.HasIndex(u => u.CoveringOrganizationId);
+        // Lists of a large area's units in name order walk this instead of sorting the area (31,603 at the province).
+        b.HasIndex(u => new { u.Name, u.Id });
         b.HasOne<Organization>().WithMany().HasForeignKey(u => u.AreaOrganizationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Organization>().WithMany().HasForeignKey(u => u.CoveringOrganizationId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<Organization>().WithMany().HasForeignKey(u => u.PairedOrganizationId).OnDelete(DeleteBehavior.SetNull);

@@ -11,6 +11,7 @@ namespace Dangjian.Features.Organizations;
 /// have Party members but no organization, or have no members at all, and the instructors sent to them.
 /// </summary>
 /// <remarks>
+/// The figures are read from <see cref="UnitTally"/>, kept in every writing transaction.
 /// Whether a covered unit has members comes from the member records: the active members of its covering organization's
 /// subtree (the tallies). A unit with no organization has no member records of its own (its members' records sit in
 /// the organization of their community or of their previous post), so there the number the unit reports is all there is.
@@ -30,8 +31,6 @@ public static class UnitCoverage
     public sealed record Report(long OrganizationId, int Units, int Covered, int WithOwnOrganization, int InJointBranches, int JointBranches,
         int WithMembersNoOrganization, int WithoutMembers, int WithInstructor, int Instructors, IReadOnlyList<KindFigures> ByKind, Figures CoveredHere);
 
-    private sealed record UnitFacts(UnitKind Kind, bool IsAboveScale, long? CoveringId, bool Joint, long Members, int Instructors);
-
     /// <summary>The area of <paramref name="organizationId"/> (the caller's own organization when null), which must lie in the caller's subtree.</summary>
     public static async Task<Outcome<Report>> Handle(long? organizationId, AppDb db, Scope scope, CurrentUser user, CancellationToken ct)
     {
@@ -41,44 +40,44 @@ public static class UnitCoverage
         {
             return Outcome<Report>.NotFound("党组织");
         }
-        var path = org.Path;
-        var hi = OrgPath.UpperBound(path);
-        var facts = await FactsAsync(db.Units.AsNoTracking().Where(u => string.Compare(u.AreaPath, path) >= 0 && string.Compare(u.AreaPath, hi) < 0), db, ct);
-        var coveredHere = await FactsAsync(db.Units.AsNoTracking().Where(u => u.CoveringOrganizationId == org.Id), db, ct);
+        // The area's figures are a sum of its own tally rows (a few dozen at most), at any scale; the units it covers
+        // itself are one or a joint branch's few, read by their index and counted as the tallies count them.
+        var area = await db.UnitTallies.AsNoTracking().Where(t => t.OrganizationId == org.Id && t.Units != 0).ToListAsync(ct);
+        var own = await db.Units.AsNoTracking().Where(u => u.CoveringOrganizationId == org.Id)
+            .Select(u => new { u.Kind, u.IsAboveScale, u.CoveringIsJoint, u.HasMembers, u.InstructorCount }).ToListAsync(ct);
+        var here = own.Select(u => new UnitTally
+        {
+            Kind = u.Kind,
+            IsAboveScale = u.IsAboveScale,
+            Coverage = u.CoveringIsJoint ? UnitCoverageKind.Joint : UnitCoverageKind.Own,
+            JointBranchId = u.CoveringIsJoint ? org.Id : 0,
+            HasMembers = u.HasMembers,
+            HasInstructor = u.InstructorCount > 0,
+            Units = 1,
+            Instructors = u.InstructorCount,
+        }).ToList();
 
-        var all = Tally(facts);
-        var byKind = facts.GroupBy(f => f.Kind).OrderBy(g => g.Key)
-            .Select(g => new KindFigures(g.Key, g.Key.Chinese(), Tally(g), Tally(g.Where(f => f.IsAboveScale)), Tally(g.Where(f => !f.IsAboveScale))))
+        var all = Tally(area);
+        var byKind = area.GroupBy(t => t.Kind).OrderBy(g => g.Key)
+            .Select(g => new KindFigures(g.Key, g.Key.Chinese(), Tally(g), Tally(g.Where(t => t.IsAboveScale)), Tally(g.Where(t => !t.IsAboveScale))))
             .ToList();
-        var jointBranches = facts.Where(f => f.Joint).Select(f => f.CoveringId).Distinct().Count();
+        var jointBranches = area.Where(t => t.Coverage == UnitCoverageKind.Joint).Select(t => t.JointBranchId).Distinct().Count();
         return Outcome<Report>.Ok(new Report(org.Id, all.Units, all.Covered, all.WithOwnOrganization, all.InJointBranches, jointBranches,
-            all.WithMembersNoOrganization, all.WithoutMembers, all.WithInstructor, all.Instructors, byKind, Tally(coveredHere)));
+            all.WithMembersNoOrganization, all.WithoutMembers, all.WithInstructor, all.Instructors, byKind, Tally(here)));
     }
 
-    private static Task<List<UnitFacts>> FactsAsync(IQueryable<Unit> units, AppDb db, CancellationToken ct) => (
-            from u in units
-            join o in db.Organizations.AsNoTracking() on u.CoveringOrganizationId equals o.Id into covering
-            from o in covering.DefaultIfEmpty()
-            select new UnitFacts(
-                u.Kind,
-                u.IsAboveScale,
-                o == null ? (long?)null : o.Id,
-                o != null && o.Kind == OrganizationKind.JointBranch,
-                o == null ? u.PartyMemberCount : db.MemberTallies.Where(t => t.OrganizationId == o.Id).Sum(t => (long?)t.Count) ?? 0,
-                db.Instructors.Count(i => i.UnitId == u.Id)))
-        .ToListAsync(ct);
-
-    private static Figures Tally(IEnumerable<UnitFacts> units)
+    private static Figures Tally(IEnumerable<UnitTally> rows)
     {
-        var list = units.ToList();
+        var list = rows.ToList();
+        int Sum(Func<UnitTally, bool> which) => (int)list.Where(which).Sum(t => t.Units);
         return new Figures(
-            list.Count,
-            list.Count(u => u.CoveringId is not null),
-            list.Count(u => u.CoveringId is not null && !u.Joint),
-            list.Count(u => u.Joint),
-            list.Count(u => u.CoveringId is null && u.Members > 0),
-            list.Count(u => u.Members == 0),
-            list.Count(u => u.Instructors > 0),
-            list.Sum(u => u.Instructors));
+            Sum(_ => true),
+            Sum(t => t.Coverage != UnitCoverageKind.None),
+            Sum(t => t.Coverage == UnitCoverageKind.Own),
+            Sum(t => t.Coverage == UnitCoverageKind.Joint),
+            Sum(t => t.Coverage == UnitCoverageKind.None && t.HasMembers),
+            Sum(t => !t.HasMembers),
+            Sum(t => t.HasInstructor),
+            (int)list.Sum(t => t.Instructors));
     }
 }

@@ -692,10 +692,19 @@ namespace Dangjian.Migrations.Postgres
                         .HasColumnType("character varying(400)")
                         .UseCollation("C");
 
+                    b.Property<bool>("CoveringIsJoint")
+                        .HasColumnType("boolean");
+
                     b.Property<long?>("CoveringOrganizationId")
                         .HasColumnType("bigint");
 
                     b.Property<int>("EmployeeCount")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("HasMembers")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("InstructorCount")
                         .HasColumnType("integer");
 
                     b.Property<bool>("IsAboveScale")
@@ -727,7 +736,45 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasIndex("PairedOrganizationId");
 
+                    b.HasIndex("Name", "Id");
+
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Organizations.UnitTally", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("IsAboveScale")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Coverage")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("JointBranchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("HasMembers")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("HasInstructor")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("Instructors")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Units")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganizationId", "Kind", "IsAboveScale", "Coverage", "JointBranchId", "HasMembers", "HasInstructor");
+
+                    b.ToTable("UnitTallies");
                 });
 
             modelBuilder.Entity("Dangjian.Features.Transfers.Transfer", b =>

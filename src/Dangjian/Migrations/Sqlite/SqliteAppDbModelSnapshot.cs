@@ -498,10 +498,19 @@ namespace Dangjian.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CoveringIsJoint")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("CoveringOrganizationId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("EmployeeCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasMembers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InstructorCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsAboveScale")
@@ -533,7 +542,45 @@ namespace Dangjian.Migrations.Sqlite
 
                     b.HasIndex("PairedOrganizationId");
 
+                    b.HasIndex("Name", "Id");
+
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Organizations.UnitTally", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsAboveScale")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Coverage")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("JointBranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasMembers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HasInstructor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Instructors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Units")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Kind", "IsAboveScale", "Coverage", "JointBranchId", "HasMembers", "HasInstructor");
+
+                    b.ToTable("UnitTallies");
                 });
 
             modelBuilder.Entity("Dangjian.Features.Transfers.Transfer", b =>

@@ -172,6 +172,7 @@ public abstract partial class AppDb : IdentityDbContext<AppUser>
             {
                 throw new DbUpdateException("The save's command failed: " + e.Message, e);
             }
+            await batch.FollowUpAsync(this, ct);
             await ownTransaction.CommitAsync(ct);
             // The audit lines' ids were given by the database and are not read back: nothing changes a line once written.
             foreach (var line in ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList())

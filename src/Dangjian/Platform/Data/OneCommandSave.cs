@@ -51,7 +51,8 @@ public sealed class SaveBatch
 {
     private readonly StringBuilder _sql = new();
     private readonly List<DbParameter> _parameters = [];
-    private readonly List<(int Rows, Func<Exception> Failure)> _checks = [];
+    private readonly List<Func<int, Exception?>> _checks = [];
+    private readonly List<Func<AppDb, CancellationToken, Task>> _followUps = [];
     private readonly List<AuditEntry> _lines = [];
     private readonly DbCommand _factory;
     private readonly bool _postgres;
@@ -74,7 +75,34 @@ public sealed class SaveBatch
     public void Check(string sql, int rows, Func<Exception> failure, params object?[] values)
     {
         Add(sql, values);
-        _checks.Add((rows, failure));
+        _checks.Add(seen => seen == rows ? null : failure());
+    }
+
+    /// <summary>
+    /// A statement that returns rows, read with the checks: <paramref name="then"/> is given how many came back and
+    /// may return work that must follow in the same transaction, before the commit (rare work, such as a recount, that
+    /// only the answer shows is needed). Such work adds round trips only when it is needed.
+    /// </summary>
+    public void Probe(string sql, Func<int, Func<AppDb, CancellationToken, Task>?> then, params object?[] values)
+    {
+        Add(sql, values);
+        _checks.Add(seen =>
+        {
+            if (then(seen) is { } followUp)
+            {
+                _followUps.Add(followUp);
+            }
+            return null;
+        });
+    }
+
+    /// <summary>The work the probes asked for, in the order they asked, after the command and before the commit.</summary>
+    internal async Task FollowUpAsync(AppDb db, CancellationToken ct)
+    {
+        foreach (var followUp in _followUps)
+        {
+            await followUp(db, ct);
+        }
     }
 
     /// <summary>Audit lines to link into the chain, after every other statement (the head stays locked briefly).</summary>
@@ -183,8 +211,7 @@ public sealed class SaveBatch
     {
         _sql.Append(sql).Append(";\n");
         var what = entry.Metadata.ClrType.Name;
-        Func<Exception> failure = () => new DbUpdateConcurrencyException($"The {what} was changed or removed since it was read.");
-        _checks.Add((1, failure));
+        _checks.Add(seen => seen == 1 ? null : new DbUpdateConcurrencyException($"The {what} was changed or removed since it was read."));
     }
 
     /// <summary>
@@ -249,9 +276,9 @@ public sealed class SaveBatch
                 {
                     rows++;
                 }
-                if (rows != _checks[i].Rows)
+                if (_checks[i](rows) is { } failure)
                 {
-                    failed ??= _checks[i].Failure();
+                    failed ??= failure;
                 }
             }
             while (await results.NextResultAsync(ct))
