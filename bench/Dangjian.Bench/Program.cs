@@ -15,6 +15,14 @@ if (args.Length > 0 && args[0] == "import")
         import.GetValueOrDefault("user", import.ContainsKey("connection") ? "bench-county" : "admin"), "dangjian2026", import.GetValueOrDefault("app-url", "http://127.0.0.1:5187"),
         int.Parse(import.GetValueOrDefault("series", "0"), CultureInfo.InvariantCulture)));
 }
+// dotnet run --project bench/Dangjian.Bench -c Release -- export --connection "<npgsql>" [--runs 5] [--stream-user bench-county] [--job-user bench-province]
+if (args.Length > 0 && args[0] == "export")
+{
+    var export = Arguments.Parse(args.Skip(1));
+    return await ExportBenchmark.RunAsync(new ExportBenchmark.Options(export.GetValueOrDefault("connection") ?? throw new ArgumentException("--connection is required"),
+        export.GetValueOrDefault("app-url", "http://127.0.0.1:5188"), int.Parse(export.GetValueOrDefault("runs", "5"), CultureInfo.InvariantCulture),
+        export.GetValueOrDefault("stream-user", "bench-county"), export.GetValueOrDefault("job-user", "bench-province"), "dangjian2026"));
+}
 if (args.Length == 0 || args[0] is not ("generate" or "http" or "move"))
 {
     Console.Error.WriteLine("usage: generate --members N --connection CONN [--seed N] [--reset]");
