@@ -193,18 +193,20 @@ public static class ExportMembers
     {
         var (pinyin, initials, id) = (last.NamePinyin, last.NameInitials, last.Id);
         var (joined, born) = (last.JoinedOn, last.BirthDate);
+        // Each condition starts with a plain range on the order's first column (>= or <=), so that the index walk starts
+        // at the last row instead of at the beginning of the index: without it every batch walked all those before.
         return (sort ?? "name") switch
         {
-            "-name" when searchedBy == "initials" => m => string.Compare(m.NameInitials, initials) < 0
-                || (m.NameInitials == initials && (string.Compare(m.NamePinyin, pinyin) < 0 || (m.NamePinyin == pinyin && m.Id < id))),
-            "-name" => m => string.Compare(m.NamePinyin, pinyin) < 0 || (m.NamePinyin == pinyin && m.Id < id),
-            "joinedOn" => m => m.JoinedOn > joined || (m.JoinedOn == joined && m.Id > id),
-            "-joinedOn" => m => m.JoinedOn < joined || (m.JoinedOn == joined && m.Id < id),
-            "birthDate" => m => m.BirthDate > born || (m.BirthDate == born && m.Id > id),
-            "-birthDate" => m => m.BirthDate < born || (m.BirthDate == born && m.Id < id),
-            _ when searchedBy == "initials" => m => string.Compare(m.NameInitials, initials) > 0
-                || (m.NameInitials == initials && (string.Compare(m.NamePinyin, pinyin) > 0 || (m.NamePinyin == pinyin && m.Id > id))),
-            _ => m => string.Compare(m.NamePinyin, pinyin) > 0 || (m.NamePinyin == pinyin && m.Id > id),
+            "-name" when searchedBy == "initials" => m => string.Compare(m.NameInitials, initials) <= 0 && (string.Compare(m.NameInitials, initials) < 0
+                || (m.NameInitials == initials && (string.Compare(m.NamePinyin, pinyin) < 0 || (m.NamePinyin == pinyin && m.Id < id)))),
+            "-name" => m => string.Compare(m.NamePinyin, pinyin) <= 0 && (string.Compare(m.NamePinyin, pinyin) < 0 || (m.NamePinyin == pinyin && m.Id < id)),
+            "joinedOn" => m => m.JoinedOn >= joined && (m.JoinedOn > joined || (m.JoinedOn == joined && m.Id > id)),
+            "-joinedOn" => m => m.JoinedOn <= joined && (m.JoinedOn < joined || (m.JoinedOn == joined && m.Id < id)),
+            "birthDate" => m => m.BirthDate >= born && (m.BirthDate > born || (m.BirthDate == born && m.Id > id)),
+            "-birthDate" => m => m.BirthDate <= born && (m.BirthDate < born || (m.BirthDate == born && m.Id < id)),
+            _ when searchedBy == "initials" => m => string.Compare(m.NameInitials, initials) >= 0 && (string.Compare(m.NameInitials, initials) > 0
+                || (m.NameInitials == initials && (string.Compare(m.NamePinyin, pinyin) > 0 || (m.NamePinyin == pinyin && m.Id > id)))),
+            _ => m => string.Compare(m.NamePinyin, pinyin) >= 0 && (string.Compare(m.NamePinyin, pinyin) > 0 || (m.NamePinyin == pinyin && m.Id > id)),
         };
     }
 
