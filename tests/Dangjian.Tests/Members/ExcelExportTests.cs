@@ -362,6 +362,7 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
             }
         }
         ExportMembers.BatchRows = 7;
+        ExportMembers.OneQueryRows = 0;
         try
         {
             var rows = ExcelBooks.Read(await (await client.GetAsync($"/api/v1/members/export.xlsx?{query}")).Content.ReadAsByteArrayAsync()).Skip(1).ToList();
@@ -370,6 +371,7 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
         finally
         {
             ExportMembers.BatchRows = 2_000;
+            ExportMembers.OneQueryRows = ExportMembers.MaxRows + 1;
         }
     }
 
