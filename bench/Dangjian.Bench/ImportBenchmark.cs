@@ -210,7 +210,7 @@ public static class ImportBenchmark
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    private static async Task<string> TokenAsync(HttpClient http, string userName, string password)
+    internal static async Task<string> TokenAsync(HttpClient http, string userName, string password)
     {
         using var response = await http.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative), new { userName, password });
         response.EnsureSuccessStatusCode();
@@ -219,7 +219,7 @@ public static class ImportBenchmark
     }
 
     /// <summary>The 1-minute load average (as uptime prints it), to print beside a figure measured on a shared machine.</summary>
-    private static string Load()
+    internal static string Load()
     {
         var text = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg") : "";
         return text.Split(' ') is [var one, var five, ..] ? $"{one} (5 min {five})" : "?";

@@ -18,6 +18,14 @@ if (args.Length > 0 && args[0] == "import")
         import.GetValueOrDefault("user", import.ContainsKey("connection") ? "bench-county" : "admin"), "dangjian2026", import.GetValueOrDefault("app-url", "http://127.0.0.1:5187"),
         int.Parse(import.GetValueOrDefault("series", "0"), CultureInfo.InvariantCulture)));
 }
+// dotnet run --project bench/Dangjian.Bench -c Release -- export --connection "<npgsql>" [--runs 5] [--stream-user bench-county] [--job-user bench-province]
+if (args.Length > 0 && args[0] == "export")
+{
+    var export = Arguments.Parse(args.Skip(1));
+    return await ExportBenchmark.RunAsync(new ExportBenchmark.Options(export.GetValueOrDefault("connection") ?? throw new ArgumentException("--connection is required"),
+        export.GetValueOrDefault("app-url", "http://127.0.0.1:5188"), int.Parse(export.GetValueOrDefault("runs", "5"), CultureInfo.InvariantCulture),
+        export.GetValueOrDefault("stream-user", "bench-county"), export.GetValueOrDefault("job-user", "bench-province"), "dangjian2026"));
+}
 if (args.Length > 0 && args[0] == "http" && Arguments.Parse(args.Skip(1)) is var sqliteHttp && sqliteHttp.TryGetValue("sqlite", out var sqliteFile))
 {
     int Of(string name, int fallback) => sqliteHttp.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -41,6 +49,7 @@ if (args.Length == 0 || args[0] is not ("generate" or "http" or "move" or "sqlit
     Console.Error.WriteLine("       http --sqlite FILE [same options]   (a SQLite file made by sqlite-county)");
     Console.Error.WriteLine("       sqlite-county --connection CONN --out FILE [--account bench-county]   (one county of CONN's province as a SQLite file)");
     Console.Error.WriteLine("       pages --connection CONN [--app-url URL] [--requests 100] [--warmup 10] [--out bench/results/pages.md]");
+    Console.Error.WriteLine("       export --connection CONN [--runs 5] [--stream-user bench-county] [--job-user bench-province]");
     Console.Error.WriteLine("       move --connection CONN [--copy mv] [--keep-copy] [--reuse-copy]   (copies CONN's database, moves a county and a street there and back)");
     return 2;
 }

@@ -13,6 +13,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The app's process id, to sample its memory.</summary>
+    public int ProcessId => _process.Id;
+
     private AppProcess(Process process, string url)
     {
         _process = process;

@@ -3,6 +3,7 @@ using Dangjian.Features.Members;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Audit;
 using Dangjian.Platform.Data;
+using Dangjian.Platform.Jobs;
 using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Security;
 using Dangjian.Platform.Text;
@@ -220,13 +221,13 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
         var branch = await OrganizationId(First);
         var (xlsx, count) = await AsUserAsync("yanzhong", async services =>
         {
-            var outcome = await ExportMembers.Handle(new SearchMembers.Query(OrganizationId: branch), revealFull: false, ExportMembers.MaxRows,
+            var outcome = await ExportMembers.PrepareAsync(new SearchMembers.Query(OrganizationId: branch), revealFull: false, ExportMembers.MaxRows,
                 services.GetRequiredService<AppDb>(), services.GetRequiredService<Scope>(), services.GetRequiredService<CurrentUser>(),
                 services.GetRequiredService<PersonalDataProtector>(), App.Clock, CancellationToken.None);
-            await using var content = outcome.Value.ShouldNotBeNull().Content;
             using var copy = new MemoryStream();
-            await content.CopyToAsync(copy);
-            return (copy.ToArray(), outcome.Value.Count);
+            var written = await outcome.Value.ShouldNotBeNull().WriteAsync(copy, null, CancellationToken.None);
+            written.ShouldBe((int)outcome.Value.Rows);
+            return (copy.ToArray(), written);
         });
 
         var rows = ExcelBooks.Read(xlsx).Skip(1).ToList();
@@ -244,12 +245,149 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
     [Fact]
     public async Task An_export_over_the_row_limit_is_refused_with_a_message()
     {
-        var outcome = await AsUserAsync("baling", services => ExportMembers.Handle(new SearchMembers.Query(), revealFull: true, maxRows: 10,
+        var outcome = await AsUserAsync("baling", services => ExportMembers.PrepareAsync(new SearchMembers.Query(), revealFull: true, maxRows: 10,
             services.GetRequiredService<AppDb>(), services.GetRequiredService<Scope>(), services.GetRequiredService<CurrentUser>(),
             services.GetRequiredService<PersonalDataProtector>(), App.Clock, CancellationToken.None));
 
         outcome.Succeeded.ShouldBeFalse();
-        outcome.Errors!.ToDictionary()["rows"].ShouldHaveSingleItem().ShouldStartWith("符合条件的党员超过10名");
+        var message = outcome.Errors!.ToDictionary()["rows"].ShouldHaveSingleItem();
+        message.ShouldStartWith("符合条件的党员有");
+        message.ShouldContain("超过10名");
+        message.ShouldContain("后台导出");
+    }
+
+    [Fact]
+    public async Task A_background_export_shows_progress_and_its_file_holds_the_same_roll_for_its_owner_alone()
+    {
+        var client = await As("baling");
+        await AddVariedMembersAsync(client, await OrganizationId(First));
+        var direct = ExcelBooks.Read(await (await client.GetAsync("/api/v1/members/export.xlsx?sort=-joinedOn")).Content.ReadAsByteArrayAsync());
+        var audits = await AuditCount(AuditActions.Exported);
+
+        var started = await client.PostAsync("/api/v1/members/exports?sort=-joinedOn", null);
+        started.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var job = await Read<Dangjian.Features.Jobs.JobView.Response>(started, HttpStatusCode.Accepted);
+        started.Headers.Location!.ToString().ShouldBe($"/api/v1/jobs/{job.Id}");
+        job.Kind.ShouldBe(MemberExportJob.KindName);
+        job.KindName.ShouldBe("导出党员名册");
+        job.Message.ShouldBe($"共{direct.Count - 1}名党员，等待开始");
+
+        var done = await WaitForJob(client, job.Id);
+        done.State.ShouldBe(JobState.Succeeded);
+        done.Done.ShouldBe(direct.Count - 1);
+        done.Percent.ShouldBe(100);
+        done.Message.ShouldBe($"已导出{direct.Count - 1}名党员");
+        var file = await client.GetAsync(done.File.ShouldNotBeNull().Url);
+        file.StatusCode.ShouldBe(HttpStatusCode.OK);
+        file.Content.Headers.ContentType!.MediaType.ShouldBe(MemberSheet.ContentType);
+        var fromJob = ExcelBooks.Read(await file.Content.ReadAsByteArrayAsync());
+        fromJob.Count.ShouldBe(direct.Count);
+        for (var i = 0; i < direct.Count; i++)
+        {
+            fromJob[i].ShouldBe(direct[i]);
+        }
+        (await AuditCount(AuditActions.Exported)).ShouldBe(audits + 1);
+        var page = await client.GetStringAsync(done.PageUrl);
+        page.ShouldContain("下载 党员名册_");
+
+        // Another account, even one whose scope holds the job's, is told the job and its file do not exist.
+        var other = await As("yanzhong");
+        (await other.GetAsync($"/api/v1/jobs/{job.Id}/file")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await other.GetAsync($"/api/v1/jobs/{job.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_background_export_keeps_to_the_callers_scope_and_refuses_a_bad_filter_at_once()
+    {
+        var minjing = await As("minjing");
+        var branch = await OrganizationId(First);
+        (await minjing.PostAsync($"/api/v1/members/exports?organizationId={branch}", null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Problem(await minjing.PostAsync("/api/v1/members/exports?flags=unknown", null))).ShouldContainKey("flags");
+
+        var started = await minjing.PostAsync("/api/v1/members/exports", null);
+        started.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var job = await Read<Dangjian.Features.Jobs.JobView.Response>(started, HttpStatusCode.Accepted);
+        var done = await WaitForJob(minjing, job.Id);
+        done.State.ShouldBe(JobState.Succeeded);
+        var rows = ExcelBooks.Read(await minjing.GetByteArrayAsync(done.File!.Url));
+        rows.Count.ShouldBeGreaterThan(5);
+        rows.Skip(1).ShouldAllBe(r => Equals(r[1], "民警路街道光明社区党支部"));
+    }
+
+    [Fact]
+    public async Task The_lists_background_export_form_starts_a_job_and_shows_its_page_whose_download_holds_the_filtered_roll()
+    {
+        var client = await As("baling");
+        var token = System.Text.RegularExpressions.Regex.Match(await client.GetStringAsync("/Members/Import"),
+            "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var probationary = await Read<SearchMembers.Response>(await client.GetAsync("/api/v1/members?category=Probationary&pageSize=100"));
+
+        var response = await client.PostAsync("/Members/Export", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["category"] = "Probationary", ["q"] = "", ["sort"] = "",
+        }));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Found);
+        var address = response.Headers.Location!.ToString();
+        address.ShouldStartWith("/Jobs/Details?id=");
+        (await client.GetStringAsync(address)).ShouldContain("导出党员名册");
+        var id = long.Parse(address.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var done = await WaitForJob(client, id);
+        var rows = ExcelBooks.Read(await client.GetByteArrayAsync(done.File.ShouldNotBeNull().Url));
+        rows.Skip(1).Select(r => r[0]).ShouldBe(probationary.Items.Select(i => (object?)i.Name));
+        (await client.GetStringAsync("/Jobs")).ShouldContain("导出党员名册");
+    }
+
+    [Theory]
+    [InlineData("name", null)]
+    [InlineData("-name", null)]
+    [InlineData("joinedOn", null)]
+    [InlineData("-joinedOn", null)]
+    [InlineData("birthDate", null)]
+    [InlineData("-birthDate", null)]
+    [InlineData("name", "w")]
+    [InlineData("-name", "w")]
+    public async Task An_export_read_in_many_small_batches_holds_every_member_once_in_the_lists_order(string sort, string? q)
+    {
+        var client = await As("baling");
+        var query = $"sort={sort}" + (q is null ? "" : $"&q={q}");
+        var listed = new List<string>();
+        for (var page = 1; ; page++)
+        {
+            var found = await Read<SearchMembers.Response>(await client.GetAsync($"/api/v1/members?{query}&pageSize=100&page={page}"));
+            listed.AddRange(found.Items.Select(i => i.IdNumberMasked + i.Name));
+            if (found.Items.Count < 100)
+            {
+                break;
+            }
+        }
+        ExportMembers.BatchRows = 7;
+        ExportMembers.OneQueryRows = 0;
+        try
+        {
+            var rows = ExcelBooks.Read(await (await client.GetAsync($"/api/v1/members/export.xlsx?{query}")).Content.ReadAsByteArrayAsync()).Skip(1).ToList();
+            rows.Select(r => Mask.IdNumber((string)r[2]!) + (string)r[0]!).ShouldBe(listed);
+        }
+        finally
+        {
+            ExportMembers.BatchRows = 2_000;
+            ExportMembers.OneQueryRows = ExportMembers.MaxRows + 1;
+        }
+    }
+
+    /// <summary>Reads the job until it has finished (the worker runs on its own; the machine may be slow).</summary>
+    private static async Task<Dangjian.Features.Jobs.JobView.Response> WaitForJob(HttpClient client, long id)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var job = await Read<Dangjian.Features.Jobs.JobView.Response>(await client.GetAsync($"/api/v1/jobs/{id}", timeout.Token));
+            if (job.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled)
+            {
+                return job;
+            }
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     private static void ShouldMatch(object?[] row, Details found)

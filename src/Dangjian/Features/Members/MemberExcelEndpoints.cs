@@ -1,4 +1,6 @@
+using Dangjian.Features.Jobs;
 using Dangjian.Platform.Data;
+using Dangjian.Platform.Jobs;
 using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,14 +44,28 @@ public static class MemberExcelEndpoints
             {
                 var account = await user.RequireAsync(ct);
                 var revealFull = account.Can(Permission.RevealPersonalData);
-                var outcome = await ExportMembers.Handle(query, revealFull, ExportMembers.MaxRows, db, scope, user, protector, clock, ct);
-                return outcome.ToHttp(file => TypedResults.File(file.Content, MemberSheet.ContentType, file.FileName));
+                var outcome = await ExportMembers.PrepareAsync(query, revealFull, ExportMembers.MaxRows, db, scope, user, protector, clock, ct);
+                // The workbook is written to the response as the rows are read: the first bytes leave before the last row is read.
+                return outcome.ToHttp(export => TypedResults.Stream(body => export.WriteAsync(body, null, ct), MemberSheet.ContentType, export.FileName));
             })
             .Produces(StatusCodes.Status200OK, contentType: MemberSheet.ContentType)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("按党员列表的筛选条件（参数同 GET /api/v1/members，忽略分页）导出全部符合条件的党员，21列格式与导入模板相同，最多10万名；"
+            .WithSummary($"按党员列表的筛选条件（参数同 GET /api/v1/members，忽略分页）导出全部符合条件的党员，21列格式与导入模板相同，边读边写；"
+                + $"超过{ExportMembers.MaxRows}名时请用 POST /api/v1/members/exports 在后台导出；"
                 + "有“查看完整信息”权限时身份证号和电话完整，否则脱敏；每次导出记入审计日志");
+
+        group.MapPost("/exports", async Task<IResult> ([AsParameters] SearchMembers.Query query, JobQueue jobs, IEnumerable<JobKind> kinds, AppDb db,
+                Scope scope, CurrentUser user, PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
+            {
+                var outcome = await MemberExportJob.StartAsync(query, jobs, db, scope, user, protector, clock, ct);
+                return outcome.ToHttp(job => TypedResults.Accepted($"/api/v1/jobs/{job.Id}", JobView.Of(job, kinds)));
+            })
+            .Produces<JobView.Response>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("在后台导出党员名册（筛选参数同 GET /api/v1/members，放在查询字符串中；不限人数，每100万名一个工作表）：返回 202 和任务地址，"
+                + "GET /api/v1/jobs/{id} 查看进度，完成后 GET /api/v1/jobs/{id}/file 下载（只有发起人可以下载）；每次导出记入审计日志");
     }
 
     /// <summary>The 400 answer of an import: problem details whose errors are the rows' errors, not a per-field map.</summary>
