@@ -291,7 +291,7 @@ public static class ExportMembers
         }
 
         /// <summary>A text cell, never a formula (so "=1+1" stays text); an empty value is an empty cell.</summary>
-        public Cell TextCell(string? value) => string.IsNullOrEmpty(value) ? default : new Cell(XmlSafe(value), Text);
+        public Cell TextCell(string? value) => string.IsNullOrEmpty(value) ? default : new Cell(SheetWriter.XmlSafe(value), Text);
 
         public Cell DateCell(DateOnly? value) => value is { } d ? new Cell(d.ToDateTime(TimeOnly.MinValue), Date) : default;
     }
@@ -359,40 +359,6 @@ public static class ExportMembers
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
         public override void SetLength(long value) => throw new NotSupportedException();
-    }
-
-    /// <summary>
-    /// Drops characters XML 1.0 cannot carry (control characters that may have reached a record through the API),
-    /// which would otherwise make the whole export fail.
-    /// </summary>
-    private static string XmlSafe(string value)
-    {
-        foreach (var c in value)
-        {
-            if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || char.IsSurrogate(c) || c > '\uFFFD')
-            {
-                return Cleaned(value);
-            }
-        }
-        return value;
-
-        static string Cleaned(string value)
-        {
-            var sb = new StringBuilder(value.Length);
-            for (var i = 0; i < value.Length; i++)
-            {
-                var c = value[i];
-                if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-                {
-                    sb.Append(c).Append(value[++i]);
-                }
-                else if (!char.IsSurrogate(c) && System.Xml.XmlConvert.IsXmlChar(c))
-                {
-                    sb.Append(c);
-                }
-            }
-            return sb.ToString();
-        }
     }
 
     /// <summary>The filter in words, for the audit log and the file. A searched ID or phone number is named, never written down.</summary>

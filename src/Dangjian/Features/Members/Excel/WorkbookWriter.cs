@@ -192,25 +192,33 @@ internal sealed class SheetWriter : IDisposable
     /// Drops characters XML 1.0 cannot carry (control characters that may have reached a record through the API),
     /// which would otherwise make the whole export fail.
     /// </summary>
-    private static string XmlSafe(string value)
+    internal static string XmlSafe(string value)
     {
-        if (value.All(c => c >= ' ' || c is '\t' or '\n' or '\r') && !value.Any(char.IsSurrogate))
+        foreach (var c in value)
         {
-            return value;
-        }
-        var sb = new StringBuilder(value.Length);
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || char.IsSurrogate(c) || c > '\uFFFD')
             {
-                sb.Append(c).Append(value[++i]);
-            }
-            else if (!char.IsSurrogate(c) && System.Xml.XmlConvert.IsXmlChar(c))
-            {
-                sb.Append(c);
+                return Cleaned(value);
             }
         }
-        return sb.ToString();
+        return value;
+
+        static string Cleaned(string value)
+        {
+            var sb = new StringBuilder(value.Length);
+            for (var i = 0; i < value.Length; i++)
+            {
+                var c = value[i];
+                if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                {
+                    sb.Append(c).Append(value[++i]);
+                }
+                else if (!char.IsSurrogate(c) && System.Xml.XmlConvert.IsXmlChar(c))
+                {
+                    sb.Append(c);
+                }
+            }
+            return sb.ToString();
+        }
     }
 }
