@@ -283,6 +283,44 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
         (await (await As("admin")).GetAsync("/api/v1/members?organizationId=999999")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("name")]
+    [InlineData("-name")]
+    [InlineData("joinedOn")]
+    [InlineData("-joinedOn")]
+    [InlineData("birthDate")]
+    [InlineData("-birthDate")]
+    public async Task Members_found_by_exact_name_are_ordered_and_paged_as_asked(string sort)
+    {
+        // A name's few holders are ordered from their keys alone (not by walking an order's index): the order and the
+        // pages must be exactly those of the list.
+        var branch = await CreateOrganization(await OrgId(DemoOrgs.Hancheng), $"同名排序{sort}党支部");
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await CreateMember(branch, "欧阳同名"));
+        }
+        var members = await App.WithDbAsync(db => db.Members.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync());
+        IEnumerable<Member> expected = sort switch
+        {
+            "-name" => members.OrderByDescending(m => m.NamePinyin, StringComparer.Ordinal).ThenByDescending(m => m.Id),
+            "joinedOn" => members.OrderBy(m => m.JoinedOn).ThenBy(m => m.Id),
+            "-joinedOn" => members.OrderByDescending(m => m.JoinedOn).ThenByDescending(m => m.Id),
+            "birthDate" => members.OrderBy(m => m.BirthDate).ThenBy(m => m.Id),
+            "-birthDate" => members.OrderByDescending(m => m.BirthDate).ThenByDescending(m => m.Id),
+            _ => members.OrderBy(m => m.NamePinyin, StringComparer.Ordinal).ThenBy(m => m.Id),
+        };
+        var seen = new List<long>();
+        for (var page = 1; page <= 3; page++)
+        {
+            var result = await Search($"organizationId={branch}&q={Uri.EscapeDataString("欧阳同名")}&sort={sort}&pageSize=2&page={page}");
+            result.SearchedBy.ShouldBe("exact");
+            result.Total.ShouldBe(5);
+            seen.AddRange(result.Items.Select(i => i.Id));
+        }
+        seen.ShouldBe(expected.Select(m => m.Id).ToList());
+    }
+
     [Fact]
     public async Task A_two_character_search_with_a_filter_follows_an_edit_of_the_filtered_columns()
     {
