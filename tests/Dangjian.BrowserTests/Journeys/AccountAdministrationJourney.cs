@@ -54,7 +54,7 @@ public sealed partial class AccountAdministrationJourney(BrowserApp app) : Brows
         await page.GetByLabel("新密码", new() { Exact = true }).FillAsync("Xinmima-hong-2026");
         await page.GetByLabel("再次输入新密码").FillAsync("Xinmima-hong-2026");
         await page.GetByRole(AriaRole.Button, new() { Name = "确认修改" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/ChangePassword", StringComparison.Ordinal));
+        await WaitForPageAsync(page, new Regex("^(?!.*/Account/ChangePassword)"));
         await ShotAsync(page, "22-after-first-password-change", fullPage: false);
     }
 

@@ -42,7 +42,7 @@ public sealed class ExportJobJourney(BrowserApp app) : BrowserTest(app)
         // The menu leads to the list of one's jobs.
         await page.Locator(".navbar-toggler").ClickAsync();
         await page.Locator("#main-nav").GetByRole(AriaRole.Link, new() { Name = "后台任务" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Jobs$"));
+        await WaitForPageAsync(page, new Regex("/Jobs$"));
         await Assertions.Expect(page.GetByTestId("job-list")).ToContainTextAsync("导出党员名册");
         await ShotAsync(page, "12-jobs");
     }

@@ -30,7 +30,7 @@ public sealed class ImportJourney(BrowserApp app) : BrowserTest(app)
         await page.GotoAsync("/Members");
         await ShotBothAsync(page, "07-members-before-import");
         await page.GetByRole(AriaRole.Link, new() { Name = "导入", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Members/Import$"));
+        await WaitForPageAsync(page, new Regex("/Members/Import$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("从Excel导入党员");
         await ShotBothAsync(page, "07-import");
 
@@ -73,16 +73,16 @@ public sealed class ImportJourney(BrowserApp app) : BrowserTest(app)
 
         // 4. The corrected sheet goes in whole; the page says how many after its redirect.
         await page.GetByRole(AriaRole.Link, new() { Name = "导入", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Members/Import$"));
+        await WaitForPageAsync(page, new Regex("/Members/Import$"));
         await UploadAsync(page, "党员名单（改正）.xlsx", Sheet(headers, People));
-        await page.WaitForURLAsync(new Regex("/Members/Import$"));
+        await WaitForPageAsync(page, new Regex("/Members/Import$"));
         await Assertions.Expect(page.GetByTestId("import-success")).ToHaveTextAsync(new Regex(@"已成功导入\s*3\s*名党员"));
         await Assertions.Expect(page.GetByTestId("import-failed")).ToHaveCountAsync(0);
         await ShotBothAsync(page, "07-import-success");
 
         // 5. Each newcomer is found in the list by the initials of the name, typed as one would.
         await page.GetByRole(AriaRole.Link, new() { Name = "查看党员列表" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Members$"));
+        await WaitForPageAsync(page, new Regex("/Members$"));
         foreach (var (name, initials, _) in People)
         {
             await page.Locator("#q").FillAsync("");

@@ -30,14 +30,14 @@ public sealed class LetterPrintJourney(BrowserApp app) : BrowserTest(app)
         await page.GetByLabel("介绍信编号").FillAsync(letter);
         await page.GetByLabel("党费交至").FillAsync("2026-10");
         await page.GetByRole(AriaRole.Button, new() { Name = "开具介绍信" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/Members/Details\\?id={member.Id}"));
+        await WaitForPageAsync(page, new Regex($"/Members/Details\\?id={member.Id}"));
 
         // 2. From the list of letters to the print page.
         await page.GotoAsync("/Transfers?direction=out");
         var card = page.GetByTestId($"transfer-{letter}");
         await Assertions.Expect(card).ToContainTextAsync("待接收");
         await card.GetByRole(AriaRole.Link, new() { Name = "打印介绍信" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Transfers/Letter\\?id=\\d+"));
+        await WaitForPageAsync(page, new Regex("/Transfers/Letter\\?id=\\d+"));
         var sheet = page.GetByTestId("letter");
         await Assertions.Expect(sheet).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("letter-number")).ToHaveTextAsync(letter);
@@ -81,7 +81,7 @@ public sealed class LetterPrintJourney(BrowserApp app) : BrowserTest(app)
 
         // 4. The blank receipt that goes with the letter.
         await page.GetByRole(AriaRole.Link, new() { Name = "打印回执" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Transfers/Receipt\\?id=\\d+"));
+        await WaitForPageAsync(page, new Regex("/Transfers/Receipt\\?id=\\d+"));
         await Assertions.Expect(page.GetByTestId("receipt-member")).ToHaveTextAsync(member.Name);
         await Assertions.Expect(page.GetByTestId("receipt-blank")).ToBeVisibleAsync();
         await ShotBothAsync(page, "07-receipt-blank");

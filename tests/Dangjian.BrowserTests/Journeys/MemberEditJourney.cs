@@ -32,7 +32,7 @@ public sealed class MemberEditJourney(BrowserApp app) : BrowserTest(app)
         await page.GetByLabel("身份证号 *").FillAsync(id);
         await page.GetByLabel("联系电话").FillAsync("13800001111");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Members/Details"));
+        await WaitForPageAsync(page, new Regex("/Members/Details"));
         await Assertions.Expect(page.GetByTestId("member-name")).ToHaveTextAsync("欧阳晓梅");
         await Assertions.Expect(page.Locator("dd", new() { HasText = "1988-03-09" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("dt:has-text('性别') + dd")).ToHaveTextAsync("女");

@@ -12,7 +12,7 @@ public sealed class SignInJourney(BrowserApp app) : BrowserTest(app)
     {
         var page = await NewPageAsync(width);
         await page.GotoAsync("/");
-        await page.WaitForURLAsync(new Regex("/Account/SignIn"));
+        await WaitForPageAsync(page, new Regex("/Account/SignIn"));
         (await page.GetByTestId("demo-hint").IsVisibleAsync()).ShouldBeTrue();
         await ShotAsync(page, "01-sign-in");
 

@@ -21,7 +21,7 @@ public sealed class TransferJourney(BrowserApp app) : BrowserTest(app)
         await SignInAsync(page, "yanzhong");
         await page.GotoAsync($"/Members/Details?id={member.Id}");
         await page.GetByRole(AriaRole.Link, new() { Name = "转出", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Transfers/New"));
+        await WaitForPageAsync(page, new Regex("/Transfers/New"));
 
         // Submitting without a target or letter number shows the reasons next to the fields.
         await page.GetByLabel("党费交至").FillAsync("2026-10");
@@ -35,7 +35,7 @@ public sealed class TransferJourney(BrowserApp app) : BrowserTest(app)
         await page.GetByLabel("介绍信编号").FillAsync(letter);
         await ShotBothAsync(page, "03-transfer-new");
         await page.GetByRole(AriaRole.Button, new() { Name = "开具介绍信" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/Members/Details\\?id={member.Id}"));
+        await WaitForPageAsync(page, new Regex($"/Members/Details\\?id={member.Id}"));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(letter);
         await Assertions.Expect(page.GetByText("组织关系转出中")).ToBeVisibleAsync();
         await ShotBothAsync(page, "03-transfer-issued");
@@ -51,7 +51,7 @@ public sealed class TransferJourney(BrowserApp app) : BrowserTest(app)
         await page.GetByLabel("回执编号").FillAsync("包高民回〔2026〕7号");
         await ShotBothAsync(page, "03-transfer-receive");
         await page.GetByRole(AriaRole.Button, new() { Name = "确认接收" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Transfers$"));
+        await WaitForPageAsync(page, new Regex("/Transfers$"));
         await Assertions.Expect(page.GetByTestId($"transfer-{letter}")).ToContainTextAsync("已接收");
 
         // 3. The member is now in minjing's list ...
@@ -138,7 +138,7 @@ public sealed class TransferJourney(BrowserApp app) : BrowserTest(app)
 
         await page.GetByLabel("身份证号 *").FillAsync(newId);
         await page.GetByRole(AriaRole.Button, new() { Name = "接收并登记" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Members/Details"));
+        await WaitForPageAsync(page, new Regex("/Members/Details"));
         await Assertions.Expect(page.GetByTestId("member-name")).ToHaveTextAsync("巴特尔");
         await Assertions.Expect(page.GetByText("中共呼和浩特市新城区某某社区委员会 → 民警路街道光明社区党支部")).ToBeVisibleAsync();
         await ShotAsync(page, "03-incoming-registered");

@@ -15,14 +15,14 @@ public sealed class UnitJourney(BrowserApp app) : BrowserTest(app)
         var page = await NewPageAsync();
         await SignInAsync(page, "baling");
         await page.GetByRole(AriaRole.Link, new() { Name = "本级组织" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/Organizations/Details\\?id={balingId}$"));
+        await WaitForPageAsync(page, new Regex($"/Organizations/Details\\?id={balingId}$"));
         var instructedBefore = int.Parse(await page.GetByTestId("coverage-instructed").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         var unitsBefore = int.Parse(await page.GetByTestId("coverage-units").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         await ShotBothAsync(page, "07-organization-units");
 
         // 1. Registering without a kind names the field; nothing is saved.
         await page.GetByRole(AriaRole.Link, new() { Name = "登记单位" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Units/New"));
+        await WaitForPageAsync(page, new Regex("/Units/New"));
         await Assertions.Expect(page.GetByTestId("unit-area")).ToHaveTextAsync("中共灞陵街道工作委员会");
         await page.GetByLabel("单位名称 *").FillAsync(unitName);
         await page.GetByLabel("职工人数").FillAsync("-5");
@@ -36,7 +36,7 @@ public sealed class UnitJourney(BrowserApp app) : BrowserTest(app)
         await page.GetByLabel("职工人数").FillAsync("26");
         await page.GetByLabel("党员人数").FillAsync("0");
         await page.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Units/Details\\?id=\\d+$"));
+        await WaitForPageAsync(page, new Regex("/Units/Details\\?id=\\d+$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"已登记单位 {unitName}");
         await Assertions.Expect(page.GetByTestId("unit-name")).ToHaveTextAsync(unitName);
         await Assertions.Expect(page.GetByTestId("unit-covering")).ToContainTextAsync("尚未建立或被覆盖");
