@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dangjian.Platform.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dangjian.Tests.Infrastructure;
 
@@ -42,6 +46,40 @@ public abstract class ApiTest<TApp>(TApp app) : IClassFixture<TApp>, IAsyncLifet
     protected void ExpectServerErrors() => _errorsExpected = true;
 
     protected Task<HttpClient> As(string user) => App.ClientAsAsync(user);
+
+    /// <summary>Queues a job as <paramref name="userName"/>, as a feature's start route would.</summary>
+    protected async Task<long> EnqueueJob(string userName, string kind, object parameters)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var user = await services.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(userName);
+        services.GetRequiredService<IHttpContextAccessor>().HttpContext = new DefaultHttpContext
+        {
+            RequestServices = services,
+            User = await services.GetRequiredService<SignInManager<AppUser>>().CreateUserPrincipalAsync(user!),
+        };
+        return (await services.GetRequiredService<Dangjian.Platform.Jobs.JobQueue>().EnqueueAsync(kind, parameters, null, CancellationToken.None)).Id;
+    }
+
+    /// <summary>
+    /// Reads a background job until <paramref name="condition"/> holds, by default until it has finished (the worker
+    /// runs on its own, and a loaded machine may take a while).
+    /// </summary>
+    protected static async Task<Dangjian.Features.Jobs.JobView.Response> WaitForJob(HttpClient client, long id,
+        Func<Dangjian.Features.Jobs.JobView.Response, bool>? condition = null)
+    {
+        condition ??= j => j.State is Dangjian.Platform.Jobs.JobState.Succeeded or Dangjian.Platform.Jobs.JobState.Failed or Dangjian.Platform.Jobs.JobState.Cancelled;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (true)
+        {
+            var job = await Read<Dangjian.Features.Jobs.JobView.Response>(await client.GetAsync($"/api/v1/jobs/{id}", timeout.Token));
+            if (condition(job))
+            {
+                return job;
+            }
+            await Task.Delay(50, timeout.Token);
+        }
+    }
 
     protected static async Task<T> Read<T>(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
     {

@@ -375,21 +375,6 @@ public class ExcelExportTests(AppFactory app) : ExcelApiTest(app)
         }
     }
 
-    /// <summary>Reads the job until it has finished (the worker runs on its own; the machine may be slow).</summary>
-    private static async Task<Dangjian.Features.Jobs.JobView.Response> WaitForJob(HttpClient client, long id)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            var job = await Read<Dangjian.Features.Jobs.JobView.Response>(await client.GetAsync($"/api/v1/jobs/{id}", timeout.Token));
-            if (job.State is JobState.Succeeded or JobState.Failed or JobState.Cancelled)
-            {
-                return job;
-            }
-            await Task.Delay(100, timeout.Token);
-        }
-    }
-
     private static void ShouldMatch(object?[] row, Details found)
     {
         var m = found.Member;

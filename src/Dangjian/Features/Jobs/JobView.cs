@@ -7,7 +7,7 @@ public static class JobView
 {
     public sealed record Response(long Id, string Kind, string KindName, JobState State, string StateName, long Done, long? Total,
         int? Percent, string? Message, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-        ResultFile? File, bool FileRemoved, string StatusUrl, string PageUrl);
+        ResultFile? File, bool FileRemoved, JobLink? Link, string StatusUrl, string PageUrl);
 
     /// <summary>The result: its name, size in bytes, SHA-256 (hex) and where to download it.</summary>
     public sealed record ResultFile(string Name, long Size, string Sha256, string Url);
@@ -21,14 +21,21 @@ public static class JobView
         _ => "已取消",
     };
 
-    public static Response Of(BackgroundJob job, IEnumerable<JobKind> kinds) => new(
-        job.Id, job.Kind, kinds.FirstOrDefault(k => k.Kind == job.Kind)?.Name ?? job.Kind, job.State, StateName(job.State), job.Done, job.Total,
+    public static Response Of(BackgroundJob job, IEnumerable<JobKind> kinds)
+    {
+        var kind = kinds.FirstOrDefault(k => k.Kind == job.Kind);
+        return Of(job, kind, kind?.Link?.Invoke(job));
+    }
+
+    private static Response Of(BackgroundJob job, JobKind? kind, JobLink? link) => new(
+        job.Id, job.Kind, kind?.Name ?? job.Kind, job.State, StateName(job.State), job.Done, job.Total,
         job.Total is > 0 ? (int)Math.Min(100, job.Done * 100 / job.Total.Value) : job.State == JobState.Succeeded ? 100 : null,
         job.Message, job.CreatedAt, job.StartedAt, job.FinishedAt,
         job is { State: JobState.Succeeded, ResultPath: not null, ResultFileName: { } name }
             ? new ResultFile(name, job.ResultSize ?? 0, job.ResultSha256 ?? "", $"/api/v1/jobs/{job.Id}/file")
             : null,
         job.ResultRemovedAt is not null,
+        job.State == JobState.Succeeded ? link : null,
         $"/api/v1/jobs/{job.Id}", $"/Jobs/Details?id={job.Id}");
 
     public static string Size(long bytes) => bytes switch

@@ -1,14 +1,19 @@
 using Dangjian.Features.Shared;
 using Dangjian.Platform.Data;
+using Dangjian.Platform.Jobs;
 using Dangjian.Platform.Rules;
 using Dangjian.Platform.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Dangjian.Features.Organizations;
 
-/// <summary>Moves an organization, with everything under it, to a new parent in the caller's subtree.</summary>
+/// <summary>
+/// Moves an organization, with everything under it, to a new parent in the caller's subtree: at once, or for a large
+/// subtree by a background job whose page shows its progress.
+/// </summary>
 [RequirePermission(Permission.ManageOrganizations)]
-public class MoveModel(AppDb db, Scope scope, RuleBook rules) : AppPageModel
+public class MoveModel(AppDb db, Scope scope, RuleBook rules, JobQueue jobs, IOptions<MoveOptions> options) : AppPageModel
 {
     public sealed class MoveForm
     {
@@ -44,11 +49,16 @@ public class MoveModel(AppDb db, Scope scope, RuleBook rules) : AppPageModel
         {
             return Page();
         }
-        var outcome = await MoveOrganization.Handle(Id, new MoveOrganization.Request(Input.NewParentId), db, scope, Aborted);
+        var outcome = await MoveOrganization.StartAsync(Id, new MoveOrganization.Request(Input.NewParentId), db, scope, jobs, options.Value, Aborted);
         if (!outcome.Succeeded)
         {
             ShowRefusal(outcome);
             return Page();
+        }
+        if (outcome.Value!.Job is { } job)
+        {
+            Flash = "下级党员较多，已转入后台移动。移动完成前，组织树保持原样";
+            return Redirect($"/Jobs/Details?id={job.Id}");
         }
         Flash = "已移动";
         return Redirect($"/Organizations/Details?id={Id}");

@@ -1,7 +1,10 @@
+using Dangjian.Features.Jobs;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
+using Dangjian.Platform.Jobs;
 using Dangjian.Platform.Rules;
 using Dangjian.Platform.Security;
+using Microsoft.Extensions.Options;
 
 namespace Dangjian.Features.Organizations;
 
@@ -35,9 +38,15 @@ public static class OrganizationEndpoints
                 (await SetOrganizationContact.Handle(id, request, db, scope, ct)).ToHttp(_ => Results.NoContent()))
             .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("设置党组织（党群服务中心）的办公电话和地址，居民在首页看到");
-        write.MapPost("/{id:long}/move", async (long id, MoveOrganization.Request request, AppDb db, Scope scope, CancellationToken ct) =>
-                (await MoveOrganization.Handle(id, request, db, scope, ct)).ToHttp(_ => Results.NoContent()))
-            .Produces(StatusCodes.Status204NoContent).WithSummary("把党组织连同全部下级移到新的上级之下");
+        write.MapPost("/{id:long}/move", async (long id, MoveOrganization.Request request, AppDb db, Scope scope, JobQueue jobs,
+                IOptions<MoveOptions> options, IEnumerable<JobKind> kinds, CancellationToken ct) =>
+                (await MoveOrganization.StartAsync(id, request, db, scope, jobs, options.Value, ct)).ToHttp(started => started.Job is { } job
+                    ? TypedResults.Accepted($"/api/v1/jobs/{job.Id}", JobView.Of(job, kinds))
+                    : Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).Produces<JobView.Response>(StatusCodes.Status202Accepted)
+            .WithSummary("把党组织连同全部下级移到新的上级之下")
+            .WithDescription("下级党员不多时当场移动，返回 204；党员较多（如整个县区）时在后台任务中移动，返回 202 和任务（Location 为任务地址，"
+                + "进度见 GET /api/v1/jobs/{id}）。无论哪种方式，移动都在一个事务中完成：提交之前，其他人看到的始终是移动前的组织树。");
         write.MapPost("/{id:long}/dissolve", async (long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await DissolveOrganization.Handle(id, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("撤销党组织（仅限没有下级和党员的组织）");

@@ -26,6 +26,9 @@ public sealed class PathCopy
 {
     public required string Name { get; init; }
 
+    /// <summary>What the column belongs to, in Chinese, for a move's progress ("党员").</summary>
+    public required string Label { get; init; }
+
     /// <summary>Rewrites the copies inside the moved subtree (bulk, in the move's transaction).</summary>
     public required Func<AppDb, PathShift, CancellationToken, Task> ShiftAsync { get; init; }
 
@@ -50,34 +53,34 @@ public static class PathCopies
     [
         // A member's version moves with its path: an edit loaded before the move must not save the old path back.
         // First of the copies: its row locks are what a member write that already holds its organization waits on.
-        Of<Member>("Members.OrgPath", m => m.OrgPath, null,
+        Of<Member>("Members.OrgPath", "党员", m => m.OrgPath, null,
             db => db.Members.Select(m => new PathCopyRow(m.OrganizationId, m.OrgPath, m.Id)), m => m.OrganizationId,
             s => s.SetProperty(m => m.Version, m => m.Version + 1)),
         // Windows are reached through their members (the window table has no index that starts with the path), which
         // the move has already given their new paths; a window written by an edit that committed before the members
         // were updated is seen here too. Nothing else in the filter: a condition on the windows' own path made the
         // planner scan all 9 M windows (6 s) instead of following the 28,000 members of a county (0.3 s).
-        Of<MemberNameGram>("MemberNameGrams.OrgPath", g => g.OrgPath,
+        Of<MemberNameGram>("MemberNameGrams.OrgPath", "党员姓名检索", g => g.OrgPath,
             (db, s) => db.MemberNameGrams.Where(g => db.Members
                 .Where(m => string.Compare(m.OrgPath, s.NewPath) >= 0 && string.Compare(m.OrgPath, s.NewHi) < 0).Select(m => m.Id).Contains(g.MemberId)),
             db => db.MemberNameGrams.Join(db.Members, g => g.MemberId, m => m.Id, (g, m) => new PathCopyRow(m.OrganizationId, g.OrgPath, g.MemberId)), null),
         // Keys are reached through their organizations (their indexes start with the name), which the move has already
         // given their new paths.
-        Of<OrganizationSearchKey>("OrganizationSearchKeys.Path", k => k.Path,
+        Of<OrganizationSearchKey>("OrganizationSearchKeys.Path", "组织检索", k => k.Path,
             (db, s) => db.OrganizationSearchKeys.Where(k => db.Organizations
                 .Where(o => string.Compare(o.Path, s.NewPath) >= 0 && string.Compare(o.Path, s.NewHi) < 0).Select(o => o.Id).Contains(k.OrganizationId)),
             db => db.OrganizationSearchKeys.Select(k => new PathCopyRow(k.OrganizationId, k.Path, k.OrganizationId * 1000 + k.Position)), null),
-        Of<Unit>("Units.AreaPath", u => u.AreaPath, null,
+        Of<Unit>("Units.AreaPath", "单位", u => u.AreaPath, null,
             db => db.Units.Select(u => new PathCopyRow(u.AreaOrganizationId, u.AreaPath, u.Id)), u => u.AreaOrganizationId),
-        Of<Instructor>("Instructors.AreaPath", i => i.AreaPath, null,
+        Of<Instructor>("Instructors.AreaPath", "党建指导员", i => i.AreaPath, null,
             db => db.Instructors.Join(db.Units, i => i.UnitId, u => u.Id, (i, u) => new PathCopyRow(u.AreaOrganizationId, i.AreaPath, i.Id)), null),
-        Of<PartTimeCommitteeMember>("PartTimeCommitteeMembers.OrganizationPath", p => p.OrganizationPath, null,
+        Of<PartTimeCommitteeMember>("PartTimeCommitteeMembers.OrganizationPath", "兼职委员", p => p.OrganizationPath, null,
             db => db.PartTimeCommitteeMembers.Select(p => new PathCopyRow(p.OrganizationId, p.OrganizationPath, p.Id)), p => p.OrganizationId),
-        Of<Transfer>("Transfers.FromPath", t => t.FromPath!, null,
+        Of<Transfer>("Transfers.FromPath", "转出的组织关系", t => t.FromPath!, null,
             db => db.Transfers.Where(t => t.FromOrganizationId != null).Select(t => new PathCopyRow(t.FromOrganizationId!.Value, t.FromPath, t.Id)), t => t.FromOrganizationId),
-        Of<Transfer>("Transfers.ToPath", t => t.ToPath!, null,
+        Of<Transfer>("Transfers.ToPath", "转入的组织关系", t => t.ToPath!, null,
             db => db.Transfers.Where(t => t.ToOrganizationId != null).Select(t => new PathCopyRow(t.ToOrganizationId!.Value, t.ToPath, t.Id)), t => t.ToOrganizationId),
-        Of<RuleOverride>("RuleOverrides.OrganizationPath", r => r.OrganizationPath, null,
+        Of<RuleOverride>("RuleOverrides.OrganizationPath", "规则设置", r => r.OrganizationPath, null,
             db => db.RuleOverrides.Select(r => new PathCopyRow(r.OrganizationId, r.OrganizationPath, r.Id)), r => r.OrganizationId),
     ];
 
@@ -85,10 +88,11 @@ public static class PathCopies
     /// A copy in <paramref name="path"/> of <typeparamref name="T"/>; the rows to shift are those whose copy lies in the
     /// moved range, unless <paramref name="moving"/> says otherwise.
     /// </summary>
-    private static PathCopy Of<T>(string name, Expression<Func<T, string>> path, Func<AppDb, PathShift, IQueryable<T>>? moving,
+    private static PathCopy Of<T>(string name, string label, Expression<Func<T, string>> path, Func<AppDb, PathShift, IQueryable<T>>? moving,
         Func<AppDb, IQueryable<PathCopyRow>> rows, Expression<Func<T, long?>>? source, Action<UpdateSettersBuilder<T>>? alsoSet = null) where T : class => new()
     {
         Name = name,
+        Label = label,
         Rows = rows,
         Copied = source is null ? _ => [] : CopiedBy(source, path),
         ShiftAsync = (db, shift, ct) =>

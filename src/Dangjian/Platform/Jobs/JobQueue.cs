@@ -10,6 +10,19 @@ public sealed class JobQueue(AppDb db, Scope scope, CurrentUser user, JobSignal 
 {
     internal static readonly JsonSerializerOptions ParameterJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>A job's parameters as its kind wrote them, or null when they cannot be read as <typeparamref name="T"/>.</summary>
+    public static T? ParametersOf<T>(BackgroundJob job) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(job.Parameters, ParameterJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Queues a job of <paramref name="kind"/> for the signed-in account; saved at once (its own transaction).</summary>
     public async Task<BackgroundJob> EnqueueAsync(string kind, object parameters, string? message, CancellationToken ct)
     {
