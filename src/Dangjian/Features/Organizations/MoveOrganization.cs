@@ -63,7 +63,10 @@ public static class MoveOrganization
         return check.Value is { } move ? await MoveAsync(move, db, progress, ct) : check.Refusal<long>();
     }
 
-    /// <summary>The statements of a move after its first two (organizations, parent): one per path copy, tallies, units, audit and commit.</summary>
+    /// <summary>
+    /// The steps a move reports: locking (the organizations and the parent), one per path copy, the tallies, the units,
+    /// and the audit line with the commit.
+    /// </summary>
     public static int Steps => PathCopies.All.Count + 4;
 
     private static async Task<Outcome<Checked>> CheckAsync(long id, Request request, AppDb db, Scope scope, CancellationToken ct)
