@@ -135,7 +135,9 @@ public class MoveJobTests(MoveJobApp app) : DemoApiTest<MoveJobApp>(app)
         await CreateMember(await CreateOrganization(community, "重跑社区第一党支部"), "殷若谷");
         var target = await OrgId(DemoOrgs.Hancheng);
         (await WaitForJob(admin, (await StartMove(admin, community, target)).Id)).State.ShouldBe(JobState.Succeeded);
-        var after = await App.WithDbAsync(db => db.Organizations.AsNoTracking().Where(o => o.Path.Contains($"/{community}/")).Select(o => new { o.Id, o.Path, o.Version }).ToListAsync());
+        Task<string> Subtree() => App.WithDbAsync(async db => string.Join(" ", await db.Organizations.AsNoTracking()
+            .Where(o => o.Path.Contains($"/{community}/")).OrderBy(o => o.Id).Select(o => $"{o.Id}:{o.Path}:{o.Version}").ToListAsync()));
+        var after = await Subtree();
 
         // What the worker does when the app stopped after the commit and before the job's row said so: run it again.
         var again = await EnqueueJob("admin", OrganizationMoveJob.KindName, new OrganizationMoveJob.Parameters(community, target));
@@ -143,8 +145,7 @@ public class MoveJobTests(MoveJobApp app) : DemoApiTest<MoveJobApp>(app)
 
         rerun.State.ShouldBe(JobState.Succeeded);
         rerun.Message.ShouldBe("已在新的上级组织之下");
-        (await App.WithDbAsync(db => db.Organizations.AsNoTracking().Where(o => o.Path.Contains($"/{community}/")).Select(o => new { o.Id, o.Path, o.Version }).ToListAsync()))
-            .ShouldBe(after);
+        (await Subtree()).ShouldBe(after);
         (await MoveAuditLines(community)).ShouldBe(1);
         await AssertDerivedRowsMatchMembers();
     }
