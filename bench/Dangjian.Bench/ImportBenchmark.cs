@@ -22,7 +22,9 @@ namespace Dangjian.Bench;
 /// </summary>
 public static class ImportBenchmark
 {
-    public sealed record Options(string? Postgres, string? SqliteFile, int Rows, string UserName, string Password, string AppUrl, int Series);
+    /// <summary><paramref name="Job"/>: through POST …/imports and the job's progress instead of inside one request.</summary>
+    public sealed record Options(string? Postgres, string? SqliteFile, int Rows, string UserName, string Password, string AppUrl, int Series,
+        bool Job = false, string? ReaderName = null);
 
     internal sealed record Place(string Label, long Id);
 
@@ -93,26 +95,104 @@ public static class ImportBenchmark
 
         using var http = new HttpClient { BaseAddress = new Uri(app.Url), Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(http, options.UserName, options.Password));
+        // Another account reads its member list throughout: an import must not hold other users' requests up.
+        using var reader = new HttpClient { BaseAddress = new Uri(app.Url), Timeout = TimeSpan.FromMinutes(10) };
+        reader.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            await TokenAsync(reader, options.ReaderName ?? options.UserName, options.Password));
+        var before = await ReadForAsync(reader, TimeSpan.FromSeconds(5), CancellationToken.None);
+        using var stopReading = new CancellationTokenSource();
+        var reading = ReadForAsync(reader, TimeSpan.FromHours(1), stopReading.Token);
         var load = Load();
         var timer = Stopwatch.StartNew();
         using var form = new MultipartFormDataContent();
         var content = new ByteArrayContent(sheet);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         form.Add(content, "file", "import-bench.xlsx");
-        using var response = await http.PostAsync(new Uri("/api/v1/members/import", UriKind.Relative), form);
+        using var response = await http.PostAsync(new Uri(options.Job ? "/api/v1/members/imports" : "/api/v1/members/import", UriKind.Relative), form);
         var body = await response.Content.ReadAsStringAsync();
-        var elapsed = timer.Elapsed;
+        var accepted = timer.Elapsed;
         if (!response.IsSuccessStatusCode)
         {
+            await stopReading.CancelAsync();
             Console.Error.WriteLine($"import refused: {(int)response.StatusCode} {body[..Math.Min(body.Length, 2000)]}");
             return 1;
         }
+        if (options.Job)
+        {
+            var job = JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64();
+            var seen = new List<string>();
+            while (true)
+            {
+                var state = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/v1/jobs/{job}", UriKind.Relative))).RootElement;
+                var message = state.GetProperty("message").GetString() ?? "";
+                if (seen.Count == 0 || seen[^1] != message)
+                {
+                    seen.Add(message);
+                    Console.WriteLine(FormattableString.Invariant($"  {timer.Elapsed.TotalSeconds,6:0.0} s  {state.GetProperty("done").GetInt64()}/{state.GetProperty("total")}  {message}"));
+                }
+                var stateName = state.GetProperty("state").GetString();
+                if (stateName is "Succeeded" or "Failed")
+                {
+                    if (stateName == "Failed")
+                    {
+                        await stopReading.CancelAsync();
+                        Console.Error.WriteLine($"import job failed: {message}");
+                        return 1;
+                    }
+                    break;
+                }
+                await Task.Delay(200);
+            }
+        }
+        var elapsed = timer.Elapsed;
+        await stopReading.CancelAsync();
+        var during = await reading;
         var written = await CountAsync(connection, "SELECT count(*) FROM \"Members\"") - membersBefore;
         var phases = app.Output.LastOrDefault(l => l.Contains("Member import of", StringComparison.Ordinal)) ?? "";
         Console.WriteLine($"{where}: {written:N0} members imported in {elapsed.TotalSeconds:N2} s = {written / elapsed.TotalSeconds:N0} rows/s end to end; "
             + $"load average before {load}, after {Load()}");
         Console.WriteLine($"  app: {phases.Trim()}");
+        if (options.Job)
+        {
+            Console.WriteLine(FormattableString.Invariant($"  upload answered (202) in {accepted.TotalMilliseconds:0} ms"));
+        }
+        Console.WriteLine(FormattableString.Invariant(
+            $"  readers ({options.ReaderName ?? options.UserName}, member list): before {before.Count} requests p50 {P(before, 50):0.0} p95 {P(before, 95):0.0} ms; during {during.Count} requests p50 {P(during, 50):0.0} p95 {P(during, 95):0.0} max {(during.Count == 0 ? 0 : during.Max()):0.0} ms"));
         return written == options.Rows ? 0 : 1;
+    }
+
+    /// <summary>First pages of the member list, one after another, until the time is up or the token says stop; their times in ms.</summary>
+    private static async Task<List<double>> ReadForAsync(HttpClient reader, TimeSpan duration, CancellationToken stop)
+    {
+        var times = new List<double>();
+        var until = Stopwatch.StartNew();
+        string[] lists = ["/api/v1/members?pageSize=20", "/api/v1/members?q=%E5%BB%BA%E5%9B%BD&pageSize=20", "/api/v1/members?status=Reserved&pageSize=20"];
+        while (!stop.IsCancellationRequested && until.Elapsed < duration)
+        {
+            var one = Stopwatch.StartNew();
+            using var answer = await reader.GetAsync(new Uri(lists[times.Count % lists.Length], UriKind.Relative), CancellationToken.None);
+            answer.EnsureSuccessStatusCode();
+            times.Add(one.Elapsed.TotalMilliseconds);
+            try
+            {
+                await Task.Delay(50, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        return times;
+    }
+
+    private static double P(List<double> values, int percentile)
+    {
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
     }
 
     /// <summary>The organizations under the account that keep members, as a sheet names them (parent/name where a name repeats).</summary>

@@ -9,14 +9,15 @@ using Dangjian.Bench.Http;
 // dotnet run --project bench/Dangjian.Bench -c Release -- sqlite-county --connection "<npgsql>" --out county.db [--account bench-county]
 // dotnet run --project bench/Dangjian.Bench -c Release -- http --sqlite county.db [--matrix] …   (the same benchmark on the SQLite file)
 // dotnet run --project bench/Dangjian.Bench -c Release -- pages --connection "<npgsql>" [--app-url URL] [--requests 100] [--warmup 10] [--out bench/results/pages.md]
-// dotnet run --project bench/Dangjian.Bench -c Release -- import (--connection "<npgsql, a private copy>" | --sqlite FILE) [--rows 100000] [--series N]
+// dotnet run --project bench/Dangjian.Bench -c Release -- import (--connection "<npgsql, a private copy>" | --sqlite FILE) [--rows 100000] [--series N] [--job] [--reader bench-street]
 if (args.Length > 0 && args[0] == "import")
 {
     var import = Arguments.Parse(args.Skip(1));
     return await ImportBenchmark.RunAsync(new ImportBenchmark.Options(import.GetValueOrDefault("connection"), import.GetValueOrDefault("sqlite"),
         int.Parse(import.GetValueOrDefault("rows", "100000").Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture),
         import.GetValueOrDefault("user", import.ContainsKey("connection") ? "bench-county" : "admin"), "dangjian2026", import.GetValueOrDefault("app-url", "http://127.0.0.1:5187"),
-        int.Parse(import.GetValueOrDefault("series", "0"), CultureInfo.InvariantCulture)));
+        int.Parse(import.GetValueOrDefault("series", "0"), CultureInfo.InvariantCulture), import.ContainsKey("job"),
+        import.GetValueOrDefault("reader", import.ContainsKey("connection") ? "bench-street" : "admin")));
 }
 // dotnet run --project bench/Dangjian.Bench -c Release -- export --connection "<npgsql>" [--runs 5] [--stream-user bench-county] [--job-user bench-province]
 if (args.Length > 0 && args[0] == "export")

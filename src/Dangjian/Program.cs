@@ -39,7 +39,9 @@ builder.Services.AddScoped<IDerivedDataBackfill, OrganizationSearchKeyBackfill>(
 builder.Services.AddDangjianJobs(builder.Configuration, builder.Environment);
 builder.Services.AddJobHandler<MemberExportJob>(MemberExportJob.KindName, MemberExportJob.Name);
 builder.Services.AddJobHandler<OrganizationMoveJob>(OrganizationMoveJob.KindName, OrganizationMoveJob.Name, OrganizationMoveJob.LinkOf);
+builder.Services.AddJobHandler<MemberImportJob>(MemberImportJob.KindName, MemberImportJob.Name, MemberImportJob.LinkOf);
 builder.Services.Configure<MoveOptions>(builder.Configuration.GetSection("Moves"));
+builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection("Imports"));
 builder.Services.AddDangjianOpenApi();
 // The use cases validate every input with Chinese messages naming the field; the [MaxLength]/[Range] attributes on the
 // request records are there for the OpenAPI document. Without clearing the attribute validators a page would stop at

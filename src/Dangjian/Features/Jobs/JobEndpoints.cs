@@ -23,7 +23,7 @@ public static class JobEndpoints
         group.MapGet("/{id:long}", async (long id, JobQueue jobs, IEnumerable<JobKind> kinds, CancellationToken ct) =>
                 await jobs.FindOwnAsync(id, ct) is { } job ? Results.Ok(JobView.Of(job, kinds)) : Problems.NotFound("后台任务"))
             .Produces<JobView.Response>()
-            .WithSummary("后台任务的状态和进度（done/total）；完成后 file 给出下载地址、大小和 SHA-256。只有发起人可以查看");
+            .WithSummary("后台任务的状态和进度（done/total）；完成后 file 给出下载地址、大小和 SHA-256（失败的导入任务给出错误清单）。只有发起人可以查看");
         group.MapGet("/{id:long}/file", async (long id, JobQueue jobs, JobFiles files, CancellationToken ct) =>
             {
                 if (await jobs.FindOwnAsync(id, ct) is not { } job)
@@ -38,7 +38,7 @@ public static class JobEndpoints
                 {
                     return TypedResults.Problem(title: "未找到", detail: "结果文件已超过保留期限，已被删除：请重新发起", statusCode: StatusCodes.Status404NotFound);
                 }
-                if (job.State != JobState.Succeeded || files.Find(job.ResultPath) is not { } path)
+                if (job.State is not (JobState.Succeeded or JobState.Failed) || files.Find(job.ResultPath) is not { } path)
                 {
                     return TypedResults.Problem(title: "未找到", detail: "此任务没有结果文件", statusCode: StatusCodes.Status404NotFound);
                 }
@@ -49,6 +49,6 @@ public static class JobEndpoints
             })
             .Produces(StatusCodes.Status200OK, null, Workbook, "application/octet-stream")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("下载后台任务的结果文件（如导出的 .xlsx）。只有发起人可以下载；文件在任务完成后保留7天");
+            .WithSummary("下载后台任务的结果文件（如导出的 .xlsx，失败的导入的错误清单）。只有发起人可以下载；文件在任务结束后保留7天");
     }
 }

@@ -31,7 +31,8 @@ public static class JobView
         job.Id, job.Kind, kind?.Name ?? job.Kind, job.State, StateName(job.State), job.Done, job.Total,
         job.Total is > 0 ? (int)Math.Min(100, job.Done * 100 / job.Total.Value) : job.State == JobState.Succeeded ? 100 : null,
         job.Message, job.CreatedAt, job.StartedAt, job.FinishedAt,
-        job is { State: JobState.Succeeded, ResultPath: not null, ResultFileName: { } name }
+        // A failed job may keep a report of why (an import's bad rows); a file is never shown for a job still running.
+        job is { State: JobState.Succeeded or JobState.Failed, ResultPath: not null, ResultFileName: { } name }
             ? new ResultFile(name, job.ResultSize ?? 0, job.ResultSha256 ?? "", $"/api/v1/jobs/{job.Id}/file")
             : null,
         job.ResultRemovedAt is not null,

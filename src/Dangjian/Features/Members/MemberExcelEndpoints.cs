@@ -39,6 +39,25 @@ public static class MemberExcelEndpoints
                 + "detail 为总体说明，errors 为错误清单 [{row, column, message}]：row 为Excel行号，column 为中文列名，message 为原因；"
                 + "row 为 0 表示整个文件的问题（不是有效的.xlsx、表头不对、超过大小或行数限制）。");
 
+        group.MapPost("/imports", async Task<IResult> (IFormFile? file, JobQueue jobs, IEnumerable<JobKind> kinds, AppDb db, CancellationToken ct) =>
+            {
+                if (file is null)
+                {
+                    return Refused(ImportMembers.Report.FileError("请以 multipart/form-data 上传文件，字段名为 file"));
+                }
+                await using var stream = file.OpenReadStream();
+                var (job, refusal) = await MemberImportJob.StartAsync(stream, file.FileName, jobs, db, ct);
+                return job is not null ? TypedResults.Accepted($"/api/v1/jobs/{job.Id}", JobView.Of(job, kinds)) : Refused(refusal!);
+            })
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(MemberSheet.MaxRequestBytes))
+            .Produces<JobView.Response>(StatusCodes.Status202Accepted)
+            .Produces<ImportRefusal>(StatusCodes.Status400BadRequest, "application/problem+json")
+            .WithSummary("在后台从Excel导入党员（表单字段 file，要求同 POST /api/v1/members/import）：返回 202 和任务地址，GET /api/v1/jobs/{id} 查看进度")
+            .WithDescription("文件过大、为空或不是 .xlsx 时立即返回 400，不排队。任务成功时全部党员已导入（message 说明人数）；"
+                + "有任何一行有误时任务失败、一名也不导入，message 说明错误数和前几处，GET /api/v1/jobs/{id}/file 下载错误清单（.xlsx：行号、列、原因）。"
+                + "上传的文件加密保存，任务结束后删除。");
+
         group.MapGet("/export.xlsx", async Task<IResult> ([AsParameters] SearchMembers.Query query, AppDb db, Scope scope, CurrentUser user,
                 PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
             {

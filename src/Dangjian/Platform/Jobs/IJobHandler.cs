@@ -13,7 +13,8 @@ public interface IJobHandler
     /// <summary>
     /// Does the work. Report progress through <paramref name="run"/> as often as convenient (it writes at most every
     /// half second); write the result, if any, to <see cref="JobRun.CreateResultFile"/>. Throw
-    /// <see cref="JobFailedException"/> with a Chinese message to fail the job with that message. The token is cancelled
+    /// <see cref="JobFailedException"/> with a Chinese message to fail the job with that message (a result file written
+    /// before it is kept, as the failure's report). The token is cancelled
     /// when the app stops: the job is then queued again and starts over.
     /// </summary>
     Task RunAsync(JobRun run, CancellationToken ct);

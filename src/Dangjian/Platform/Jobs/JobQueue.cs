@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Dangjian.Platform.Jobs;
 
 /// <summary>Asks for a job and finds the caller's own jobs. A job is seen only by its owner, inside the owner's scope.</summary>
-public sealed class JobQueue(AppDb db, Scope scope, CurrentUser user, JobSignal signal, JobBoard board)
+public sealed class JobQueue(AppDb db, Scope scope, CurrentUser user, JobSignal signal, JobBoard board, JobFiles files, PersonalDataProtector protector)
 {
     internal static readonly JsonSerializerOptions ParameterJson = new(JsonSerializerDefaults.Web);
 
@@ -26,8 +27,45 @@ public sealed class JobQueue(AppDb db, Scope scope, CurrentUser user, JobSignal 
     /// <summary>Queues a job of <paramref name="kind"/> for the signed-in account; saved at once (its own transaction).</summary>
     public async Task<BackgroundJob> EnqueueAsync(string kind, object parameters, string? message, CancellationToken ct)
     {
+        var job = await NewJobAsync(kind, parameters, message, ct);
+        db.BackgroundJobs.Add(job);
+        await db.SaveChangesAsync(ct);
+        signal.Pulse();
+        return job;
+    }
+
+    /// <summary>
+    /// Queues a job with a file to work on (an upload), which its handler reads with <see cref="JobRun.ReadInputAsync"/>.
+    /// The file is kept encrypted under the job until the job ends, and is on the disk before the job's row is
+    /// committed: once this returns, neither is lost, and a job is never seen without its file.
+    /// </summary>
+    public async Task<BackgroundJob> EnqueueAsync(string kind, object parameters, string? message, byte[] input, CancellationToken ct)
+    {
+        var job = await NewJobAsync(kind, parameters, message, ct);
+        var sealedInput = protector.EncryptBytes(input);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.BackgroundJobs.Add(job);
+            await db.SaveChangesAsync(ct);
+            try
+            {
+                await files.WriteInputAsync(job.Id, sealedInput, ct);
+                await tx.CommitAsync(ct);
+            }
+            catch
+            {
+                files.DeleteFolderOf(job.Id);
+                throw;
+            }
+        }
+        signal.Pulse();
+        return job;
+    }
+
+    private async Task<BackgroundJob> NewJobAsync(string kind, object parameters, string? message, CancellationToken ct)
+    {
         var account = await user.RequireAsync(ct);
-        var job = new BackgroundJob
+        return new BackgroundJob
         {
             Kind = kind,
             OwnerId = account.UserId,
@@ -37,10 +75,6 @@ public sealed class JobQueue(AppDb db, Scope scope, CurrentUser user, JobSignal 
             Message = message,
             CreatedAt = db.Clock.GetUtcNow(),
         };
-        db.BackgroundJobs.Add(job);
-        await db.SaveChangesAsync(ct);
-        signal.Pulse();
-        return job;
     }
 
     /// <summary>

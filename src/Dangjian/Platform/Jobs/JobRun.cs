@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Dangjian.Platform.PersonalData;
 
 namespace Dangjian.Platform.Jobs;
 
@@ -12,15 +13,17 @@ namespace Dangjian.Platform.Jobs;
 public sealed class JobRun
 {
     private readonly JobFiles _files;
+    private readonly PersonalDataProtector _protector;
     private long _done;
     private long? _total;
     private string? _message;
     private int _version;
 
-    internal JobRun(BackgroundJob job, JobFiles files)
+    internal JobRun(BackgroundJob job, JobFiles files, PersonalDataProtector protector)
     {
         Job = job;
         _files = files;
+        _protector = protector;
         _done = job.Done;
         _total = job.Total;
         _message = job.Message;
@@ -54,11 +57,26 @@ public sealed class JobRun
         }
     }
 
+    /// <summary>The file the job was queued with (<see cref="JobQueue.EnqueueAsync(string, object, string?, byte[], CancellationToken)"/>), decrypted.</summary>
+    public async Task<byte[]> ReadInputAsync(CancellationToken ct)
+    {
+        var stored = await _files.ReadInputAsync(Job.Id, ct) ?? throw new JobFailedException("任务的上传文件已不存在，任务未执行。请重新上传");
+        try
+        {
+            return _protector.DecryptBytes(stored);
+        }
+        catch (CryptographicException)
+        {
+            throw new JobFailedException("任务的上传文件无法解密（数据密钥已更换或文件已损坏），任务未执行。请重新上传");
+        }
+    }
+
     internal ResultFile? Result { get; private set; }
 
     /// <summary>
     /// The job's result file, to be written forward only; <paramref name="fileName"/> is what the owner's download is
-    /// called. Its size and SHA-256 are taken as it is written. One per job.
+    /// called. Its size and SHA-256 are taken as it is written. One per job. A result written before the handler throws
+    /// <see cref="JobFailedException"/> is kept as the failure's report (an import's list of bad rows).
     /// </summary>
     public Stream CreateResultFile(string fileName)
     {

@@ -1,4 +1,5 @@
 using Dangjian.Platform.Data;
+using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ namespace Dangjian.Platform.Jobs;
 /// removed here too.
 /// </summary>
 internal sealed partial class JobWorker(IServiceScopeFactory scopes, JobSignal signal, JobBoard board, JobFiles files,
-    IOptions<JobOptions> options, TimeProvider clock, ILogger<JobWorker> logger) : BackgroundService
+    PersonalDataProtector protector, IOptions<JobOptions> options, TimeProvider clock, ILogger<JobWorker> logger) : BackgroundService
 {
     private const string InternalError = "任务失败：服务器内部错误，已记录日志。请稍后重新发起，或联系管理员。";
 
@@ -136,11 +137,12 @@ internal sealed partial class JobWorker(IServiceScopeFactory scopes, JobSignal s
 
     private async Task RunAsync(BackgroundJob job, CancellationToken stoppingToken)
     {
-        var run = new JobRun(job, files);
+        var run = new JobRun(job, files, protector);
         board.Add(run);
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var progress = WriteProgressAsync(run, progressStop.Token);
         string? failure = null;
+        var reportKept = false;
         var interrupted = false;
         try
         {
@@ -163,6 +165,7 @@ internal sealed partial class JobWorker(IServiceScopeFactory scopes, JobSignal s
         catch (JobFailedException e)
         {
             failure = e.Message;
+            reportKept = run.Result is not null;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -189,8 +192,8 @@ internal sealed partial class JobWorker(IServiceScopeFactory scopes, JobSignal s
         var db = finishing.ServiceProvider.GetRequiredService<AppDb>();
         if (interrupted)
         {
-            // The app is stopping: the job goes back to the queue and starts over, here or elsewhere.
-            files.DeleteFolderOf(job.Id);
+            // The app is stopping: the job goes back to the queue and starts over, here or elsewhere, from its input.
+            files.DeleteResultsOf(job.Id);
             await Claimed(db, job).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.State, JobState.Queued).SetProperty(j => j.ClaimedBy, (string?)null)
                 .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null).SetProperty(j => j.Attempts, j => j.Attempts - 1), CancellationToken.None);
@@ -199,7 +202,7 @@ internal sealed partial class JobWorker(IServiceScopeFactory scopes, JobSignal s
         var (done, total, message, _) = run.Progress;
         var now = clock.GetUtcNow();
         int written;
-        if (failure is not null)
+        if (failure is not null && !reportKept)
         {
             files.DeleteFolderOf(job.Id);
             written = await Claimed(db, job).ExecuteUpdateAsync(s => s
@@ -207,8 +210,21 @@ internal sealed partial class JobWorker(IServiceScopeFactory scopes, JobSignal s
                 .SetProperty(j => j.Done, done).SetProperty(j => j.Total, total)
                 .SetProperty(j => j.FinishedAt, now).SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
         }
+        else if (failure is not null)
+        {
+            // The handler's report of why it failed (an import's bad rows) is the job's result.
+            files.DeleteInputOf(job.Id);
+            var report = run.Result!;
+            written = await Claimed(db, job).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobState.Failed).SetProperty(j => j.Message, Shorten(failure))
+                .SetProperty(j => j.Done, done).SetProperty(j => j.Total, total)
+                .SetProperty(j => j.ResultFileName, report.FileName).SetProperty(j => j.ResultPath, report.RelativePath)
+                .SetProperty(j => j.ResultSize, report.Stream.Length).SetProperty(j => j.ResultSha256, report.Stream.Sha256)
+                .SetProperty(j => j.FinishedAt, now).SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
+        }
         else
         {
+            files.DeleteInputOf(job.Id);
             var file = run.Result;
             written = await Claimed(db, job).ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.State, JobState.Succeeded).SetProperty(j => j.Message, Shorten(message))
@@ -334,18 +350,23 @@ internal sealed partial class JobWorker(IServiceScopeFactory scopes, JobSignal s
         var any = false;
         foreach (var claim in claims)
         {
-            files.DeleteFolderOf(claim.Id);
             // Conditional on the attempt seen, so a job claimed again meanwhile is left alone.
             var row = db.BackgroundJobs.Where(j => j.Id == claim.Id && j.State == JobState.Running && j.Attempts == claim.Attempts);
             if (claim.Attempts >= _options.MaxAttempts)
             {
-                await row.ExecuteUpdateAsync(s => s
+                if (await row.ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.State, JobState.Failed).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null)
-                    .SetProperty(j => j.Message, $"任务执行中{claim.Attempts}次被中断，已停止。请重新发起，或缩小范围后分批进行。"), ct);
-                LogGaveUp(claim.Id, claim.Attempts);
+                    .SetProperty(j => j.Message, $"任务执行中{claim.Attempts}次被中断，已停止。请重新发起，或缩小范围后分批进行。"), ct) == 1)
+                {
+                    // Ended: neither its input nor a half-written result is wanted any more.
+                    files.DeleteFolderOf(claim.Id);
+                    LogGaveUp(claim.Id, claim.Attempts);
+                }
             }
             else
             {
+                // A half-written result goes before the job is queued again; its input stays for the next run.
+                files.DeleteResultsOf(claim.Id);
                 await row.ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.State, JobState.Queued).SetProperty(j => j.ClaimedBy, (string?)null)
                     .SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null).SetProperty(j => j.Done, 0)

@@ -51,6 +51,33 @@ public sealed class PersonalDataProtector
         return Encoding.UTF8.GetString(plain);
     }
 
+    /// <summary>
+    /// A whole file encrypted the same way (nonce, tag, then the cipher text), for an upload kept on disk until a job has
+    /// read it: a member sheet carries every ID number in full.
+    /// </summary>
+    public byte[] EncryptBytes(ReadOnlySpan<byte> plain)
+    {
+        var sealedBytes = new byte[12 + 16 + plain.Length];
+        var nonce = sealedBytes.AsSpan(0, 12);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_encryptionKey, 16);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16));
+        return sealedBytes;
+    }
+
+    /// <summary>The plain bytes of <see cref="EncryptBytes"/>; throws when they were changed or sealed with another key.</summary>
+    public byte[] DecryptBytes(ReadOnlySpan<byte> sealedBytes)
+    {
+        if (sealedBytes.Length < 28)
+        {
+            throw new CryptographicException("Too short for sealed bytes.");
+        }
+        var plain = new byte[sealedBytes.Length - 28];
+        using var aes = new AesGcm(_encryptionKey, 16);
+        aes.Decrypt(sealedBytes[..12], sealedBytes[28..], sealedBytes.Slice(12, 16), plain);
+        return plain;
+    }
+
     public string Hash(string plain)
     {
         var mac = HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(plain.Trim().ToUpperInvariant()));

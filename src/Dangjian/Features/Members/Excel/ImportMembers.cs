@@ -52,20 +52,26 @@ public static class ImportMembers
     /// <summary>The uploaded file as the audit line names it: its name as sent and the SHA-256 of its bytes.</summary>
     public sealed record ImportFile(string Name, string Sha256);
 
+    /// <summary>
+    /// An import run as a background job: its id, named in the audit line, and where its progress goes (done and total
+    /// in steps: a step per row read and checked, then the same again for the write, in its stages).
+    /// </summary>
+    public sealed record JobContext(long JobId, Action<long, long?, string> Report);
+
+    /// <summary>How often, in rows read, a background import reports how far it is.</summary>
+    private const int ProgressEveryRows = 1_000;
+
     public static async Task<Report> Handle(Stream xlsx, string? fileName, AppDb db, Scope scope, PersonalDataProtector protector, TimeProvider clock,
-        CancellationToken ct, ILogger? log = null)
+        CancellationToken ct, ILogger? log = null, JobContext? job = null)
     {
         var started = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        using var content = await ReadLimitedAsync(xlsx, ct);
-        if (content is null)
+        var (upload, refusal) = await ReadUploadAsync(xlsx, ct);
+        if (upload is null)
         {
-            return Report.FileError($"文件超过{MemberSheet.MaxBytes / 1024 / 1024} MB。请拆分成多个文件后分别导入（每个文件最多{MemberSheet.MaxRows}名党员）");
+            return refusal!;
         }
-        if (SignatureError(content) is { } signatureError)
-        {
-            return Report.FileError(signatureError);
-        }
+        using var content = upload;
         var file = new ImportFile(FileNameOf(fileName), Convert.ToHexStringLower(SHA256.HashData(content.GetBuffer().AsSpan(0, (int)content.Length))));
 
         var scopePath = await scope.PathAsync(ct);
@@ -84,6 +90,7 @@ public static class ImportMembers
             var top = new List<SheetRow>();
             var columns = 0;
             var dataRows = 0;
+            var headerRow = 0;
             foreach (var row in sheet.Rows())
             {
                 if (columns == 0)
@@ -131,6 +138,7 @@ public static class ImportMembers
             (string?, int, List<SheetRow>) Header(List<SheetRow> rows)
             {
                 var (headerAt, count, error) = FindHeader(rows);
+                headerRow = error is null ? rows[headerAt].Number : 0;
                 return error is not null ? (error, 0, []) : (null, count, rows.Skip(headerAt + 1).ToList());
             }
 
@@ -142,6 +150,12 @@ public static class ImportMembers
                     return;
                 }
                 candidates.Add(Check(row, columns, directory, errors, today));
+                if (job is not null && dataRows % ProgressEveryRows == 0)
+                {
+                    // The sheet's own count of its rows, while it is believable: enough for a progress bar.
+                    var expected = sheet.DeclaredLastRow is { } last && last - headerRow >= dataRows ? last - headerRow : (long?)null;
+                    job.Report(dataRows, expected * 2, $"正在读取和检查，已读 {dataRows:N0} 行");
+                }
             }
         }
 #pragma warning disable CA1031 // Whatever the reader throws, the upload is at fault: a report for the uploader, never a 500.
@@ -156,6 +170,7 @@ public static class ImportMembers
             return Report.FileError(fileError);
         }
         var read = started.Elapsed;
+        job?.Report(candidates.Count, candidates.Count * 2L, "正在核对所在党组织和身份证号是否已登记");
 
         // The member form's placement rule, once per organization and group the file names.
         var placements = await MemberPlacement.CheckManyAsync(
@@ -181,7 +196,10 @@ public static class ImportMembers
 
         var rows = candidates.Select(c => new MemberImportWriter.Row(c.Valid!, placements[(c.OrganizationId, c.PartyGroupId)].Organization!, c.PartyGroupId)).ToList();
         candidates.Clear();
-        var written = await MemberImportWriter.WriteAsync(rows, file, scopePath, db, protector, ct);
+        var stages = MemberImportWriter.Stages.Count;
+        var written = await MemberImportWriter.WriteAsync(rows, file, scopePath, db, protector, ct, job?.JobId,
+            job is null ? null : stage => job.Report(rows.Count + (long)rows.Count * stage / stages, rows.Count * 2L,
+                $"{MemberImportWriter.Stages[stage]}（{rows.Count:N0}名党员，第{stage + 1}步，共{stages}步）"));
         log?.LogInformation("Member import of {Rows} rows: read and checked {Read} ms, placements and duplicates {Duplicates} ms, written {Written} ms ({Parts}); app CPU {Cpu} ms",
             rows.Count, (long)read.TotalMilliseconds, (long)(checkedAt - read).TotalMilliseconds, (long)(started.Elapsed - checkedAt).TotalMilliseconds,
             written?.ToString() ?? "refused", (long)(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
@@ -526,6 +544,25 @@ public static class ImportMembers
         var text = string.Concat(cell.Text.Where(c => !char.IsWhiteSpace(c) && c != '*'));
         var bracket = text.IndexOfAny(['(', '（']);
         return bracket > 0 ? text[..bracket] : text;
+    }
+
+    /// <summary>
+    /// The upload in memory, or the report refusing it as a whole: over the size limit, empty, or not an .xlsx by its
+    /// first bytes. What every import asks first; a background import asks before it is queued.
+    /// </summary>
+    public static async Task<(MemoryStream? Content, Report? Refusal)> ReadUploadAsync(Stream xlsx, CancellationToken ct)
+    {
+        var content = await ReadLimitedAsync(xlsx, ct);
+        if (content is null)
+        {
+            return (null, Report.FileError($"文件超过{MemberSheet.MaxBytes / 1024 / 1024} MB。请拆分成多个文件后分别导入（每个文件最多{MemberSheet.MaxRows}名党员）"));
+        }
+        if (SignatureError(content) is { } signatureError)
+        {
+            await content.DisposeAsync();
+            return (null, Report.FileError(signatureError));
+        }
+        return (content, null);
     }
 
     private static string? SignatureError(MemoryStream content)

@@ -28,6 +28,9 @@ internal static class MemberImportWriter
     /// <summary>Members per snapshot chunk: a member's trail decompresses one chunk (tens of kilobytes) to show its line.</summary>
     public const int MembersPerChunk = 1_000;
 
+    /// <summary>Where an import's audit line names the background job that wrote it.</summary>
+    public const string JobIdKey = "JobId";
+
     public sealed record Row(MemberInput.Valid Valid, Organization Organization, long? PartyGroupId);
 
     /// <summary>How long each part of a write took, for the log: where an import's time goes on a given machine.</summary>
@@ -38,10 +41,19 @@ internal static class MemberImportWriter
             $"name windows {Grams.TotalMilliseconds:F0} ms", $"snapshots {Snapshots.TotalMilliseconds:F0} ms", $"tallies, audit and commit {TalliesAndAudit.TotalMilliseconds:F0} ms");
     }
 
-    /// <summary>Writes every row or none; null when an ID number was registered meanwhile (the unique index decided).</summary>
+    /// <summary>The stages of a write, in order, as a background import's progress names them.</summary>
+    public static readonly IReadOnlyList<string> Stages =
+        ["正在加密和整理", "正在写入党员", "正在写入联系户", "正在建立姓名检索", "正在生成审计记录", "正在更新统计并提交"];
+
+    /// <summary>
+    /// Writes every row or none; null when an ID number was registered meanwhile (the unique index decided).
+    /// <paramref name="jobId"/>, for an import run as a background job, is named in the audit line; <paramref name="stage"/>
+    /// hears the index in <see cref="Stages"/> of each stage as it begins.
+    /// </summary>
     public static async Task<Timings?> WriteAsync(List<Row> rows, ImportMembers.ImportFile file, string scopePath, AppDb db,
-        PersonalDataProtector protector, CancellationToken ct)
+        PersonalDataProtector protector, CancellationToken ct, long? jobId = null, Action<int>? stage = null)
     {
+        stage?.Invoke(0);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan Lap()
         {
@@ -86,15 +98,20 @@ internal static class MemberImportWriter
             }
 
             var prepared = Lap();
+            stage?.Invoke(1);
             await BulkInsert.WriteAsync(db, members, ct);
             var membersWritten = Lap();
+            stage?.Invoke(2);
             await BulkInsert.WriteAsync(db, households, ct);
             var householdsWritten = Lap();
+            stage?.Invoke(3);
             await BulkInsert.WriteAsync(db, grams, ct);
             var gramsWritten = Lap();
 
+            stage?.Invoke(4);
             var (chunks, digest) = Snapshots(members, db);
             var snapshots = Lap();
+            stage?.Invoke(5);
             var deltas = new Dictionary<TallyWriter.Key, long>();
             foreach (var member in members)
             {
@@ -102,6 +119,20 @@ internal static class MemberImportWriter
             }
             await TallyWriter.ApplyAsync(db, deltas, ct);
 
+            var after = new SortedDictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["FileName"] = file.Name,
+                ["FileSha256"] = file.Sha256,
+                ["Rows"] = members.Length,
+                ["FirstMemberId"] = ids.Length > 0 ? ids[0] : null,
+                ["LastMemberId"] = ids.Length > 0 ? ids[^1] : null,
+                ["SnapshotSha256"] = digest,
+            };
+            if (jobId is { } job)
+            {
+                // A job run again after this commit (its app stopped before the job was marked done) finds its import here.
+                after[JobIdKey] = job;
+            }
             var line = new AuditEntry
             {
                 At = db.Clock.GetUtcNow(),
@@ -110,15 +141,7 @@ internal static class MemberImportWriter
                 EntityType = nameof(Member),
                 ScopePath = scopePath,
                 Note = $"从Excel导入党员{members.Length}名：文件“{file.Name}”，SHA-256 {file.Sha256}",
-                After = JsonSerializer.Serialize(new SortedDictionary<string, object?>(StringComparer.Ordinal)
-                {
-                    ["FileName"] = file.Name,
-                    ["FileSha256"] = file.Sha256,
-                    ["Rows"] = members.Length,
-                    ["FirstMemberId"] = ids.Length > 0 ? ids[0] : null,
-                    ["LastMemberId"] = ids.Length > 0 ? ids[^1] : null,
-                    ["SnapshotSha256"] = digest,
-                }, AuditStep.Json),
+                After = JsonSerializer.Serialize(after, AuditStep.Json),
             };
             db.AuditEntries.Add(line);
             await db.SaveChangesAsync(ct);
