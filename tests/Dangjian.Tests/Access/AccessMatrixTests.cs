@@ -229,6 +229,9 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         new("POST /api/v1/members/import", Permission.ImportExportMembers, HttpStatusCode.OK,
             (t, a) => Task.FromResult(new Call(HttpMethod.Post, "/api/v1/members/import", Dangjian.Tests.Members.ExcelBooks.Sheet(
                 [Dangjian.Tests.Members.ExcelBooks.Person(Unique("矩阵导入"), a.Home)])))),
+        new("POST /api/v1/members/imports", Permission.ImportExportMembers, HttpStatusCode.Accepted,
+            (t, a) => Task.FromResult(new Call(HttpMethod.Post, "/api/v1/members/imports", Dangjian.Tests.Members.ExcelBooks.Sheet(
+                [Dangjian.Tests.Members.ExcelBooks.Person(Unique("矩阵后台导入"), a.Home)])))),
         new("GET /api/v1/members/export.xlsx", Permission.ImportExportMembers, HttpStatusCode.OK,
             async (t, a) => Get($"/api/v1/members/export.xlsx?organizationId={await t.Home(a)}"),
             async (t, a) => new(Get($"/api/v1/members/export.xlsx?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),

@@ -105,7 +105,7 @@ public sealed class MemberImportJob(AppDb db, Scope scope, PersonalDataProtector
 
     private static async Task WriteErrorsAsync(Stream output, ImportMembers.Report report, CancellationToken ct)
     {
-        await using var book = await Spreadsheet.CreateNewAsync(output, new SpreadCheetahOptions { BufferSize = 1 << 16 }, ct);
+        await using var book = await Spreadsheet.CreateNewAsync(output, new SpreadCheetahOptions { WriteCellReferenceAttributes = true, BufferSize = 1 << 16 }, ct);
         await book.StartWorksheetAsync("错误清单", token: ct);
         await book.AddHeaderRowAsync(["行号", "列", "原因"], token: ct);
         foreach (var error in report.Errors)

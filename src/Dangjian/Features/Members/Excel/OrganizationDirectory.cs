@@ -7,6 +7,7 @@ namespace Dangjian.Features.Members;
 /// <summary>
 /// Organizations as a sheet names them, within one subtree: by name alone when the name is unique there, otherwise
 /// as "上级组织名称/组织名称" (many communities each have a "第一党支部"). The export writes what the import reads.
+/// Used by one reader or writer at a time (it remembers what it has worked out).
 /// </summary>
 internal sealed class OrganizationDirectory
 {
@@ -20,6 +21,7 @@ internal sealed class OrganizationDirectory
     private readonly ILookup<long?, Entry> _groupsByParent;
     private readonly Dictionary<long, string> _outsideParents;
     private readonly Dictionary<long, string> _labels = [];
+    private readonly Dictionary<string, (long? Id, string? Error)> _resolved = new(StringComparer.Ordinal);
 
     private OrganizationDirectory(List<Entry> entries, Dictionary<long, string> outsideParents)
     {
@@ -67,8 +69,20 @@ internal sealed class OrganizationDirectory
         return parent + "/" + entry.Name;
     }
 
-    /// <summary>The organization a cell names, or a Chinese reason why it names none.</summary>
+    /// <summary>
+    /// The organization a cell names, or a Chinese reason why it names none. Remembered per text: a sheet names the
+    /// same few hundred organizations on every row, and a common name ("第一党支部") has hundreds of namesakes to sift.
+    /// </summary>
     public (long? Id, string? Error) Resolve(string text)
+    {
+        if (!_resolved.TryGetValue(text, out var resolved))
+        {
+            _resolved[text] = resolved = ResolveUncached(text);
+        }
+        return resolved;
+    }
+
+    private (long? Id, string? Error) ResolveUncached(string text)
     {
         var shown = Shorten(text);
         var matches = _byName[text].Where(e => e.TakesMembers).ToList();
