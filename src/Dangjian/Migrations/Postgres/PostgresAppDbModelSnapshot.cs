@@ -209,11 +209,15 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasIndex("IdNumberTail", "OrgPath");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("IdNumberTail", "OrgPath"), new[] { "Id", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate", "NamePinyin" });
+
                     b.HasIndex("JoinedOn", "Id");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("JoinedOn", "Id"), new[] { "OrgPath", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting" });
 
                     b.HasIndex("Name", "OrgPath");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Name", "OrgPath"), new[] { "Id", "LeftAt", "Category", "Status", "WorkStatus", "IsMobile", "LostContact", "IsAssisting", "JoinedOn", "BirthDate", "NamePinyin" });
 
                     b.HasIndex("NamePinyin", "Id");
 
