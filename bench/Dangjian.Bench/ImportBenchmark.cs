@@ -192,15 +192,7 @@ public static class ImportBenchmark
         return times;
     }
 
-    private static double P(List<double> values, int percentile)
-    {
-        if (values.Count == 0)
-        {
-            return 0;
-        }
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
-    }
+    private static double P(List<double> values, int percentile) => values.Count == 0 ? 0 : HttpBenchmark.P([.. values], percentile);
 
     /// <summary>The organizations under the account that keep members, as a sheet names them (parent/name where a name repeats).</summary>
     private static async Task<List<Place>> PlacesAsync(DbConnection connection, string userName)
