@@ -3,6 +3,7 @@ using Dangjian.Features.Accounts;
 using Dangjian.Features.Audit;
 using Dangjian.Features.Demo;
 using Dangjian.Features.Jobs;
+using Dangjian.Features.Meetings;
 using Dangjian.Features.Members;
 using Dangjian.Features.Organizations;
 using Dangjian.Features.Rules;
@@ -105,6 +106,7 @@ api.MapJobEndpoints();
 api.MapTransferEndpoints();
 api.MapAuditEndpoints();
 api.MapRuleEndpoints();
+api.MapMeetingEndpoints();
 app.MapRazorPages().WithStaticAssets();
 
 // The document needs the routes but no database, so it is written before the database is prepared.

@@ -87,6 +87,18 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
 
     private sealed record CreatedAccount(string Id);
 
+    private object MeetingBody(long organizationId) => new
+    {
+        organizationId, kind = "ThemedPartyDay", topic = "矩阵主题党日", startsAt = App.Clock.GetUtcNow().AddMinutes(-30), place = "党群服务中心", hostName = "矩阵书记",
+    };
+
+    /// <summary>A meeting planned in the account's foreign organization (when it has one; else nothing is outside its area).</summary>
+    private async Task<OutsideCall> ForeignMeeting(MatrixAccount a, Func<long, Call> call)
+    {
+        var id = await PlanMeeting(await Foreign(a));
+        return new(call(id), "Meeting", id);
+    }
+
     private object IncomingBody(long organizationId) => new
     {
         member = People.Full(organizationId, Unique("转入")),
@@ -317,6 +329,53 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
             async (t, a) => Get($"/api/v1/jobs/{await t.CreateJob(a.UserName, a.ScopeOrganization)}/file"),
             async (t, a) => new(Get($"/api/v1/jobs/{await t.CreateJob("someone-elsewhere", a.Foreign!)}/file"), "BackgroundJob", await t.LastJobId())),
 
+        // Meetings (organization life)
+        new("GET /api/v1/meetings", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/meetings?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/meetings?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("GET /api/v1/meetings/{id}", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/meetings/{await t.PlanMeeting(await t.Home(a))}"),
+            (t, a) => t.ForeignMeeting(a, id => Get($"/api/v1/meetings/{id}"))),
+        new("POST /api/v1/meetings", Permission.ManageMeetings, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/meetings", t.MeetingBody(await t.Home(a))),
+            async (t, a) => new(Post("/api/v1/meetings", t.MeetingBody(await t.Foreign(a))), "Organization", await t.Foreign(a), "organizationId")),
+        new("PUT /api/v1/meetings/{id}", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) => Put($"/api/v1/meetings/{await t.PlanMeeting(await t.Home(a))}", t.MeetingBody(await t.Home(a))),
+            (t, a) => t.ForeignMeeting(a, id => Put($"/api/v1/meetings/{id}", t.MeetingBody(0)))),
+        new("POST /api/v1/meetings/{id}/attendance", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) =>
+            {
+                var home = await t.Home(a);
+                return Post($"/api/v1/meetings/{await t.PlanMeeting(home)}/attendance", new { marks = new[] { new { memberId = await t.SomeMemberOf(home), attendance = "Present" } } });
+            },
+            (t, a) => t.ForeignMeeting(a, id => Post($"/api/v1/meetings/{id}/attendance", new { marks = new[] { new { memberId = 1, attendance = "Present" } } }))),
+        new("PUT /api/v1/meetings/{id}/minutes", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) => Put($"/api/v1/meetings/{await t.PlanMeeting(await t.Home(a))}/minutes", new { minutes = "矩阵记录" }),
+            (t, a) => t.ForeignMeeting(a, id => Put($"/api/v1/meetings/{id}/minutes", new { minutes = "越界记录" }))),
+        new("POST /api/v1/meetings/{id}/minutes/approve", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) =>
+            {
+                var id = await t.PlanMeeting(await t.Home(a));
+                (await PutJson(await t.As("admin"), $"/api/v1/meetings/{id}/minutes", new { minutes = "矩阵记录" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+                return Post($"/api/v1/meetings/{id}/minutes/approve");
+            },
+            (t, a) => t.ForeignMeeting(a, id => Post($"/api/v1/meetings/{id}/minutes/approve"))),
+        new("POST /api/v1/meetings/{id}/hold", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/meetings/{await t.PlanMeeting(await t.Home(a))}/hold"),
+            (t, a) => t.ForeignMeeting(a, id => Post($"/api/v1/meetings/{id}/hold"))),
+        new("POST /api/v1/meetings/{id}/close", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/meetings/{await t.MeetingReadyToClose(await t.Home(a))}/close"),
+            (t, a) => t.ForeignMeeting(a, id => Post($"/api/v1/meetings/{id}/close"))),
+        new("POST /api/v1/meetings/{id}/cancel", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/meetings/{await t.PlanMeeting(await t.Home(a), startsAt: t.App.Clock.GetUtcNow().AddDays(2))}/cancel", new { reason = "矩阵取消" }),
+            (t, a) => t.ForeignMeeting(a, id => Post($"/api/v1/meetings/{id}/cancel", new { reason = "越界取消" }))),
+        new("POST /api/v1/meetings/{id}/corrections", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/meetings/{await t.ClosedMeeting(await t.Home(a))}/corrections", new { field = "place", value = "矩阵会议室", reason = "矩阵更正" }),
+            (t, a) => t.ForeignMeeting(a, id => Post($"/api/v1/meetings/{id}/corrections", new { field = "place", value = "越界", reason = "越界更正" }))),
+        new("GET /api/v1/meetings/compliance", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/meetings/compliance?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/meetings/compliance?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+
         // Audit and rules
         new("GET /api/v1/audit", Permission.ViewAudit, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/audit"))),
         new("GET /api/v1/rules", Permission.ViewOrganizations, HttpStatusCode.OK,
@@ -372,6 +431,7 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         "Member" => [await db.Members.Where(m => m.Id == id).Select(m => m.OrgPath).SingleAsync()],
         "Unit" => [await db.Units.Where(u => u.Id == id).Select(u => u.AreaPath).SingleAsync()],
         "BackgroundJob" => [await db.BackgroundJobs.Where(j => j.Id == id).Select(j => j.ScopePath).SingleAsync()],
+        "Meeting" => [await db.Meetings.Where(m => m.Id == id).Select(m => m.OrgPath).SingleAsync()],
         "Transfer" => (await db.Transfers.Where(t => t.Id == id).Select(t => new[] { t.FromPath, t.ToPath }).SingleAsync()).OfType<string>().ToList(),
         _ => throw new InvalidOperationException(entityType),
     });

@@ -71,6 +71,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
     public static readonly IReadOnlyDictionary<string, string> OnlyCompared = new Dictionary<string, string>
     {
         ["PUT /api/v1/members/{id} body organizationId"] = "compared with the member's own organization: a move is a transfer",
+        ["POST /api/v1/meetings/{id}/corrections body memberId"] = "compared with the meeting's own expected attendees, never looked up",
     };
 
     /// <summary>The kind of record a field names, from its name (and, for a bare "id", from the route's first segment).</summary>
@@ -87,6 +88,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
                 "members" => "Member",
                 "transfers" => "Transfer",
                 "jobs" => "BackgroundJob",
+                "meetings" => "Meeting",
                 _ => null,
             };
         }
@@ -198,6 +200,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             ["Unit"] = await CreateUnit(guangming, $"越界探测单位{Guid.NewGuid():N}"[..12]),
             ["Transfer"] = await IssueTransfer(await CreateMember(guangming, "越界探测"), null),
             ["BackgroundJob"] = await CreateJob("minjing", Caller.Foreign!),
+            ["Meeting"] = await MeetingReadyToClose(guangming),
         };
     }
 

@@ -124,6 +124,42 @@ public abstract class DemoApiTest<TApp>(TApp app) : ApiTest<TApp>(app)
         return (await Read<Created>(await PostJson(admin, "/api/v1/units", body), HttpStatusCode.Created)).Id;
     }
 
+    /// <summary>Plans a meeting as admin (half an hour ago unless <paramref name="startsAt"/> says otherwise); its id.</summary>
+    protected async Task<long> PlanMeeting(long organizationId, Dangjian.Features.Meetings.MeetingKind kind = Dangjian.Features.Meetings.MeetingKind.ThemedPartyDay,
+        DateTimeOffset? startsAt = null)
+    {
+        var body = new
+        {
+            organizationId, kind, topic = "学习党的二十届四中全会精神", startsAt = startsAt ?? App.Clock.GetUtcNow().AddMinutes(-30), place = "党群服务中心二楼会议室",
+            hostName = "王书记", recorderName = "李委员", lecturerName = kind == Dangjian.Features.Meetings.MeetingKind.PartyLecture ? "县委党校张老师" : null,
+        };
+        return (await Read<Created>(await PostJson(await As("admin"), "/api/v1/meetings", body), HttpStatusCode.Created)).Id;
+    }
+
+    /// <summary>A meeting held half an hour ago with everyone present and its minutes approved: the next step is closing it.</summary>
+    protected async Task<long> MeetingReadyToClose(long organizationId)
+    {
+        var id = await PlanMeeting(organizationId);
+        var admin = await As("admin");
+        var attendees = await App.WithDbAsync(db => db.MeetingAttendees.AsNoTracking().Where(a => a.MeetingId == id).Select(a => a.MemberId).ToListAsync());
+        if (attendees.Count > 0)
+        {
+            (await PostJson(admin, $"/api/v1/meetings/{id}/attendance", new { marks = attendees.Select(m => new { memberId = m, attendance = "Present" }) }))
+                .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+        (await PutJson(admin, $"/api/v1/meetings/{id}/minutes", new { minutes = "学习并讨论。" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await admin.PostAsync($"/api/v1/meetings/{id}/minutes/approve", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        return id;
+    }
+
+    /// <summary>A closed meeting of the organization; its id.</summary>
+    protected async Task<long> ClosedMeeting(long organizationId)
+    {
+        var id = await MeetingReadyToClose(organizationId);
+        (await (await As("admin")).PostAsync($"/api/v1/meetings/{id}/close", null)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        return id;
+    }
+
     /// <summary>Issues a letter as admin: to an organization of this system, or (with <paramref name="toOrganizationId"/> null) to another system.</summary>
     protected async Task<long> IssueTransfer(long memberId, long? toOrganizationId, string? letterNumber = null)
     {

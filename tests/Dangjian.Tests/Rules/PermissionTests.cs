@@ -14,7 +14,7 @@ public class PermissionTests
         PermissionCatalog.For(AppRole.CommitteeSecretary).ShouldBe(All.Except([Permission.ManageRules]));
         PermissionCatalog.For(AppRole.BranchSecretary).ShouldBe([
             Permission.ViewOrganizations, Permission.ViewMembers, Permission.ManageMembers, Permission.RevealPersonalData,
-            Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers,
+            Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers, Permission.ManageMeetings,
         ]);
         PermissionCatalog.For(AppRole.GridWorker).ShouldBe([Permission.ViewOrganizations, Permission.ViewMembers, Permission.CallMembers]);
         PermissionCatalog.For(AppRole.Member).ShouldBe([Permission.ViewOrganizations]);

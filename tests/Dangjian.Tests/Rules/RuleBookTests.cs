@@ -55,6 +55,16 @@ public class RuleBookTests
     [InlineData("branch.committee-usual-max", 5, 3, 7)]
     [InlineData("branch.committee-max", 7, 5, 7)]
     [InlineData("transfer.letter-validity-days", 30, 1, 90)]
+    [InlineData("meeting.branch-general.interval-months", 3, 1, 3)]
+    [InlineData("meeting.branch-general.quorum-percent", 50, 50, 80)]
+    [InlineData("meeting.branch-committee.interval-months", 1, 1, 1)]
+    [InlineData("meeting.party-group.interval-months", 1, 1, 1)]
+    [InlineData("meeting.party-lecture.interval-months", 3, 1, 12)]
+    [InlineData("meeting.themed-party-day.interval-months", 1, 1, 1)]
+    [InlineData("meeting.organization-life.interval-months", 12, 1, 12)]
+    [InlineData("meeting.heart-to-heart.interval-months", 12, 1, 12)]
+    [InlineData("meeting.democratic-life.interval-months", 12, 1, 12)]
+    [InlineData("meeting.joint.interval-months", 2, 1, 3)]
     public void The_catalogue_holds_the_values_of_the_regulations(string key, int value, int minimum, int maximum)
     {
         var rule = RuleCatalog.Find(key)!;
@@ -68,5 +78,69 @@ public class RuleBookTests
         RuleCatalog.BranchCommitteeMaxSize.Source.ShouldStartWith("《中国共产党基层组织选举工作条例》(2020) 第七条");
         RuleCatalog.CommitteeAtMembers.Source.ShouldContain("《中国共产党章程》第三十条");
         RuleCatalog.TransferLetterValidityDays.Source.ShouldContain("介绍信有效期一般为1个月");
+    }
+
+    private static RuleOverride Version(string path, decimal? value, DateOnly from, string unitKind = "") => new()
+    {
+        RuleKey = RuleCatalog.PartyLectureInterval.Key, OrganizationPath = path, Value = value, EffectiveFrom = from, UnitKind = unitKind, Reason = path + unitKind,
+    };
+
+    private static readonly DateOnly Jan = new(2026, 1, 1);
+
+    [Fact]
+    public void Within_one_organization_the_override_for_the_unit_kind_wins_over_the_one_for_all()
+    {
+        var overrides = new[] { Version("/1/", 2, Jan), Version("/1/", 1, Jan, "Village") };
+        RuleBook.On(RuleCatalog.PartyLectureInterval, overrides, "Village", Jan).Value.ShouldBe(1);
+        RuleBook.On(RuleCatalog.PartyLectureInterval, overrides, "Community", Jan).Value.ShouldBe(2);
+        RuleBook.On(RuleCatalog.PartyLectureInterval, overrides, null, Jan).Value.ShouldBe(2);
+    }
+
+    [Fact]
+    public void A_deeper_region_wins_over_a_unit_kind_override_above_it()
+    {
+        var overrides = new[] { Version("/1/", 1, Jan, "Village"), Version("/1/5/", 2, Jan) };
+        RuleBook.On(RuleCatalog.PartyLectureInterval, overrides, "Village", Jan).Value.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Each_day_is_judged_by_the_version_in_force_on_it()
+    {
+        var overrides = new[] { Version("/1/", 2, Jan), Version("/1/", 1, new DateOnly(2026, 7, 1)) };
+        RuleBook.On(RuleCatalog.PartyLectureInterval, overrides, null, new DateOnly(2025, 12, 31)).Value.ShouldBe(3, "before any version: the national value");
+        RuleBook.On(RuleCatalog.PartyLectureInterval, overrides, null, new DateOnly(2026, 6, 30)).Value.ShouldBe(2);
+        RuleBook.On(RuleCatalog.PartyLectureInterval, overrides, null, new DateOnly(2026, 7, 1)).Value.ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_withdrawn_version_lets_the_region_above_apply_again()
+    {
+        var overrides = new[] { Version("/1/", 2, Jan), Version("/1/5/", 1, Jan), Version("/1/5/", null, new DateOnly(2026, 3, 1)) };
+        RuleBook.On(RuleCatalog.PartyLectureInterval, overrides, null, new DateOnly(2026, 2, 1)).Value.ShouldBe(1);
+        var after = RuleBook.On(RuleCatalog.PartyLectureInterval, overrides, null, new DateOnly(2026, 3, 1));
+        after.Value.ShouldBe(2);
+        after.Override!.OrganizationPath.ShouldBe("/1/");
+        after.Source.ShouldStartWith("本地规定：/1/");
+    }
+
+    [Fact]
+    public void A_meeting_interval_must_divide_the_year_and_may_not_be_longer_than_its_source_allows()
+    {
+        RuleCatalog.PartyLectureInterval.RefusalOf(5).ShouldBe("“党课周期”只能取1、2、3、6、12");
+        RuleCatalog.PartyLectureInterval.RefusalOf(6).ShouldBeNull();
+        RuleCatalog.BranchGeneralMeetingInterval.RefusalOf(6).ShouldBe("“支部党员大会召开周期”依据规定只能在1到3之间");
+        RuleCatalog.ThemedPartyDayInterval.RefusalOf(2).ShouldNotBeNull("the themed Party day is monthly by the regulations");
+    }
+
+    [Fact]
+    public void The_meeting_rules_name_their_articles_and_say_which_are_local_practice()
+    {
+        RuleCatalog.BranchGeneralMeetingInterval.Source.ShouldContain("第十一条");
+        RuleCatalog.BranchCommitteeMeetingInterval.Source.ShouldContain("第十二条");
+        RuleCatalog.ThemedPartyDayInterval.Source.ShouldContain("第二十条");
+        RuleCatalog.PartyLectureInterval.IsLocalPractice.ShouldBeTrue();
+        RuleCatalog.JointMeetingInterval.IsLocalPractice.ShouldBeTrue();
+        RuleCatalog.BranchGeneralMeetingInterval.IsLocalPractice.ShouldBeFalse();
+        RuleCatalog.BranchGeneralMeetingInterval.EffectiveFrom.ShouldBe(new DateOnly(2018, 10, 28));
     }
 }

@@ -11,7 +11,7 @@ public class RulesPageTests(AppFactory app) : DemoApiTest(app)
     public async Task The_page_lists_each_rule_in_force_with_its_source_and_the_placement_table()
     {
         var client = await As("baling");
-        var rules = await Read<List<ListRules.RuleView>>(await client.GetAsync("/api/v1/rules"));
+        var rules = (await Read<ListRules.Response>(await client.GetAsync("/api/v1/rules"))).Rules;
         var page = await client.GetStringAsync("/Rules");
         foreach (var rule in rules)
         {

@@ -1,3 +1,4 @@
+using Dangjian.Platform.Activity;
 using Dangjian.Platform.Audit;
 using Dangjian.Platform.Rules;
 using Dangjian.Platform.Security;
@@ -25,6 +26,7 @@ public abstract partial class AppDb : IdentityDbContext<AppUser>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<RuleOverride> RuleOverrides => Set<RuleOverride>();
+    public DbSet<ActivityEntry> ActivityEntries => Set<ActivityEntry>();
 
     /// <summary>The clock of audit lines and of every step.</summary>
     public TimeProvider Clock { get; }

@@ -21,4 +21,18 @@ public static class OrgPath
     /// <summary>Ids from the root down to the organization itself.</summary>
     public static long[] Ids(string path) =>
         path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>The paths of every ancestor and of the organization itself, from the root's child down: /1/, /1/5/, /1/5/23/.</summary>
+    public static List<string> AncestorsAndSelf(string path)
+    {
+        var result = new List<string>();
+        for (var i = 1; i < path.Length; i++)
+        {
+            if (path[i] == '/')
+            {
+                result.Add(path[..(i + 1)]);
+            }
+        }
+        return result;
+    }
 }

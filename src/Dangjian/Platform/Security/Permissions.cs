@@ -16,6 +16,9 @@ public enum Permission
     ViewAudit,
     ManageAccounts,
     ManageRules,
+
+    /// <summary>Plan, hold and close the meetings of organization life, and read the compliance figures.</summary>
+    ManageMeetings,
 }
 
 /// <summary>The permission catalogue: one table, so that the access matrix can be read and tested in one place.</summary>
@@ -28,12 +31,12 @@ public static class PermissionCatalog
         [
             Permission.ViewOrganizations, Permission.ManageOrganizations, Permission.ViewMembers, Permission.ManageMembers,
             Permission.RevealPersonalData, Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers,
-            Permission.ViewAudit, Permission.ManageAccounts,
+            Permission.ViewAudit, Permission.ManageAccounts, Permission.ManageMeetings,
         ],
         [AppRole.BranchSecretary] =
         [
             Permission.ViewOrganizations, Permission.ViewMembers, Permission.ManageMembers, Permission.RevealPersonalData,
-            Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers,
+            Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers, Permission.ManageMeetings,
         ],
         // A grid worker finds the members of the grid's community to call on them, and may ring them, but sees no full numbers.
         [AppRole.GridWorker] = [Permission.ViewOrganizations, Permission.ViewMembers, Permission.CallMembers],

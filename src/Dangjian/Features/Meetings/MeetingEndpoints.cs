@@ -1,0 +1,56 @@
+using Dangjian.Platform.Data;
+using Dangjian.Platform.Http;
+using Dangjian.Platform.Rules;
+using Dangjian.Platform.Security;
+
+namespace Dangjian.Features.Meetings;
+
+public static class MeetingEndpoints
+{
+    public static void MapMeetingEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/meetings").WithTags("组织生活").RequirePermission(Permission.ManageMeetings);
+        group.MapGet("/", async (long? organizationId, MeetingKind? kind, MeetingStatus? status, DateOnly? from, DateOnly? to, int? page, int? pageSize,
+                    AppDb db, Scope scope, CancellationToken ct) =>
+                (await ListMeetings.Handle(organizationId, kind, status, from, to, page, pageSize, db, scope, ct)).ToHttp(Results.Ok))
+            .Produces<Page<ListMeetings.Row>>().WithSummary("本辖区（或某组织及其下级）的会议，按时间倒序；可按类型、状态和日期（北京时间，含首尾）筛选");
+        group.MapGet("/{id:long}", async (long id, AppDb db, Scope scope, CancellationToken ct) =>
+                (await GetMeeting.Handle(id, db, scope, ct)).ToHttp(Results.Ok))
+            .Produces<GetMeeting.Response>().WithSummary("一次会议：出席情况、记录、决议、表决人数和更正记录");
+        group.MapPost("/", async (PlanMeeting.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await PlanMeeting.Handle(request, db, scope, clock, ct)).ToHttp(id => Results.Created($"/api/v1/meetings/{id}", new Created(id))))
+            .Produces<Created>(StatusCodes.Status201Created)
+            .WithSummary("计划（或补录）一次会议；应到人员默认按组织计算（党小组会为本小组党员，党总支党员大会为下属全部党员），也可指定 memberIds");
+        group.MapPut("/{id:long}", async (long id, ChangeMeeting.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await ChangeMeeting.Handle(id, request, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("修改尚未召开的会议");
+        group.MapPost("/{id:long}/attendance", async (long id, RecordAttendance.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await RecordAttendance.Handle(id, request, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("登记应到人员的出席情况（出席、迟到、病假、公假、事假、缺席；请假须写原因）");
+        group.MapPut("/{id:long}/minutes", async (long id, WriteMinutes.Request request, AppDb db, Scope scope, CancellationToken ct) =>
+                (await WriteMinutes.Handle(id, request, db, scope, ct)).ToHttp(_ => Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("填写会议记录和决议（修改后须重新审定）");
+        group.MapPost("/{id:long}/minutes/approve", async (long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await ApproveMinutes.Handle(id, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("主持人审定会议记录");
+        group.MapPost("/{id:long}/hold", async (long id, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await HoldMeeting.Handle(id, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("登记会议已召开");
+        group.MapPost("/{id:long}/close", async (long id, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct) =>
+                (await CloseMeeting.Handle(id, db, scope, rules, clock, ct)).ToHttp(_ => Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("归档会议：出席情况登记完毕、记录已审定，作出决定的会议须达到法定人数（不足时拒绝并说明依据）");
+        group.MapPost("/{id:long}/cancel", async (long id, CancelMeeting.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await CancelMeeting.Handle(id, request, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("取消尚未召开的会议（须写原因）");
+        group.MapPost("/{id:long}/corrections", async (long id, AmendMeeting.Request request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct) =>
+                (await AmendMeeting.Handle(id, request, db, scope, rules, clock, ct)).ToHttp(_ => Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("更正已归档会议的主题、地点、记录、决议或某人的出席情况（须写原因，留痕）");
+        group.MapGet("/compliance", async (long? organizationId, int? year, CurrentUser user, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct) =>
+                (await OrganizationCompliance.Handle(organizationId, year, user, db, scope, rules, clock, ct)).ToHttp(Results.Ok))
+            .Produces<OrganizationCompliance.Response>()
+            .WithSummary("某组织一年的组织生活落实情况：每类会议是否须召开（不须时说明原因）及各期已完成、待开、逾期或未到期");
+    }
+}
