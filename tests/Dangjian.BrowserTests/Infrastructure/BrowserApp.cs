@@ -63,6 +63,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         TestHostSettings.Apply(builder, _dataDirectory, postgres: null, Errors);
+        // A sheet of a few thousand rows goes to a background job here, as a sheet over 1 MB does in service, so that a
+        // journey can watch an import job without uploading a megabyte; the three-row sheets stay in the request.
+        builder.UseSetting("Imports:InRequestBytes", "32768");
     }
 
     /// <summary>Runs code against the app's database, in a scope of the app's own services.</summary>

@@ -95,6 +95,40 @@ public sealed class ImportJourney(BrowserApp app) : BrowserTest(app)
         await ShotBothAsync(page, "07-members-imported");
     }
 
+    [Fact]
+    public async Task Yanzhong_uploads_a_large_sheet_watches_the_background_import_on_a_phone_and_finds_its_people()
+    {
+        var page = await NewPageAsync(PhoneWidth);
+        await SignInAsync(page, "yanzhong");
+        await page.GotoAsync("/Members/Import");
+        var template = await (await page.Context.APIRequest.GetAsync("/api/v1/members/import-template.xlsx")).BodyAsync();
+
+        // 2,500 people of one new residential compound: sequence codes 001–999 on three birthdays keep every ID number valid and distinct.
+        var people = Enumerable.Range(0, 2500).Select(i =>
+        {
+            var name = "后台" + "甲乙丙丁戊己庚辛壬癸"[i % 10] + "子丑寅卯辰巳午未申酉戌亥"[i / 10 % 12] + (i >= 120 ? "天地玄黄宇宙洪荒日月"[i / 120 % 10].ToString() : "");
+            var id = ChineseIdNumber.Compose("410102", new DateOnly(1960 + i / 999, 5, 1 + i / 999), i % 999 + 1, (i % 999) % 2 == 0 ? Sex.Male : Sex.Female);
+            return (name, "", id);
+        }).ToList();
+        var sheet = Sheet(TemplateHeaders(template), people);
+        sheet.Length.ShouldBeGreaterThan(32768, "the sheet must be larger than the in-request limit this app is set to");
+
+        await UploadAsync(page, "新小区党员名单.xlsx", sheet);
+        await WaitForPageAsync(page, new Regex(@"/Jobs/Details\?id=\d+$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("导入");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Or(page.Locator(".alert")).First).ToContainTextAsync("已转入后台导入");
+        // The status block polls until the job has finished.
+        await Assertions.Expect(page.GetByTestId("job-state")).ToHaveTextAsync("已完成", new() { Timeout = 120_000 });
+        await Assertions.Expect(page.GetByTestId("job-message")).ToHaveTextAsync("已导入2500名党员");
+        await ShotAsync(page, "07-import-job");
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth")).ShouldBeLessThanOrEqualTo(0);
+
+        await page.GotoAsync("/Members?q=" + Uri.EscapeDataString(people[2499].name));
+        await Assertions.Expect(page.Locator("#member-results a[href^='/Members/Details']", new() { HasText = people[2499].name }).Filter(new() { Visible = true }))
+            .Not.ToHaveCountAsync(0);
+        await ShotAsync(page, "07-import-job-members");
+    }
+
     /// <summary>At phone width neither the page nor the error table needs sideways scrolling.</summary>
     private static async Task ShouldFitAPhoneAsync(IPage page)
     {
