@@ -361,6 +361,38 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
     }
 
     [Theory]
+    [InlineData("joinedOn")]
+    [InlineData("-joinedOn")]
+    [InlineData("birthDate")]
+    [InlineData("-birthDate")]
+    public async Task An_initials_search_sorted_by_a_date_pages_through_its_matches_in_that_order(string sort)
+    {
+        var branch = await OrgId(DemoOrgs.Second);
+        if (!await App.WithDbAsync(db => db.Members.AnyAsync(m => m.Name == "邬雪岚")))
+        {
+            var joined = new DateOnly(2001, 7, 1);
+            foreach (var (name, i) in new[] { "邬雪岚", "吴晓琳", "魏秀兰", "武欣蕾" }.Select((n, i) => (n, i)))
+            {
+                await CreateMember(People.Full(branch, name) with { JoinedOn = joined.AddYears(3 - i), FullMemberOn = joined.AddYears(4 - i) });
+            }
+        }
+        var expected = (await App.WithDbAsync(db => db.Members.AsNoTracking().Where(m => m.LeftAt == null && m.NameInitials.StartsWith("wxl")).ToListAsync()))
+            .Select(m => (m.Id, Key: sort.TrimStart('-') == "joinedOn" ? m.JoinedOn : m.BirthDate)).ToList();
+        var ordered = (sort.StartsWith('-') ? expected.OrderByDescending(e => e.Key).ThenByDescending(e => e.Id) : expected.OrderBy(e => e.Key).ThenBy(e => e.Id))
+            .Select(e => e.Id).ToList();
+        ordered.Count.ShouldBeGreaterThanOrEqualTo(4);
+
+        var seen = new List<long>();
+        for (var page = 1; page <= ordered.Count; page++)
+        {
+            var result = await Search($"q=wxl&sort={sort}&pageSize=1&page={page}", "admin");
+            result.SearchedBy.ShouldBe("initials");
+            seen.AddRange(result.Items.Select(i => i.Id));
+        }
+        seen.ShouldBe(ordered);
+    }
+
+    [Theory]
     [InlineData("baling", "")]
     [InlineData("baling", "&sort=-name")]
     [InlineData("baling", "&category=Probationary")]

@@ -52,5 +52,11 @@ public static class MeetingEndpoints
                 (await OrganizationCompliance.Handle(organizationId, year, user, db, scope, rules, clock, ct)).ToHttp(Results.Ok))
             .Produces<OrganizationCompliance.Response>()
             .WithSummary("某组织一年的组织生活落实情况：每类会议是否须召开（不须时说明原因）及各期已完成、待开、逾期或未到期");
+    
+        group.MapGet("/compliance/grid", async (long? organizationId, int? year, MeetingKind? kind, Organizations.OrganizationKind? organizationKind,
+                    Organizations.UnitKind? unitKind, bool? requiredOnly, CurrentUser user, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await ComplianceGrid.Handle(organizationId, year, kind, organizationKind, unitKind, requiredOnly ?? true, user, db, scope, clock, ct)).ToHttp(Results.Ok))
+            .Produces<ComplianceGrid.Response>()
+            .WithSummary("某类会议在一个组织及其下级中一年的落实情况：每个组织每月所在期的状态，以及各期须召开的组织数、已完成数和逾期数（下级组织超过2000个时须选下一级）");
     }
 }

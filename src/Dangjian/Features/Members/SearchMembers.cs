@@ -305,6 +305,15 @@ public static class SearchMembers
         // Initials: order by the searched column first, so a common prefix stays one short index range (either way).
         "-name" when searchedBy == "initials" => members.OrderByDescending(m => m.NameInitials).ThenByDescending(m => m.NamePinyin).ThenByDescending(m => m.Id),
         "-name" => members.OrderByDescending(m => m.NamePinyin).ThenByDescending(m => m.Id),
+        // A name prefix (initials, pinyin, a surname) narrows to one index range: its matches are sorted there. Ordered by
+        // the bare column, the planner walks the whole date index instead, expecting matches evenly spread; they are
+        // not (the newest members are probationary, so "full members called zs, newest first" walked 116,761 rows of
+        // the joining-date index for twenty: 246 ms, against 40 ms for sorting the range's 48,123 matches). Adding
+        // zero days keeps the order and the value but no longer names the indexed column.
+        "joinedOn" when IsNamePrefix(searchedBy) => members.OrderBy(m => m.JoinedOn.AddDays(0)).ThenBy(m => m.Id),
+        "-joinedOn" when IsNamePrefix(searchedBy) => members.OrderByDescending(m => m.JoinedOn.AddDays(0)).ThenByDescending(m => m.Id),
+        "birthDate" when IsNamePrefix(searchedBy) => members.OrderBy(m => m.BirthDate.AddDays(0)).ThenBy(m => m.Id),
+        "-birthDate" when IsNamePrefix(searchedBy) => members.OrderByDescending(m => m.BirthDate.AddDays(0)).ThenByDescending(m => m.Id),
         "joinedOn" => members.OrderBy(m => m.JoinedOn).ThenBy(m => m.Id),
         "-joinedOn" => members.OrderByDescending(m => m.JoinedOn).ThenByDescending(m => m.Id),
         "birthDate" => members.OrderBy(m => m.BirthDate).ThenBy(m => m.Id),
@@ -312,6 +321,8 @@ public static class SearchMembers
         _ when searchedBy == "initials" => members.OrderBy(m => m.NameInitials).ThenBy(m => m.NamePinyin).ThenBy(m => m.Id),
         _ => members.OrderBy(m => m.NamePinyin).ThenBy(m => m.Id),
     };
+
+    private static bool IsNamePrefix(string searchedBy) => searchedBy is "initials" or "pinyin" or "surname";
 
     /// <summary>How many readings of a full-pinyin query are searched ("xian": xian, xia n, xi an, xi a n), each a range.</summary>
     public const int MaxPinyinReadings = 8;

@@ -36,4 +36,8 @@ public static class PageHelpers
     /// <summary>A moment as people read it: Beijing time whatever the server's zone is.</summary>
     public static string Time(DateTimeOffset at) =>
         at.ToBeijing().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>A meeting's time, to the minute, in Beijing time.</summary>
+    public static string Minute(DateTimeOffset at) =>
+        at.ToBeijing().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }
