@@ -30,7 +30,7 @@ public sealed class MeetingJourney(BrowserApp app) : BrowserTest(app)
         // 2. Enter the meeting afterwards, on the 15th of last month.
         await page.GotoAsync("/Meetings/New");
         await page.GetByLabel("查找召开会议的党组织").PressSequentiallyAsync("第一党支部", new() { Delay = 60 });
-        await page.GetByLabel(new Regex("^延中社区第一党支部")).CheckAsync();
+        await page.GetByLabel(new Regex("延中社区第一党支部")).First.CheckAsync();
         await page.GetByLabel("会议类型").SelectOptionAsync(new SelectOptionValue { Label = "主题党日" });
         await page.GetByLabel("会议主题").FillAsync("重温入党誓词，清理小区楼道杂物");
         await page.GetByLabel("日期").FillAsync(lastMonth.AddDays(14).ToString("yyyy-MM-dd"));
@@ -62,7 +62,7 @@ public sealed class MeetingJourney(BrowserApp app) : BrowserTest(app)
         // 4. Closing before the minutes are approved is refused; then the minutes, the approval and the close.
         await page.GetByRole(AriaRole.Button, new() { Name = "归档会议" }).ClickAsync();
         await Assertions.Expect(page.Locator(".validation-summary-errors, [role=alert]").First).ToContainTextAsync("会议记录尚未经主持人审定");
-        await page.GetByLabel("会议记录").FillAsync("全体党员重温入党誓词；分三组清理3号楼、5号楼楼道杂物，共清出杂物12袋。");
+        await page.GetByLabel("会议记录", new() { Exact = true }).FillAsync("全体党员重温入党誓词；分三组清理3号楼、5号楼楼道杂物，共清出杂物12袋。");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存记录" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "主持人审定记录" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("minutes-approved")).ToContainTextAsync("已由");
