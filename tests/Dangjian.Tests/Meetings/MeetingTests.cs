@@ -38,6 +38,8 @@ public class MeetingTests(AppFactory app) : DemoApiTest(app)
 
     private DateTimeOffset EarlierToday => App.Clock.GetUtcNow().AddMinutes(-30);
 
+    private static DateOnly BeijingDayOf(DateTimeOffset at) => Dangjian.Platform.Time.BeijingDay.Of(at);
+
     private async Task<long> Plan(long organizationId, MeetingKind kind = MeetingKind.BranchGeneralMeeting, DateTimeOffset? startsAt = null, string user = "admin") =>
         (await Read<Created>(await PostJson(await As(user), "/api/v1/meetings", new
         {
@@ -85,6 +87,13 @@ public class MeetingTests(AppFactory app) : DemoApiTest(app)
         (await (await As("yanzhong")).GetAsync($"/api/v1/meetings/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var all = await Read<Dangjian.Platform.Http.Page<ListMeetings.Row>>(await (await As("baling")).GetAsync($"/api/v1/meetings?organizationId={branch}"));
         all.Items.ShouldHaveSingleItem().Expected.ShouldBe(4);
+        var day = BeijingDayOf(EarlierToday);
+        (await Read<Dangjian.Platform.Http.Page<ListMeetings.Row>>(await (await As("baling")).GetAsync(
+            $"/api/v1/meetings?organizationId={branch}&from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}&kind=BranchGeneralMeeting"))).Items.ShouldHaveSingleItem();
+        (await Read<Dangjian.Platform.Http.Page<ListMeetings.Row>>(await (await As("baling")).GetAsync(
+            $"/api/v1/meetings?organizationId={branch}&from={day.AddDays(1):yyyy-MM-dd}"))).Items.ShouldBeEmpty();
+        (await Problem(await (await As("baling")).GetAsync($"/api/v1/meetings?from={day:yyyy-MM-dd}&to={day.AddDays(-1):yyyy-MM-dd}")))["to"]
+            .ShouldBe(["结束日期不能早于开始日期"]);
         (await AuditRows(AuditActions.Created, nameof(Meeting), id.ToString())).ShouldHaveSingleItem().UserName.ShouldBe("admin");
     }
 
@@ -322,5 +331,37 @@ public class MeetingTests(AppFactory app) : DemoApiTest(app)
         responses.ShouldContain(r => r.StatusCode == HttpStatusCode.NoContent);
         (await App.WithDbAsync(db => db.MeetingAttendees.CountAsync(a => a.MeetingId == id && a.MemberId == full[0]))).ShouldBe(1);
         (await Get(id)).Attendees.Single(a => a.MemberId == full[0]).Attendance.ShouldBeOneOf(Attendance.Present, Attendance.Late);
+    }
+
+    [Fact]
+    public async Task The_grid_shows_each_branch_of_a_subtree_by_month_with_the_share_done_per_period()
+    {
+        var (done, full, _) = await BranchWith(full: 2);
+        var (pending, _, _) = await BranchWith(full: 2);
+        var id = await Plan(done, MeetingKind.ThemedPartyDay);
+        await Mark(id, full, Attendance.Present);
+        await MinutesApproved(id);
+        (await Close(id)).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var yanzhong = await OrgId(DemoOrgs.Yanzhong);
+        var grid = await Read<ComplianceGrid.Response>(await (await As("baling")).GetAsync(
+            $"/api/v1/meetings/compliance/grid?organizationId={yanzhong}&kind=ThemedPartyDay&organizationKind=Branch"));
+        grid.KindName.ShouldBe("主题党日");
+        grid.Rows.ShouldAllBe(r => r.Kind == OrganizationKind.Branch && r.Required);
+        var month = App.Today.Month;
+        grid.Rows.Single(r => r.OrganizationId == done).Months[month - 1].State.ShouldBe(ComplianceState.Done);
+        grid.Rows.Single(r => r.OrganizationId == pending).Months[month - 1].State.ShouldBe(ComplianceState.Due);
+        var share = grid.Shares.Single(s => s.Start.Month == month);
+        share.Required.ShouldBe(grid.Rows.Count);
+        share.Done.ShouldBe(grid.Rows.Count(r => r.Months[month - 1].State == ComplianceState.Done));
+        share.Done.ShouldBeGreaterThanOrEqualTo(1);
+
+        var groups = await Read<ComplianceGrid.Response>(await (await As("baling")).GetAsync(
+            $"/api/v1/meetings/compliance/grid?organizationId={yanzhong}&kind=ThemedPartyDay&organizationKind=PartyGroup"));
+        groups.Rows.ShouldBeEmpty("Party groups hold no themed Party day of their own");
+        var villages = await Read<ComplianceGrid.Response>(await (await As("baling")).GetAsync(
+            $"/api/v1/meetings/compliance/grid?organizationId={yanzhong}&kind=ThemedPartyDay&unitKind=Village"));
+        villages.Rows.ShouldBeEmpty("延中社区 is a community: none of its branches lies in a village");
+        (await Problem(await (await As("baling")).GetAsync($"/api/v1/meetings/compliance/grid?organizationId={yanzhong}")))["kind"].ShouldBe(["请选择会议类型"]);
     }
 }

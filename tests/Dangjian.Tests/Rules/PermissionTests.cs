@@ -14,10 +14,10 @@ public class PermissionTests
         PermissionCatalog.For(AppRole.CommitteeSecretary).ShouldBe(All.Except([Permission.ManageRules]));
         PermissionCatalog.For(AppRole.BranchSecretary).ShouldBe([
             Permission.ViewOrganizations, Permission.ViewMembers, Permission.ManageMembers, Permission.RevealPersonalData,
-            Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers, Permission.ManageMeetings,
+            Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers, Permission.ManageMeetings, Permission.AttendMeetings,
         ]);
         PermissionCatalog.For(AppRole.GridWorker).ShouldBe([Permission.ViewOrganizations, Permission.ViewMembers, Permission.CallMembers]);
-        PermissionCatalog.For(AppRole.Member).ShouldBe([Permission.ViewOrganizations]);
+        PermissionCatalog.For(AppRole.Member).ShouldBe([Permission.ViewOrganizations, Permission.AttendMeetings]);
         PermissionCatalog.For(AppRole.Resident).ShouldBeEmpty();
         PermissionCatalog.For((AppRole)99).ShouldBeEmpty("an unknown role holds nothing");
     }

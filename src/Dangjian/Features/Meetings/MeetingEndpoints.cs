@@ -58,5 +58,22 @@ public static class MeetingEndpoints
                 (await ComplianceGrid.Handle(organizationId, year, kind, organizationKind, unitKind, requiredOnly ?? true, user, db, scope, clock, ct)).ToHttp(Results.Ok))
             .Produces<ComplianceGrid.Response>()
             .WithSummary("某类会议在一个组织及其下级中一年的落实情况：每个组织每月所在期的状态，以及各期须召开的组织数、已完成数和逾期数（下级组织超过2000个时须选下一级）");
+    
+        group.MapGet("/{id:long}/sign-in-code", async (long id, AppDb db, Scope scope, Platform.PersonalData.PersonalDataProtector protector, TimeProvider clock, CancellationToken ct) =>
+                (await GetSignInCode.Handle(id, db, scope, protector, clock, ct)).ToHttp(Results.Ok))
+            .Produces<GetSignInCode.Response>().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("主持人出示的签到码（每30秒更换，复制的链接1分钟内失效；不含任何个人号码）");
+
+        // A member's own part: the meetings that expect them, signing in with the host's code.
+        var mine = app.MapGroup("/api/v1").WithTags("组织生活").RequirePermission(Permission.AttendMeetings);
+        mine.MapPost("/meetings/{id:long}/sign-in", async (long id, SignInToMeeting.Request request, CurrentUser user, AppDb db, Platform.PersonalData.PersonalDataProtector protector,
+                    TimeProvider clock, CancellationToken ct) =>
+                (await SignInToMeeting.Handle(id, request, user, db, protector, clock, ct)).ToHttp(Results.Ok))
+            .Produces<SignInToMeeting.Response>().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("党员用手机扫码签到（须为应到人员、会议当天、二维码未过期；重复签到不改变首次签到时间）");
+        mine.MapGet("/me/meetings", async (int? year, CurrentUser user, AppDb db, TimeProvider clock, CancellationToken ct) =>
+                (await MyMeetings.Handle(year, user, db, clock, ct)).ToHttp(Results.Ok))
+            .Produces<MyMeetings.Response>()
+            .WithSummary("本人一年中应参加的会议、每次的出席情况和按会议类型的出勤记录");
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Extensions;
-using QRCoder;
 
 namespace Dangjian.Features.Transfers;
 
@@ -18,10 +17,6 @@ public static class LetterQrCode
         UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, "/Transfers/Details",
             QueryString.Create("id", transferId.ToString(CultureInfo.InvariantCulture)));
 
-    /// <summary>The code as inline SVG that scales with its box (a viewBox, no fixed size), black on white for any printer.</summary>
-    public static string Svg(string url)
-    {
-        using var data = QRCodeGenerator.GenerateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        return new SvgQRCode(data).GetGraphic(4, "#000000", "#ffffff", drawQuietZones: true, SvgQRCode.SizingMode.ViewBoxAttribute);
-    }
+    /// <summary>The code as inline SVG (<see cref="Shared.QrCodes"/>).</summary>
+    public static string Svg(string url) => Shared.QrCodes.Svg(url);
 }

@@ -19,6 +19,9 @@ public enum Permission
 
     /// <summary>Plan, hold and close the meetings of organization life, and read the compliance figures.</summary>
     ManageMeetings,
+
+    /// <summary>A member's own part of organization life: the meetings they are expected at, signing in, their record.</summary>
+    AttendMeetings,
 }
 
 /// <summary>The permission catalogue: one table, so that the access matrix can be read and tested in one place.</summary>
@@ -31,16 +34,16 @@ public static class PermissionCatalog
         [
             Permission.ViewOrganizations, Permission.ManageOrganizations, Permission.ViewMembers, Permission.ManageMembers,
             Permission.RevealPersonalData, Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers,
-            Permission.ViewAudit, Permission.ManageAccounts, Permission.ManageMeetings,
+            Permission.ViewAudit, Permission.ManageAccounts, Permission.ManageMeetings, Permission.AttendMeetings,
         ],
         [AppRole.BranchSecretary] =
         [
             Permission.ViewOrganizations, Permission.ViewMembers, Permission.ManageMembers, Permission.RevealPersonalData,
-            Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers, Permission.ManageMeetings,
+            Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers, Permission.ManageMeetings, Permission.AttendMeetings,
         ],
         // A grid worker finds the members of the grid's community to call on them, and may ring them, but sees no full numbers.
         [AppRole.GridWorker] = [Permission.ViewOrganizations, Permission.ViewMembers, Permission.CallMembers],
-        [AppRole.Member] = [Permission.ViewOrganizations],
+        [AppRole.Member] = [Permission.ViewOrganizations, Permission.AttendMeetings],
         [AppRole.Resident] = [],
     };
 

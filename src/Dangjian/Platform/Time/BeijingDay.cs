@@ -5,8 +5,8 @@ public static class BeijingDay
 {
     private static readonly TimeSpan Offset = TimeSpan.FromHours(8);
 
-    /// <summary>The first moment of a Beijing day (00:00 +08:00).</summary>
-    public static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Offset);
+    /// <summary>The first moment of a Beijing day (00:00 +08:00), given in UTC as the databases store moments (16:00 the day before).</summary>
+    public static DateTimeOffset Start(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
 
     /// <summary>The Beijing day a moment falls on.</summary>
     public static DateOnly Of(DateTimeOffset at) => DateOnly.FromDateTime(at.ToBeijing().DateTime);
