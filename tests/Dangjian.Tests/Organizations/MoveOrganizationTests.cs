@@ -88,7 +88,7 @@ public class MoveOrganizationTests(AppFactory app) : DemoApiTest(app)
         (await Read<MemberStats.Response>(await (await As("baling")).GetAsync("/api/v1/members/stats"))).Total.ShouldBe(before[oldAncestors[0]] - moved);
 
         // The rule override went with the community.
-        var rules = await Read<List<Dangjian.Features.Rules.ListRules.RuleView>>(await admin.GetAsync($"/api/v1/rules?organizationId={first}"));
+        var rules = (await Read<Dangjian.Features.Rules.ListRules.Response>(await admin.GetAsync($"/api/v1/rules?organizationId={first}"))).Rules;
         rules.Single(r => r.Key == "transfer.letter-validity-days").Value.ShouldBe(45);
 
         var audit = (await AuditRows(AuditActions.Updated, nameof(Organization), yanzhong.ToString())).Last();

@@ -159,4 +159,23 @@ public class MeetingRuleTests
     [InlineData(2026, 3, 2026, 4, "3—4月")]
     public void Periods_are_named_as_people_say_them(int y1, int m1, int y2, int m2, string label) =>
         OrganizationCompliance.Label(new DateOnly(y1, m1, 1), new DateOnly(y2, m2, 1).AddMonths(1).AddDays(-1)).ShouldBe(label);
+
+    [Fact]
+    public void A_sign_in_code_is_accepted_in_its_slot_and_the_next_and_never_for_another_meeting()
+    {
+        var protector = new Dangjian.Platform.PersonalData.PersonalDataProtector(new byte[32]);
+        var shown = new DateTimeOffset(2026, 12, 3, 1, 0, 29, TimeSpan.Zero);
+        var code = SignInCodes.Current(protector, 7, shown);
+        code.ShouldMatch("^[0-9a-f]{20}$");
+        SignInCodes.Accepts(protector, 7, code, shown).ShouldBeTrue();
+        SignInCodes.Accepts(protector, 7, code, shown.AddSeconds(30)).ShouldBeTrue("the next slot still takes it");
+        SignInCodes.Accepts(protector, 7, code, shown.AddSeconds(31)).ShouldBeFalse("two slots on (at most a minute after it was made) it is refused");
+        SignInCodes.Accepts(protector, 8, code, shown).ShouldBeFalse();
+        SignInCodes.Accepts(protector, 7, code.ToUpperInvariant(), shown).ShouldBeFalse();
+        SignInCodes.Accepts(protector, 7, null, shown).ShouldBeFalse();
+        SignInCodes.Accepts(protector, 7, code[..19], shown).ShouldBeFalse();
+        SignInCodes.ExpiresAt(shown).ShouldBe(new DateTimeOffset(2026, 12, 3, 1, 1, 0, TimeSpan.Zero));
+        SignInCodes.Current(new Dangjian.Platform.PersonalData.PersonalDataProtector(Enumerable.Repeat((byte)1, 32).ToArray()), 7, shown)
+            .ShouldNotBe(code, "without the server's key the code cannot be made");
+    }
 }
