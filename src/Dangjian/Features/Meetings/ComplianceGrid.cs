@@ -62,15 +62,7 @@ public static class ComplianceGrid
             return Outcome<Response>.Invalid("organizationId", $"{root.Name}下的组织超过{MaxOrganizations}个，请选择下一级组织查看");
         }
         var ids = orgs.Select(o => o.Id).ToList();
-        var full = MemberCategory.Full.ToString();
-        var stopped = MembershipStatus.Stopped.ToString();
-        var fullMembers = await db.MemberTallies.AsNoTracking()
-            .Where(t => ids.Contains(t.OrganizationId) && t.Category == full && t.Status != stopped)
-            .GroupBy(t => t.OrganizationId).Select(g => new { g.Key, Count = g.Sum(t => t.Count) })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var withGroups = (await db.Organizations.AsNoTracking()
-            .Where(o => o.ParentId != null && ids.Contains(o.ParentId.Value) && o.Kind == OrganizationKind.PartyGroup && o.DissolvedAt == null)
-            .Select(o => o.ParentId!.Value).Distinct().ToListAsync(ct)).ToHashSet();
+        var facts = await OrganizationCompliance.FactsAsync(ids, db, ct);
         var meetingKind = kind!.Value;
         var tallies = (await db.MeetingTallies.AsNoTracking()
             .Where(t => ids.Contains(t.OrganizationId) && t.Kind == meetingKind && t.Month >= y * 100 + 1 && t.Month <= y * 100 + 12)
@@ -82,8 +74,6 @@ public static class ComplianceGrid
             .Where(o => (ids.Contains(o.Id) || ancestorIds.Contains(o.Id)) && o.UnitId != null)
             .Join(db.Units, o => o.UnitId, u => u.Id, (o, u) => new { o.Id, u.Kind })
             .ToDictionaryAsync(x => x.Id, x => x.Kind, ct);
-        UnitKind? UnitKindOf(Organization o) =>
-            OrgPath.Ids(o.Path).Reverse().Where(unitKinds.ContainsKey).Select(id => (UnitKind?)unitKinds[id]).FirstOrDefault();
 
         var ancestors = OrgPath.AncestorsAndSelf(root.Path);
         var keys = MeetingRules.ComplianceRules.Select(r => r.Key).ToList();
@@ -95,13 +85,12 @@ public static class ComplianceGrid
         var rows = new List<Row>();
         foreach (var org in orgs)
         {
-            var orgUnitKind = UnitKindOf(org);
+            var orgUnitKind = Rules.RuleSubjects.NearestUnitKind(org.Path, unitKinds);
             if ((organizationKind is { } ok && org.Kind != ok) || (unitKind is { } uk && orgUnitKind != uk))
             {
                 continue;
             }
-            var facts = new OrganizationCompliance.Facts(fullMembers.GetValueOrDefault(org.Id), withGroups.Contains(org.Id));
-            var judged = OrganizationCompliance.Judge(org, facts, y, today, [.. tallies[org.Id]], overrides, orgUnitKind?.ToString())
+            var judged = OrganizationCompliance.Judge(org, facts[org.Id], y, today, [.. tallies[org.Id]], overrides, orgUnitKind?.ToString())
                 .Single(k => k.Kind == meetingKind);
             if (requiredOnly && !judged.Required)
             {

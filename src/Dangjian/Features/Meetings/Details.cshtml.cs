@@ -45,6 +45,9 @@ public partial class DetailsModel(AppDb db, Scope scope, RuleBook rules, TimePro
     [BindProperty]
     public AmendMeeting.Request Correction { get; set; } = new(null, null, null, null, null, null);
 
+    /// <summary>The meeting is today (Beijing time): the host may show the sign-in code.</summary>
+    public bool IsToday => Meeting.Day == clock.Today();
+
     public bool MayMark => Meeting.Status is MeetingStatus.Planned or MeetingStatus.Held && Meeting.Day <= clock.Today();
 
     public async Task<IActionResult> OnGetAsync() => await ShowAsync() ? Page() : Missing("会议");

@@ -78,15 +78,25 @@ public static class OrganizationCompliance
 
     public sealed record Facts(long FullMembers, bool HasGroups);
 
-    public static async Task<Facts> FactsAsync(Organization org, AppDb db, CancellationToken ct)
+    public static async Task<Facts> FactsAsync(Organization org, AppDb db, CancellationToken ct) =>
+        (await FactsAsync([org.Id], db, ct))[org.Id];
+
+    /// <summary>
+    /// The facts a requirement depends on, for many organizations in two queries: full members in good standing or
+    /// reserved (from the member tallies) and whether a Party group that is not dissolved sits under each.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<long, Facts>> FactsAsync(IReadOnlyCollection<long> ids, AppDb db, CancellationToken ct)
     {
         var full = MemberCategory.Full.ToString();
+        var stopped = MembershipStatus.Stopped.ToString();
         var fullMembers = await db.MemberTallies.AsNoTracking()
-            .Where(t => t.OrganizationId == org.Id && t.Category == full && t.Status != nameof(MembershipStatus.Stopped))
-            .SumAsync(t => t.Count, ct);
-        var hasGroups = await db.Organizations.AsNoTracking()
-            .AnyAsync(o => o.ParentId == org.Id && o.Kind == OrganizationKind.PartyGroup && o.DissolvedAt == null, ct);
-        return new Facts(fullMembers, hasGroups);
+            .Where(t => ids.Contains(t.OrganizationId) && t.Category == full && t.Status != stopped)
+            .GroupBy(t => t.OrganizationId).Select(g => new { g.Key, Count = g.Sum(t => t.Count) })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var withGroups = (await db.Organizations.AsNoTracking()
+            .Where(o => o.ParentId != null && ids.Contains(o.ParentId.Value) && o.Kind == OrganizationKind.PartyGroup && o.DissolvedAt == null)
+            .Select(o => o.ParentId!.Value).Distinct().ToListAsync(ct)).ToHashSet();
+        return ids.Distinct().ToDictionary(id => id, id => new Facts(fullMembers.GetValueOrDefault(id), withGroups.Contains(id)));
     }
 
     /// <summary>The year judged, kind by kind and period by period: pure, so that the rules' edges are tested without a database.</summary>

@@ -17,9 +17,12 @@ public static class RuleSubjects
         var ids = OrgPath.Ids(organizationPath);
         var kinds = await db.Organizations.AsNoTracking()
             .Where(o => ids.Contains(o.Id) && o.UnitId != null)
-            .Join(db.Units, o => o.UnitId, u => u.Id, (o, u) => new { o.Depth, u.Kind })
-            .ToListAsync(ct);
-        var nearest = kinds.OrderByDescending(k => k.Depth).Select(k => (UnitKind?)k.Kind).FirstOrDefault();
-        return new RuleSubject(organizationPath, nearest?.ToString(), on);
+            .Join(db.Units, o => o.UnitId, u => u.Id, (o, u) => new { o.Id, u.Kind })
+            .ToDictionaryAsync(k => k.Id, k => k.Kind, ct);
+        return new RuleSubject(organizationPath, NearestUnitKind(organizationPath, kinds)?.ToString(), on);
     }
+
+    /// <summary>The unit kind of the organization at <paramref name="path"/>, or of the nearest one above it with a unit.</summary>
+    public static UnitKind? NearestUnitKind(string path, IReadOnlyDictionary<long, UnitKind> unitKinds) =>
+        OrgPath.Ids(path).Reverse().Where(unitKinds.ContainsKey).Select(id => (UnitKind?)unitKinds[id]).FirstOrDefault();
 }
