@@ -370,10 +370,12 @@ public class MemberSearchTests(AppFactory app) : DemoApiTest(app)
         var branch = await OrgId(DemoOrgs.Second);
         if (!await App.WithDbAsync(db => db.Members.AnyAsync(m => m.Name == "邬雪岚")))
         {
-            var joined = new DateOnly(2001, 7, 1);
             foreach (var (name, i) in new[] { "邬雪岚", "吴晓琳", "魏秀兰", "武欣蕾" }.Select((n, i) => (n, i)))
             {
-                await CreateMember(People.Full(branch, name) with { JoinedOn = joined.AddYears(3 - i), FullMemberOn = joined.AddYears(4 - i) });
+                // Each joined some years before the sample's own date (25 years after birth), so every joining is after 18.
+                var input = People.Full(branch, name);
+                var joined = input.JoinedOn!.Value.AddYears(-i).AddDays(-37 * i);
+                await CreateMember(input with { JoinedOn = joined, FullMemberOn = joined.AddYears(1) });
             }
         }
         var expected = (await App.WithDbAsync(db => db.Members.AsNoTracking().Where(m => m.LeftAt == null && m.NameInitials.StartsWith("wxl")).ToListAsync()))
