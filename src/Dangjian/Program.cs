@@ -35,6 +35,7 @@ builder.Services.AddScoped<RuleBook>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddScoped<IDerivedDataBackfill, UnitTallyBackfill>();
 builder.Services.AddScoped<IDerivedDataBackfill, MemberTallyBackfill>();
+builder.Services.AddScoped<IDerivedDataBackfill, Dangjian.Features.Meetings.MeetingRollupBackfill>();
 builder.Services.AddScoped<IDerivedDataBackfill, MemberSortKeyBackfill>();
 builder.Services.AddScoped<IDerivedDataBackfill, OrganizationSearchKeyBackfill>();
 builder.Services.AddDangjianJobs(builder.Configuration, builder.Environment);

@@ -22,7 +22,15 @@ public sealed record BenchScope(string Name, string UserName, string UserId, lon
 /// One measured request: its URL and the use-case call the endpoint makes for it (null query and no picker call: the
 /// stats tile).
 /// </summary>
-public sealed record BenchCase(string Key, string Label, string Url, SearchMembers.Query? Query, PickerCall? Picker = null);
+public sealed record BenchCase(string Key, string Label, string Url, SearchMembers.Query? Query, PickerCall? Picker = null, ComplianceCall? Compliance = null);
+
+/// <summary>A compliance request: the region's summary, the grid of one kind (a street or smaller), or the organization's own year.</summary>
+public enum ComplianceCall
+{
+    Summary,
+    Grid,
+    Year,
+}
 
 /// <summary>An organization picker request: <c>/organizations/search</c> (q or parentId) or <c>/organizations/directory</c> (q).</summary>
 public sealed record PickerCall(string? Q, long? ParentId, bool Directory = false);
@@ -43,6 +51,19 @@ public static class BenchCases
         new("exact", $"exact name (`q={scope.ExactName}`)", $"/api/v1/members?q={Uri.EscapeDataString(scope.ExactName)}&pageSize=20", new SearchMembers.Query(Q: scope.ExactName, PageSize: 20)),
         new("infix", $"two-character name (`q={TwoCharacterName}`)", $"/api/v1/members?q={Uri.EscapeDataString(TwoCharacterName)}&pageSize=20", new SearchMembers.Query(Q: TwoCharacterName, PageSize: 20)),
         .. PickerFor(scope),
+        .. ComplianceFor(scope),
+    ];
+
+    /// <summary>Organization life by rule, from the rollups (summary), the subtree's tallies (grid) and the organization's own (year).</summary>
+    public static IReadOnlyList<BenchCase> ComplianceFor(BenchScope scope) =>
+    [
+        new("mt-summary", "compliance summary (`/meetings/compliance/summary`)", "/api/v1/meetings/compliance/summary", null, Compliance: ComplianceCall.Summary),
+        new("mt-year", "organization's own year (`/meetings/compliance`)", "/api/v1/meetings/compliance", null, Compliance: ComplianceCall.Year),
+        // The grid answers a subtree of at most 2,000 organizations: a street and below.
+        .. scope.Name is "street" or "branch"
+            ? new[] { new BenchCase("mt-grid", "compliance grid, themed Party day (`/meetings/compliance/grid`)", "/api/v1/meetings/compliance/grid?kind=ThemedPartyDay", null,
+                Compliance: ComplianceCall.Grid) }
+            : [],
     ];
 
     /// <summary>Dense initials: every community (社区) and its branches.</summary>

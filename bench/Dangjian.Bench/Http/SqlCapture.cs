@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Security.Claims;
+using Dangjian.Features.Meetings;
 using Dangjian.Features.Members;
 using Dangjian.Features.Organizations;
 using Dangjian.Platform.Data;
@@ -110,6 +111,21 @@ public sealed class SqlCapture : IAsyncDisposable
             else if (await SearchOrganizations.Handle(picker.Q, picker.ParentId, false, db, orgScope, ct) is null)
             {
                 throw new InvalidOperationException($"{@case.Key}: the use case found no such organization.");
+            }
+        }
+        else if (@case.Compliance is { } compliance)
+        {
+            var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+            var succeeded = compliance switch
+            {
+                ComplianceCall.Summary => (await ComplianceSummary.Handle(null, null, user, db, orgScope, clock, ct)).Succeeded,
+                ComplianceCall.Grid => (await ComplianceGrid.Handle(null, null, MeetingKind.ThemedPartyDay, null, null, true, user, db, orgScope, clock, ct)).Succeeded,
+                _ => (await OrganizationCompliance.Handle(null, null, user, db, orgScope, scope.ServiceProvider.GetRequiredService<Dangjian.Platform.Rules.RuleBook>(),
+                    clock, ct)).Succeeded,
+            };
+            if (!succeeded)
+            {
+                throw new InvalidOperationException($"{@case.Key}: the use case refused the request.");
             }
         }
         else if (@case.Query is { } query)

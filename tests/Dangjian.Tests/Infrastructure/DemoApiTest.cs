@@ -137,9 +137,10 @@ public abstract class DemoApiTest<TApp>(TApp app) : ApiTest<TApp>(app)
     }
 
     /// <summary>A meeting held half an hour ago with everyone present and its minutes approved: the next step is closing it.</summary>
-    protected async Task<long> MeetingReadyToClose(long organizationId)
+    protected async Task<long> MeetingReadyToClose(long organizationId,
+        Dangjian.Features.Meetings.MeetingKind kind = Dangjian.Features.Meetings.MeetingKind.ThemedPartyDay)
     {
-        var id = await PlanMeeting(organizationId);
+        var id = await PlanMeeting(organizationId, kind);
         var admin = await As("admin");
         var attendees = await App.WithDbAsync(db => db.MeetingAttendees.AsNoTracking().Where(a => a.MeetingId == id).Select(a => a.MemberId).ToListAsync());
         if (attendees.Count > 0)

@@ -34,6 +34,9 @@ public class ComplianceModel(CurrentUser user, AppDb db, Scope scope, RuleBook r
 
     public ComplianceGrid.Response? Grid { get; private set; }
 
+    /// <summary>The region's figures, for an organization with others under it (a branch has its own year only).</summary>
+    public ComplianceSummary.Response? Summary { get; private set; }
+
     public string? GridRefusal { get; private set; }
 
     public int Today => clock.Today().Year;
@@ -53,6 +56,11 @@ public class ComplianceModel(CurrentUser user, AppDb db, Scope scope, RuleBook r
             return Missing("党组织");
         }
         Own = own.Value;
+        if (Own.OrganizationKind is Organizations.OrganizationKind.Committee or Organizations.OrganizationKind.WorkingCommittee
+            or Organizations.OrganizationKind.GeneralBranch)
+        {
+            Summary = (await ComplianceSummary.Handle(Own.OrganizationId, Own.Year, user, db, scope, clock, Aborted)).Value;
+        }
         var grid = await ComplianceGrid.Handle(Own.OrganizationId, Own.Year, Kind, OrganizationKind, UnitKind, requiredOnly: true, user, db, scope, clock, Aborted);
         Grid = grid.Value;
         GridRefusal = grid.Messages().Select(m => m.Message).FirstOrDefault();

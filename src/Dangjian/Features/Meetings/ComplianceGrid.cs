@@ -65,7 +65,7 @@ public static class ComplianceGrid
         var facts = await OrganizationCompliance.FactsAsync(ids, db, ct);
         var meetingKind = kind!.Value;
         var tallies = (await db.MeetingTallies.AsNoTracking()
-            .Where(t => ids.Contains(t.OrganizationId) && t.Kind == meetingKind && t.Month >= y * 100 + 1 && t.Month <= y * 100 + 12)
+            .Where(t => ids.Contains(t.OrganizationId) && t.Kind == meetingKind && t.Months == 1 && t.Month >= y * 100 + 1 && t.Month <= y * 100 + 12)
             .ToListAsync(ct)).ToLookup(t => t.OrganizationId);
 
         // Unit kinds: each organization's own unit, else the nearest above it (the root's ancestors included).

@@ -53,6 +53,24 @@ public static class MeetingEndpoints
             .Produces<OrganizationCompliance.Response>()
             .WithSummary("某组织一年的组织生活落实情况：每类会议是否须召开（不须时说明原因）及各期已完成、待开、逾期或未到期");
     
+        group.MapGet("/compliance/grid.xlsx", async Task<IResult> (long? organizationId, int? year, MeetingKind? kind, Organizations.OrganizationKind? organizationKind,
+                    Organizations.UnitKind? unitKind, bool? requiredOnly, CurrentUser user, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+            {
+                var outcome = await ComplianceGrid.Handle(organizationId, year, kind, organizationKind, unitKind, requiredOnly ?? true, user, db, scope, clock, ct);
+                return outcome.Value is { } grid
+                    ? TypedResults.File(await ComplianceGridSheet.WriteAsync(grid, ct), ComplianceGridSheet.ContentType, ComplianceGridSheet.FileName(grid))
+                    : outcome.ToHttp(_ => Results.Empty);
+            })
+            .Produces(StatusCodes.Status200OK, contentType: ComplianceGridSheet.ContentType)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("导出落实情况表（参数同 GET /api/v1/meetings/compliance/grid）：每个组织每月所在期的状态和逾期期数，以及各期落实率");
+
+        group.MapGet("/compliance/summary", async (long? organizationId, int? year, CurrentUser user, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
+                (await ComplianceSummary.Handle(organizationId, year, user, db, scope, clock, ct)).ToHttp(Results.Ok))
+            .Produces<ComplianceSummary.Response>()
+            .WithSummary("一个地区一年的组织生活汇总：每类会议须召开的组织数，各期已开、未开的组织数和落实率（省、市与街道同样快）");
+
         group.MapGet("/compliance/grid", async (long? organizationId, int? year, MeetingKind? kind, Organizations.OrganizationKind? organizationKind,
                     Organizations.UnitKind? unitKind, bool? requiredOnly, CurrentUser user, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await ComplianceGrid.Handle(organizationId, year, kind, organizationKind, unitKind, requiredOnly ?? true, user, db, scope, clock, ct)).ToHttp(Results.Ok))

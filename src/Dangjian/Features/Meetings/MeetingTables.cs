@@ -10,4 +10,7 @@ public abstract partial class AppDb
     public DbSet<MeetingAttendee> MeetingAttendees => Set<MeetingAttendee>();
     public DbSet<MeetingCorrection> MeetingCorrections => Set<MeetingCorrection>();
     public DbSet<MeetingTally> MeetingTallies => Set<MeetingTally>();
+    public DbSet<MeetingRollup> MeetingRollups => Set<MeetingRollup>();
+    public DbSet<MeetingDuty> MeetingDuties => Set<MeetingDuty>();
+    public DbSet<MeetingDutyRollup> MeetingDutyRollups => Set<MeetingDutyRollup>();
 }

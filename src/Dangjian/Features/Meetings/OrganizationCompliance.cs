@@ -66,7 +66,7 @@ public static class OrganizationCompliance
         }
         var facts = await FactsAsync(org, db, ct);
         var tallies = await db.MeetingTallies.AsNoTracking()
-            .Where(t => t.OrganizationId == org.Id && t.Month >= y * 100 + 1 && t.Month <= y * 100 + 12)
+            .Where(t => t.OrganizationId == org.Id && t.Months == 1 && t.Month >= y * 100 + 1 && t.Month <= y * 100 + 12)
             .ToListAsync(ct);
         var subject = await RuleSubjects.ForAsync(db, org.Path, today, ct);
         var overrides = await rules.OverridesAsync(MeetingRules.ComplianceRules, org.Path, ct);
@@ -121,7 +121,7 @@ public static class OrganizationCompliance
                 {
                     var months = (int)RuleBook.On(rule, overrides, unitKind, start).Value;
                     var end = BeijingDay.PeriodEnd(BeijingDay.PeriodStart(start, months), months);
-                    var held = tallies.Where(t => t.Kind == kind && t.Month >= MeetingTally.MonthOf(start) && t.Month <= MeetingTally.MonthOf(end))
+                    var held = tallies.Where(t => t.Kind == kind && t.Months == 1 && t.Month >= MeetingTally.MonthOf(start) && t.Month <= MeetingTally.MonthOf(end))
                         .Sum(t => t.Count);
                     var state = held > 0 ? ComplianceState.Done
                         : (established is { } e && end < e) || (dissolved is { } x && start > x) ? ComplianceState.NotRequired

@@ -80,6 +80,10 @@ public static class PathCopies
             db => db.Transfers.Where(t => t.FromOrganizationId != null).Select(t => new PathCopyRow(t.FromOrganizationId!.Value, t.FromPath, t.Id)), t => t.FromOrganizationId),
         Of<Transfer>("Transfers.ToPath", "转入的组织关系", t => t.ToPath!, null,
             db => db.Transfers.Where(t => t.ToOrganizationId != null).Select(t => new PathCopyRow(t.ToOrganizationId!.Value, t.ToPath, t.Id)), t => t.ToOrganizationId),
+        Of<Meetings.Meeting>("Meetings.OrgPath", "会议", m => m.OrgPath, null,
+            db => db.Meetings.Select(m => new PathCopyRow(m.OrganizationId, m.OrgPath, m.Id)), m => m.OrganizationId),
+        Of<Platform.Activity.ActivityEntry>("ActivityEntries.OrgPath", "活动记录", a => a.OrgPath, null,
+            db => db.ActivityEntries.Select(a => new PathCopyRow(a.OrganizationId, a.OrgPath, a.Id)), a => a.OrganizationId),
         Of<RuleOverride>("RuleOverrides.OrganizationPath", "规则设置", r => r.OrganizationPath, null,
             db => db.RuleOverrides.Select(r => new PathCopyRow(r.OrganizationId, r.OrganizationPath, r.Id)), r => r.OrganizationId),
     ];

@@ -14,7 +14,8 @@ namespace Dangjian.Features.Organizations;
 /// </summary>
 public static class SubtreeTallies
 {
-    public static IReadOnlyList<Type> All { get; } = [typeof(MemberTally), typeof(UnitTally)];
+    public static IReadOnlyList<Type> All { get; } =
+        [typeof(MemberTally), typeof(UnitTally), typeof(Meetings.MeetingRollup), typeof(Meetings.MeetingDutyRollup)];
 
     /// <summary>
     /// Takes the moved organization's own rows off the ancestors it loses and adds them to those it gains, in one

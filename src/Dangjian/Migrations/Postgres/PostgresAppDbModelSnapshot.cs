@@ -240,6 +240,66 @@ namespace Dangjian.Migrations.Postgres
                     b.ToTable("MeetingCorrections");
                 });
 
+            modelBuilder.Entity("Dangjian.Features.Meetings.MeetingDuty", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("Threshold")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganizationId", "Kind");
+
+                    b.ToTable("MeetingDuties");
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Meetings.MeetingDutyRollup", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Required")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganizationId", "Kind");
+
+                    b.ToTable("MeetingDutyRollups");
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Meetings.MeetingRollup", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Months")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Held")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganizationId", "Kind", "Months", "Month");
+
+                    b.ToTable("MeetingRollups");
+                });
+
             modelBuilder.Entity("Dangjian.Features.Meetings.MeetingTally", b =>
                 {
                     b.Property<long>("OrganizationId")
@@ -249,13 +309,16 @@ namespace Dangjian.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<int>("Months")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Month")
                         .HasColumnType("integer");
 
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
-                    b.HasKey("OrganizationId", "Kind", "Month");
+                    b.HasKey("OrganizationId", "Kind", "Months", "Month");
 
                     b.ToTable("MeetingTallies");
                 });
@@ -1149,6 +1212,9 @@ namespace Dangjian.Migrations.Postgres
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
                         .UseCollation("C");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint");
 
                     b.Property<decimal>("Quantity")
                         .HasPrecision(18, 2)

@@ -226,6 +226,66 @@ namespace Dangjian.Migrations.Sqlite
                     b.ToTable("MeetingCorrections");
                 });
 
+            modelBuilder.Entity("Dangjian.Features.Meetings.MeetingDuty", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Kind");
+
+                    b.ToTable("MeetingDuties");
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Meetings.MeetingDutyRollup", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Kind");
+
+                    b.ToTable("MeetingDutyRollups");
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Meetings.MeetingRollup", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Months")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Held")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Kind", "Months", "Month");
+
+                    b.ToTable("MeetingRollups");
+                });
+
             modelBuilder.Entity("Dangjian.Features.Meetings.MeetingTally", b =>
                 {
                     b.Property<long>("OrganizationId")
@@ -235,13 +295,16 @@ namespace Dangjian.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Months")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Month")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("OrganizationId", "Kind", "Month");
+                    b.HasKey("OrganizationId", "Kind", "Months", "Month");
 
                     b.ToTable("MeetingTallies");
                 });
@@ -935,6 +998,9 @@ namespace Dangjian.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<decimal>("Quantity")
                         .HasPrecision(18, 2)

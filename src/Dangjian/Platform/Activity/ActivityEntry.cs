@@ -16,7 +16,10 @@ public sealed class ActivityEntry
     public long Id { get; set; }
     public long MemberId { get; set; }
 
-    /// <summary>The path of the member's organization when the line was written: who may read the line.</summary>
+    /// <summary>The member's organization when the line was written.</summary>
+    public long OrganizationId { get; set; }
+
+    /// <summary>The path of that organization (moved with it): who may read the line.</summary>
     public required string OrgPath { get; set; }
 
     /// <summary>What was done: <see cref="ActivityKinds"/>.</summary>
@@ -75,7 +78,7 @@ public static class ActivityLedger
     {
         var entry = new ActivityEntry
         {
-            MemberId = memberId, OrgPath = orgPath, Kind = kind, Detail = detail, OccurredOn = on, Quantity = quantity,
+            MemberId = memberId, OrganizationId = OrgPath.Ids(orgPath)[^1], OrgPath = orgPath, Kind = kind, Detail = detail, OccurredOn = on, Quantity = quantity,
             SourceType = sourceType, SourceId = sourceId, RecordedAt = db.Clock.GetUtcNow(),
         };
         db.ActivityEntries.Add(entry);
@@ -97,7 +100,7 @@ public static class ActivityLedger
         {
             db.ActivityEntries.Add(new ActivityEntry
             {
-                MemberId = line.MemberId, OrgPath = line.OrgPath, Kind = line.Kind, Detail = line.Detail, OccurredOn = line.OccurredOn,
+                MemberId = line.MemberId, OrganizationId = line.OrganizationId, OrgPath = line.OrgPath, Kind = line.Kind, Detail = line.Detail, OccurredOn = line.OccurredOn,
                 Quantity = -line.Quantity, SourceType = line.SourceType, SourceId = line.SourceId, Reverses = line.Id,
                 RecordedAt = db.Clock.GetUtcNow(),
             });
