@@ -5,13 +5,16 @@ using Dangjian.Features.Demo;
 using Dangjian.Features.Jobs;
 using Dangjian.Features.Meetings;
 using Dangjian.Features.Members;
+using Dangjian.Features.Notifications;
 using Dangjian.Features.Organizations;
 using Dangjian.Features.Rules;
+using Dangjian.Features.Todo;
 using Dangjian.Features.Transfers;
 using Dangjian.Platform;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Jobs;
+using Dangjian.Platform.Notifications;
 using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Rules;
 using Dangjian.Platform.Security;
@@ -39,6 +42,9 @@ builder.Services.AddScoped<IDerivedDataBackfill, Dangjian.Features.Meetings.Meet
 builder.Services.AddScoped<IDerivedDataBackfill, MemberSortKeyBackfill>();
 builder.Services.AddScoped<IDerivedDataBackfill, OrganizationSearchKeyBackfill>();
 builder.Services.AddDangjianJobs(builder.Configuration, builder.Environment);
+builder.Services.AddDangjianNotifications();
+builder.Services.AddScoped<Dangjian.Platform.Todo.TodoList>();
+builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, MeetingTodoSource>();
 builder.Services.AddJobHandler<MemberExportJob>(MemberExportJob.KindName, MemberExportJob.Name);
 builder.Services.AddJobHandler<OrganizationMoveJob>(OrganizationMoveJob.KindName, OrganizationMoveJob.Name, OrganizationMoveJob.LinkOf);
 builder.Services.AddJobHandler<MemberImportJob>(MemberImportJob.KindName, MemberImportJob.Name, MemberImportJob.LinkOf);
@@ -108,6 +114,8 @@ api.MapTransferEndpoints();
 api.MapAuditEndpoints();
 api.MapRuleEndpoints();
 api.MapMeetingEndpoints();
+api.MapNotificationEndpoints();
+api.MapTodoEndpoints();
 app.MapRazorPages().WithStaticAssets();
 
 // The document needs the routes but no database, so it is written before the database is prepared.

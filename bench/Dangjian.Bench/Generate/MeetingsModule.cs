@@ -135,6 +135,7 @@ public sealed class MeetingsModule : GeneratorModule
             }
         }
         await meetings.CompleteAsync();
+        await meetings.DisposeAsync();
         await tallies.CompleteAsync();
         await duties.CompleteAsync();
 

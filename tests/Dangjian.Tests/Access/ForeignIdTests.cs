@@ -53,6 +53,8 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         ["POST /Transfers/New form Input.ToOrganizationId"] = "the same letter, issued from its page",
         ["GET /api/v1/audit query entityId"] = "a filter over the caller's own audit lines, not the look-up of a record",
         ["GET /Audit query EntityId"] = "the same filter on the audit page",
+        ["POST /api/v1/me/notifications/{id}/read route id"] = "a notice is the caller's own, not a record of an area: another's answers 404 (MeetingNoticeTests)",
+        ["POST /Notifications?handler=Open form id"] = "the same notice, opened from the notices page",
         ["POST /api/v1/meetings/{id}/sign-in route id"] = "a member signs in to a meeting that expects them wherever it is; the code, a keyed hash of the id, is checked first",
         // Not open: an account's id is text, which this generator does not fill; ChangeAccount resolves it against the
         // account's organization path (404 and audited outside), and the access matrix's foreign row for the route proves it.

@@ -81,6 +81,16 @@ public abstract class ApiTest<TApp>(TApp app) : IClassFixture<TApp>, IAsyncLifet
         }
     }
 
+    /// <summary>Asks <paramref name="condition"/> until it holds (work done by the app's own background services), for at most three minutes.</summary>
+    protected static async Task Eventually(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (!await condition())
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
     protected static async Task<T> Read<T>(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var body = await response.Content.ReadAsStringAsync();

@@ -35,8 +35,14 @@ public static class ChangeMeeting
         {
             return Outcome<long>.Invalid(errors);
         }
+        var moved = v.StartsAt != meeting.StartsAt || v.Place != meeting.Place;
         (meeting.Topic, meeting.StartsAt, meeting.EndsAt, meeting.Place, meeting.HostName, meeting.RecorderName, meeting.LecturerName) =
             (v.Topic, v.StartsAt, v.EndsAt, v.Place, v.HostName, v.RecorderName, v.LecturerName);
+        if (moved && meeting.NotifiedAt is not null)
+        {
+            // Those told of the old time or place are told of the new one.
+            MeetingNotices.Add(db, meeting, $"{meeting.Kind.Chinese()}时间地点变更", "改为" + MeetingNotices.When(meeting));
+        }
         meeting.Version++;
         return await MeetingAccess.SaveAsync(db, meeting, ct);
     }
@@ -133,6 +139,10 @@ public static class CancelMeeting
         if (meeting.Cancel(reason!, db.Actor, clock.GetUtcNow()) is { } refusal)
         {
             return Outcome<long>.Conflict(refusal);
+        }
+        if (meeting.NotifiedAt is not null)
+        {
+            MeetingNotices.Add(db, meeting, $"{meeting.Kind.Chinese()}取消", $"“{meeting.Topic}”已取消：{reason}");
         }
         return await MeetingAccess.SaveAsync(db, meeting, ct);
     }

@@ -13,7 +13,7 @@ namespace Dangjian.Features.Meetings;
 /// closing (with the quorum checked), cancelling, and corrections of a closed record.
 /// </summary>
 [RequirePermission(Permission.ManageMeetings)]
-public partial class DetailsModel(AppDb db, Scope scope, RuleBook rules, TimeProvider clock) : AppPageModel
+public partial class DetailsModel(AppDb db, Scope scope, RuleBook rules, Platform.Notifications.OutgoingSignal signal, TimeProvider clock) : AppPageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -60,6 +60,13 @@ public partial class DetailsModel(AppDb db, Scope scope, RuleBook rules, TimePro
         Act(() => WriteMinutes.Handle(Id, new WriteMinutes.Request(Record.Minutes, Record.Resolutions), db, scope, Aborted), "会议记录已保存");
 
     public Task<IActionResult> OnPostApproveAsync() => Act(() => ApproveMinutes.Handle(Id, db, scope, clock, Aborted), "会议记录已审定");
+
+    public async Task<IActionResult> OnPostNotifyAsync()
+    {
+        var outcome = await NotifyMeeting.Handle(Id, db, scope, signal, clock, Aborted);
+        return await Act(() => Task.FromResult(outcome.Succeeded ? Outcome<long>.Ok(Id) : Outcome<long>.Conflict(outcome.Messages().First().Message)),
+            $"已向{outcome.Value?.Notified}名应到人员发送会议通知");
+    }
 
     public Task<IActionResult> OnPostHoldAsync() => Act(() => HoldMeeting.Handle(Id, db, scope, clock, Aborted), "已登记会议召开");
 

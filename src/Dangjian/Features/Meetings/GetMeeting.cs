@@ -19,7 +19,7 @@ public static class GetMeeting
         DateTimeOffset StartsAt, DateTimeOffset? EndsAt, DateOnly Day, string Place, string HostName, string? RecorderName, string? LecturerName,
         MeetingStatus Status, string StatusName, string? CancelReason, string? Minutes, string? Resolutions, string? MinutesApprovedBy,
         DateTimeOffset? MinutesApprovedAt, int? EntitledToVote, int? VotersPresent, DateTimeOffset? ClosedAt, string? ClosedBy,
-        IReadOnlyList<AttendeeView> Attendees, IReadOnlyList<CorrectionView> Corrections);
+        DateTimeOffset? NotifiedAt, IReadOnlyList<AttendeeView> Attendees, IReadOnlyList<CorrectionView> Corrections);
 
     public static async Task<Outcome<Response>> Handle(long id, AppDb db, Scope scope, CancellationToken ct)
     {
@@ -38,7 +38,7 @@ public static class GetMeeting
             .Select(c => new CorrectionView(c.Field, c.Before, c.After, c.Reason, c.By, c.At)).ToListAsync(ct);
         return new Response(m.Id, m.OrganizationId, organization, m.Kind, m.Kind.Chinese(), m.Topic, m.StartsAt.ToBeijing(), m.EndsAt?.ToBeijing(), m.Day,
             m.Place, m.HostName, m.RecorderName, m.LecturerName, m.Status, m.Status.Chinese(), m.CancelReason, m.Minutes, m.Resolutions,
-            m.MinutesApprovedBy, m.MinutesApprovedAt?.ToBeijing(), m.EntitledToVote, m.VotersPresent, m.ClosedAt?.ToBeijing(), m.ClosedBy,
+            m.MinutesApprovedBy, m.MinutesApprovedAt?.ToBeijing(), m.EntitledToVote, m.VotersPresent, m.ClosedAt?.ToBeijing(), m.ClosedBy, m.NotifiedAt?.ToBeijing(),
             m.Attendees.OrderBy(a => a.Id).Select(a => new AttendeeView(a.MemberId, a.MemberName, a.Category, a.MayVote, a.IsMobile, a.Attendance,
                 a.Attendance.Chinese(), a.Reason, a.SignedInAt?.ToBeijing())).ToList(),
             corrections);

@@ -44,6 +44,10 @@ public static class MeetingEndpoints
         group.MapPost("/{id:long}/cancel", async (long id, CancelMeeting.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await CancelMeeting.Handle(id, request, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("取消尚未召开的会议（须写原因）");
+        group.MapPost("/{id:long}/notify", async (long id, AppDb db, Scope scope, Platform.Notifications.OutgoingSignal signal, TimeProvider clock, CancellationToken ct) =>
+                (await NotifyMeeting.Handle(id, db, scope, signal, clock, ct)).ToHttp(Results.Ok))
+            .Produces<NotifyMeeting.Response>().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("向全部应到人员发送会议通知（本人的通知列表，并经短信等外发渠道发到档案中的手机）；可再次发送作为提醒。已通知后改时间地点或取消会另发通知");
         group.MapPost("/{id:long}/corrections", async (long id, AmendMeeting.Request request, AppDb db, Scope scope, RuleBook rules, TimeProvider clock, CancellationToken ct) =>
                 (await AmendMeeting.Handle(id, request, db, scope, rules, clock, ct)).ToHttp(_ => Results.NoContent()))
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)

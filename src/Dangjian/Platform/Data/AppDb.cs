@@ -27,6 +27,7 @@ public abstract partial class AppDb : IdentityDbContext<AppUser>
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<RuleOverride> RuleOverrides => Set<RuleOverride>();
     public DbSet<ActivityEntry> ActivityEntries => Set<ActivityEntry>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
 
     /// <summary>The clock of audit lines and of every step.</summary>
     public TimeProvider Clock { get; }
