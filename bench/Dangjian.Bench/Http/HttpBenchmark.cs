@@ -210,6 +210,18 @@ public static class HttpBenchmark
             // The picker: the organizations shown, "+" when there are more.
             return root.GetProperty("items").GetArrayLength().ToString(CultureInfo.InvariantCulture) + (more.GetBoolean() ? "+" : "");
         }
+        if (root.TryGetProperty("rows", out var rows))
+        {
+            // The compliance grid: the organizations shown.
+            return rows.GetArrayLength().ToString(CultureInfo.InvariantCulture);
+        }
+        if (root.TryGetProperty("kinds", out var kinds))
+        {
+            // The compliance summary: the most organizations any kind requires; an organization's year: its kinds.
+            var required = kinds.EnumerateArray().Select(k => k.GetProperty("required")).Where(r => r.ValueKind == JsonValueKind.Number)
+                .Select(r => r.GetInt64()).DefaultIfEmpty(-1).Max();
+            return required >= 0 ? required.ToString("N0", CultureInfo.InvariantCulture) : kinds.GetArrayLength().ToString(CultureInfo.InvariantCulture);
+        }
         var total = root.GetProperty("total").GetInt64().ToString("N0", CultureInfo.InvariantCulture);
         return root.TryGetProperty("totalIsAtLeast", out var atLeast) && atLeast.GetBoolean() ? "≥" + total : total;
     }

@@ -52,7 +52,8 @@ public sealed class SqlCapture : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddOptions();
-        services.AddSingleton(TimeProvider.System);
+        // The app's clock: Beijing time, so that "today" and the periods are the app's.
+        services.AddSingleton(Dangjian.Platform.Time.ChinaTime.Provider);
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Demo:Enabled"] = "false" }).Build());
         services.AddSingleton<IHttpContextAccessor>(new HttpContextAccessor());
         if (db.IsSqlite)
@@ -65,6 +66,7 @@ public sealed class SqlCapture : IAsyncDisposable
         }
         services.AddScoped<CurrentUser>();
         services.AddScoped<Scope>();
+        services.AddScoped<Dangjian.Platform.Rules.RuleBook>();
         services.AddSingleton(new PersonalDataProtector(BenchKey.Bytes));
         _services = services.BuildServiceProvider();
     }
