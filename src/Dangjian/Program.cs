@@ -11,6 +11,7 @@ using Dangjian.Features.Rules;
 using Dangjian.Features.Todo;
 using Dangjian.Features.Transfers;
 using Dangjian.Platform;
+using Dangjian.Platform.Attachments;
 using Dangjian.Platform.Data;
 using Dangjian.Platform.Http;
 using Dangjian.Platform.Jobs;
@@ -43,6 +44,7 @@ builder.Services.AddScoped<IDerivedDataBackfill, MemberSortKeyBackfill>();
 builder.Services.AddScoped<IDerivedDataBackfill, OrganizationSearchKeyBackfill>();
 builder.Services.AddDangjianJobs(builder.Configuration, builder.Environment);
 builder.Services.AddDangjianNotifications();
+builder.Services.AddDangjianAttachments(builder.Configuration, builder.Environment);
 builder.Services.AddScoped<Dangjian.Platform.Todo.TodoList>();
 builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, MeetingTodoSource>();
 builder.Services.AddJobHandler<MemberExportJob>(MemberExportJob.KindName, MemberExportJob.Name);
@@ -116,6 +118,7 @@ api.MapRuleEndpoints();
 api.MapMeetingEndpoints();
 api.MapNotificationEndpoints();
 api.MapTodoEndpoints();
+api.MapAttachmentEndpoints();
 app.MapRazorPages().WithStaticAssets();
 
 // The document needs the routes but no database, so it is written before the database is prepared.

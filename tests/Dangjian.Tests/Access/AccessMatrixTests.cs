@@ -99,6 +99,13 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         return new(call(id), "Meeting", id);
     }
 
+    /// <summary>A photo on a meeting of the account's foreign organization.</summary>
+    private async Task<OutsideCall> ForeignAttachment(MatrixAccount a, Func<long, Call> call)
+    {
+        var id = await AttachedPhoto(await PlanMeeting(await Foreign(a)));
+        return new(call(id), "Attachment", id);
+    }
+
     private object IncomingBody(long organizationId) => new
     {
         member = People.Full(organizationId, Unique("转入")),
@@ -379,6 +386,23 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         new("POST /api/v1/meetings/{id}/sign-in", Permission.AttendMeetings, HttpStatusCode.BadRequest,
             async (t, a) => Post($"/api/v1/meetings/{await t.PlanMeeting(await t.Home(a))}/sign-in", new { code = "0123456789abcdef0123" })),
         new("GET /api/v1/me/meetings", Permission.AttendMeetings, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/me/meetings"))),
+        new("POST /api/v1/meetings/{id}/attachments", Permission.ManageMeetings, HttpStatusCode.Created,
+            async (t, a) => new Call(HttpMethod.Post, $"/api/v1/meetings/{await t.PlanMeeting(await t.Home(a))}/attachments", TestImages.Png()),
+            (t, a) => t.ForeignMeeting(a, id => new Call(HttpMethod.Post, $"/api/v1/meetings/{id}/attachments", TestImages.Png()))),
+        new("DELETE /api/v1/meetings/{id}/attachments/{attachmentId}", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) =>
+            {
+                var meeting = await t.PlanMeeting(await t.Home(a));
+                return new Call(HttpMethod.Delete, $"/api/v1/meetings/{meeting}/attachments/{await t.AttachedPhoto(meeting)}");
+            },
+            (t, a) => t.ForeignMeeting(a, id => new Call(HttpMethod.Delete, $"/api/v1/meetings/{id}/attachments/1"))),
+        // Any signed-in person reaches the handler; the file is served only within the scope of its meeting.
+        new("GET /api/v1/attachments/{id}", null, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/attachments/{await t.AttachedPhoto(await t.PlanMeeting(await t.Home(a)))}"),
+            async (t, a) => await t.ForeignAttachment(a, id => Get($"/api/v1/attachments/{id}"))),
+        new("GET /api/v1/attachments/{id}/thumbnail", null, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/attachments/{await t.AttachedPhoto(await t.PlanMeeting(await t.Home(a)))}/thumbnail"),
+            async (t, a) => await t.ForeignAttachment(a, id => Get($"/api/v1/attachments/{id}/thumbnail"))),
         new("POST /api/v1/meetings/{id}/notify", Permission.ManageMeetings, HttpStatusCode.OK,
             async (t, a) => Post($"/api/v1/meetings/{await t.PlanMeeting(await t.Home(a), startsAt: t.App.Clock.GetUtcNow().AddDays(2))}/notify"),
             (t, a) => t.ForeignMeeting(a, id => Post($"/api/v1/meetings/{id}/notify"))),
@@ -456,6 +480,7 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         "Unit" => [await db.Units.Where(u => u.Id == id).Select(u => u.AreaPath).SingleAsync()],
         "BackgroundJob" => [await db.BackgroundJobs.Where(j => j.Id == id).Select(j => j.ScopePath).SingleAsync()],
         "Meeting" => [await db.Meetings.Where(m => m.Id == id).Select(m => m.OrgPath).SingleAsync()],
+        "Attachment" => [await db.Attachments.Where(a => a.Id == id).Select(a => a.OrgPath).SingleAsync()],
         "Transfer" => (await db.Transfers.Where(t => t.Id == id).Select(t => new[] { t.FromPath, t.ToPath }).SingleAsync()).OfType<string>().ToList(),
         _ => throw new InvalidOperationException(entityType),
     });

@@ -55,6 +55,8 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         ["GET /Audit query EntityId"] = "the same filter on the audit page",
         ["POST /api/v1/me/notifications/{id}/read route id"] = "a notice is the caller's own, not a record of an area: another's answers 404 (MeetingNoticeTests)",
         ["POST /Notifications?handler=Open form id"] = "the same notice, opened from the notices page",
+        ["DELETE /api/v1/meetings/{id}/attachments/{attachmentId} route attachmentId"] = "looked up among the files of the meeting the route names, which is resolved through the scope first",
+        ["POST /Meetings/Details?handler=Detach form attachmentId"] = "the same file, removed from the meeting's page",
         ["POST /api/v1/meetings/{id}/sign-in route id"] = "a member signs in to a meeting that expects them wherever it is; the code, a keyed hash of the id, is checked first",
         // Not open: an account's id is text, which this generator does not fill; ChangeAccount resolves it against the
         // account's organization path (404 and audited outside), and the access matrix's foreign row for the route proves it.
@@ -92,6 +94,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
                 "transfers" => "Transfer",
                 "jobs" => "BackgroundJob",
                 "meetings" => "Meeting",
+                "attachments" => "Attachment",
                 _ => null,
             };
         }
@@ -204,6 +207,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             ["Transfer"] = await IssueTransfer(await CreateMember(guangming, "越界探测"), null),
             ["BackgroundJob"] = await CreateJob("minjing", Caller.Foreign!),
             ["Meeting"] = await MeetingReadyToClose(guangming),
+            ["Attachment"] = await AttachedPhoto(await PlanMeeting(guangming)),
         };
     }
 
@@ -382,7 +386,13 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
     private static async Task<string> Send(HttpClient client, Call call)
     {
         using var request = new HttpRequestMessage(call.Method, call.Url);
-        if (call.Body is JsonNode node)
+        if (call.Body is byte[] file)
+        {
+            // A file body is sent as the multipart upload the route takes, as the matrix sends it.
+            var upload = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "upload.bin" } };
+            request.Content = upload;
+        }
+        else if (call.Body is JsonNode node)
         {
             request.Content = new StringContent(node.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         }

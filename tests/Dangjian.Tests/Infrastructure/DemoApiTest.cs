@@ -153,6 +153,19 @@ public abstract class DemoApiTest<TApp>(TApp app) : ApiTest<TApp>(app)
         return id;
     }
 
+    /// <summary>Uploads a file (a PNG by default) to a meeting as admin; the response.</summary>
+    protected async Task<HttpResponseMessage> Attach(long meetingId, byte[]? bytes = null, string fileName = "photo.png", string user = "admin")
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes ?? TestImages.Png());
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
+        return await (await As(user)).PostAsync($"/api/v1/meetings/{meetingId}/attachments", form);
+    }
+
+    /// <summary>A photo attached to a meeting; its id.</summary>
+    protected async Task<long> AttachedPhoto(long meetingId) => (await Read<Created>(await Attach(meetingId), HttpStatusCode.Created)).Id;
+
     /// <summary>A closed meeting of the organization; its id.</summary>
     protected async Task<long> ClosedMeeting(long organizationId)
     {

@@ -13,7 +13,8 @@ namespace Dangjian.Features.Meetings;
 /// closing (with the quorum checked), cancelling, and corrections of a closed record.
 /// </summary>
 [RequirePermission(Permission.ManageMeetings)]
-public partial class DetailsModel(AppDb db, Scope scope, RuleBook rules, Platform.Notifications.OutgoingSignal signal, TimeProvider clock) : AppPageModel
+public partial class DetailsModel(AppDb db, Scope scope, RuleBook rules, Platform.Notifications.OutgoingSignal signal,
+    Platform.Attachments.AttachmentStore store, TimeProvider clock) : AppPageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -60,6 +61,16 @@ public partial class DetailsModel(AppDb db, Scope scope, RuleBook rules, Platfor
         Act(() => WriteMinutes.Handle(Id, new WriteMinutes.Request(Record.Minutes, Record.Resolutions), db, scope, Aborted), "会议记录已保存");
 
     public Task<IActionResult> OnPostApproveAsync() => Act(() => ApproveMinutes.Handle(Id, db, scope, clock, Aborted), "会议记录已审定");
+
+    public async Task<IActionResult> OnPostAttachAsync(IFormFile? file)
+    {
+        await using var content = file?.OpenReadStream();
+        var outcome = await MeetingAttachments.AddAsync(Id, file?.FileName, content, db, scope, store, Aborted);
+        return await Act(() => Task.FromResult(outcome), "附件已上传");
+    }
+
+    public Task<IActionResult> OnPostDetachAsync(long attachmentId) =>
+        Act(() => MeetingAttachments.RemoveAsync(Id, attachmentId, db, scope, Aborted), "附件已删除");
 
     public async Task<IActionResult> OnPostNotifyAsync()
     {

@@ -19,7 +19,8 @@ public static class GetMeeting
         DateTimeOffset StartsAt, DateTimeOffset? EndsAt, DateOnly Day, string Place, string HostName, string? RecorderName, string? LecturerName,
         MeetingStatus Status, string StatusName, string? CancelReason, string? Minutes, string? Resolutions, string? MinutesApprovedBy,
         DateTimeOffset? MinutesApprovedAt, int? EntitledToVote, int? VotersPresent, DateTimeOffset? ClosedAt, string? ClosedBy,
-        DateTimeOffset? NotifiedAt, IReadOnlyList<AttendeeView> Attendees, IReadOnlyList<CorrectionView> Corrections);
+        DateTimeOffset? NotifiedAt, IReadOnlyList<AttendeeView> Attendees, IReadOnlyList<CorrectionView> Corrections,
+        IReadOnlyList<Platform.Attachments.AttachmentFiles.View> Attachments);
 
     public static async Task<Outcome<Response>> Handle(long id, AppDb db, Scope scope, CancellationToken ct)
     {
@@ -41,7 +42,7 @@ public static class GetMeeting
             m.MinutesApprovedBy, m.MinutesApprovedAt?.ToBeijing(), m.EntitledToVote, m.VotersPresent, m.ClosedAt?.ToBeijing(), m.ClosedBy, m.NotifiedAt?.ToBeijing(),
             m.Attendees.OrderBy(a => a.Id).Select(a => new AttendeeView(a.MemberId, a.MemberName, a.Category, a.MayVote, a.IsMobile, a.Attendance,
                 a.Attendance.Chinese(), a.Reason, a.SignedInAt?.ToBeijing())).ToList(),
-            corrections);
+            corrections, await Platform.Attachments.AttachmentFiles.ListAsync(db, nameof(Meeting), m.Id, ct));
     }
 }
 

@@ -44,6 +44,20 @@ public static class MeetingEndpoints
         group.MapPost("/{id:long}/cancel", async (long id, CancelMeeting.Request request, AppDb db, Scope scope, TimeProvider clock, CancellationToken ct) =>
                 (await CancelMeeting.Handle(id, request, db, scope, clock, ct)).ToHttp(_ => Results.NoContent()))
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("取消尚未召开的会议（须写原因）");
+        group.MapPost("/{id:long}/attachments", async (long id, IFormFile? file, AppDb db, Scope scope, Platform.Attachments.AttachmentStore store, CancellationToken ct) =>
+                {
+                    await using var content = file?.OpenReadStream();
+                    return (await MeetingAttachments.AddAsync(id, file?.FileName, content, db, scope, store, ct))
+                        .ToHttp(a => Results.Created($"/api/v1/attachments/{a}", new Created(a)));
+                })
+            .DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Platform.Attachments.AttachmentStore.MaxBytes + 64 * 1024))
+            .Produces<Created>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary($"给未归档的会议添加照片或文件（表单字段 file，不超过10 MB；{Platform.Attachments.AttachmentStore.Allowed}；图片重新编码并生成缩略图）");
+        group.MapDelete("/{id:long}/attachments/{attachmentId:long}", async (long id, long attachmentId, AppDb db, Scope scope, CancellationToken ct) =>
+                (await MeetingAttachments.RemoveAsync(id, attachmentId, db, scope, ct)).ToHttp(_ => Results.NoContent()))
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("删除未归档会议的一个附件");
         group.MapPost("/{id:long}/notify", async (long id, AppDb db, Scope scope, Platform.Notifications.OutgoingSignal signal, TimeProvider clock, CancellationToken ct) =>
                 (await NotifyMeeting.Handle(id, db, scope, signal, clock, ct)).ToHttp(Results.Ok))
             .Produces<NotifyMeeting.Response>().ProducesProblem(StatusCodes.Status409Conflict)

@@ -84,6 +84,8 @@ public static class PathCopies
             db => db.Meetings.Select(m => new PathCopyRow(m.OrganizationId, m.OrgPath, m.Id)), m => m.OrganizationId),
         Of<Platform.Activity.ActivityEntry>("ActivityEntries.OrgPath", "活动记录", a => a.OrgPath, null,
             db => db.ActivityEntries.Select(a => new PathCopyRow(a.OrganizationId, a.OrgPath, a.Id)), a => a.OrganizationId),
+        Of<Platform.Attachments.Attachment>("Attachments.OrgPath", "附件", a => a.OrgPath, null,
+            db => db.Attachments.Select(a => new PathCopyRow(a.OrganizationId, a.OrgPath, a.Id)), a => a.OrganizationId),
         Of<RuleOverride>("RuleOverrides.OrganizationPath", "规则设置", r => r.OrganizationPath, null,
             db => db.RuleOverrides.Select(r => new PathCopyRow(r.OrganizationId, r.OrganizationPath, r.Id)), r => r.OrganizationId),
     ];

@@ -28,6 +28,7 @@ public abstract partial class AppDb : IdentityDbContext<AppUser>
     public DbSet<RuleOverride> RuleOverrides => Set<RuleOverride>();
     public DbSet<ActivityEntry> ActivityEntries => Set<ActivityEntry>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
 
     /// <summary>The clock of audit lines and of every step.</summary>
     public TimeProvider Clock { get; }
