@@ -2,6 +2,7 @@ using System.Globalization;
 using Dangjian.Features.Accounts;
 using Dangjian.Features.Audit;
 using Dangjian.Features.Demo;
+using Dangjian.Features.Evaluations;
 using Dangjian.Features.Jobs;
 using Dangjian.Features.Meetings;
 using Dangjian.Features.Members;
@@ -119,6 +120,7 @@ api.MapMeetingEndpoints();
 api.MapNotificationEndpoints();
 api.MapTodoEndpoints();
 api.MapAttachmentEndpoints();
+api.MapEvaluationEndpoints();
 app.MapRazorPages().WithStaticAssets();
 
 // The document needs the routes but no database, so it is written before the database is prepared.

@@ -99,6 +99,32 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         return new(call(id), "Meeting", id);
     }
 
+    /// <summary>The organization (a branch with members in every account's home) with this year's evaluation removed, for one to open.</summary>
+    private async Task<long> EvaluatedBranch(long organizationId)
+    {
+        await App.WithDbAsync(async db =>
+        {
+            var ids = await db.MemberEvaluations.Where(e => e.OrganizationId == organizationId && e.Year == App.Today.Year).Select(e => e.Id).ToListAsync();
+            await db.MemberEvaluationEntries.Where(x => ids.Contains(x.EvaluationId)).BypassingSaveSteps("test arrangement").ExecuteDeleteAsync();
+            return await db.MemberEvaluations.Where(e => ids.Contains(e.Id)).BypassingSaveSteps("test arrangement").ExecuteDeleteAsync();
+        });
+        return organizationId;
+    }
+
+    /// <summary>This year's evaluation of the branch, opened when there is none.</summary>
+    private async Task<long> Evaluation(long branch)
+    {
+        var existing = await App.WithDbAsync(db => db.MemberEvaluations.Where(e => e.OrganizationId == branch && e.Year == App.Today.Year).Select(e => (long?)e.Id).FirstOrDefaultAsync());
+        return existing ?? (await Read<Created>(await PostJson(await As("admin"), "/api/v1/evaluations", new { organizationId = branch, year = App.Today.Year }),
+            HttpStatusCode.Created)).Id;
+    }
+
+    private async Task<OutsideCall> ForeignEvaluation(MatrixAccount a, Func<long, Call> call)
+    {
+        var id = await Evaluation(await Foreign(a));
+        return new(call(id), "MemberEvaluation", id);
+    }
+
     /// <summary>A photo on a meeting of the account's foreign organization.</summary>
     private async Task<OutsideCall> ForeignAttachment(MatrixAccount a, Func<long, Call> call)
     {
@@ -406,6 +432,29 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         new("POST /api/v1/meetings/{id}/notify", Permission.ManageMeetings, HttpStatusCode.OK,
             async (t, a) => Post($"/api/v1/meetings/{await t.PlanMeeting(await t.Home(a), startsAt: t.App.Clock.GetUtcNow().AddDays(2))}/notify"),
             (t, a) => t.ForeignMeeting(a, id => Post($"/api/v1/meetings/{id}/notify"))),
+        new("GET /api/v1/evaluations", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/evaluations?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/evaluations?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("POST /api/v1/evaluations", Permission.ManageMeetings, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/evaluations", new { organizationId = await t.EvaluatedBranch(await t.Home(a)), year = t.App.Today.Year }),
+            async (t, a) => new(Post("/api/v1/evaluations", new { organizationId = await t.Foreign(a), year = t.App.Today.Year }), "Organization", await t.Foreign(a), "organizationId")),
+        new("GET /api/v1/evaluations/{id}", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/evaluations/{await t.Evaluation(await t.Home(a))}"),
+            async (t, a) => await t.ForeignEvaluation(a, id => Get($"/api/v1/evaluations/{id}"))),
+        new("PUT /api/v1/evaluations/{id}/entries", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) =>
+            {
+                var id = await t.Evaluation(await t.Home(a));
+                var member = await t.App.WithDbAsync(db => db.MemberEvaluationEntries.Where(x => x.EvaluationId == id).Select(x => x.MemberId).FirstAsync());
+                return Put($"/api/v1/evaluations/{id}/entries", new { marks = new[] { new { memberId = member, grade = "Qualified" } } });
+            },
+            async (t, a) => await t.ForeignEvaluation(a, id => Put($"/api/v1/evaluations/{id}/entries", new { marks = new[] { new { memberId = 1, grade = "Qualified" } } }))),
+        new("POST /api/v1/evaluations/{id}/close", Permission.ManageMeetings, HttpStatusCode.Conflict,
+            async (t, a) => Post($"/api/v1/evaluations/{await t.Evaluation(await t.Home(a))}/close"),
+            async (t, a) => await t.ForeignEvaluation(a, id => Post($"/api/v1/evaluations/{id}/close"))),
+        new("GET /api/v1/evaluations/{id}/sheet.xlsx", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/evaluations/{await t.Evaluation(await t.Home(a))}/sheet.xlsx"),
+            async (t, a) => await t.ForeignEvaluation(a, id => Get($"/api/v1/evaluations/{id}/sheet.xlsx"))),
         new("GET /api/v1/me/notifications", null, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/me/notifications"))),
         // No one has notice 0: reaching the handler answers 404.
         new("POST /api/v1/me/notifications/{id}/read", null, HttpStatusCode.NotFound, (t, a) => Task.FromResult(Post("/api/v1/me/notifications/0/read"))),
@@ -481,6 +530,7 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         "BackgroundJob" => [await db.BackgroundJobs.Where(j => j.Id == id).Select(j => j.ScopePath).SingleAsync()],
         "Meeting" => [await db.Meetings.Where(m => m.Id == id).Select(m => m.OrgPath).SingleAsync()],
         "Attachment" => [await db.Attachments.Where(a => a.Id == id).Select(a => a.OrgPath).SingleAsync()],
+        "MemberEvaluation" => [await db.MemberEvaluations.Where(e => e.Id == id).Select(e => e.OrgPath).SingleAsync()],
         "Transfer" => (await db.Transfers.Where(t => t.Id == id).Select(t => new[] { t.FromPath, t.ToPath }).SingleAsync()).OfType<string>().ToList(),
         _ => throw new InvalidOperationException(entityType),
     });

@@ -95,6 +95,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
                 "jobs" => "BackgroundJob",
                 "meetings" => "Meeting",
                 "attachments" => "Attachment",
+                "evaluations" => "MemberEvaluation",
                 _ => null,
             };
         }
@@ -208,6 +209,9 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             ["BackgroundJob"] = await CreateJob("minjing", Caller.Foreign!),
             ["Meeting"] = await MeetingReadyToClose(guangming),
             ["Attachment"] = await AttachedPhoto(await PlanMeeting(guangming)),
+            ["MemberEvaluation"] = await App.WithDbAsync(db => db.MemberEvaluations.Where(e => e.OrganizationId == guangming).Select(e => (long?)e.Id).FirstOrDefaultAsync())
+                ?? (await Read<Created>(await PostJson(await As("admin"), "/api/v1/evaluations", new { organizationId = guangming, year = App.Today.Year }),
+                    System.Net.HttpStatusCode.Created)).Id,
         };
     }
 

@@ -114,6 +114,13 @@ public static class RuleCatalog
         "地方通行做法：街道党工委与驻区单位党组织每两个月召开1次党建联席会议（中共中央办公厅《关于加强和改进城市基层党的建设工作的意见》(2019) 要求建立联席会议制度，未定次数）",
         Minimum: 1, Maximum: 3) { EffectiveFrom = new DateOnly(2019, 5, 8), IsLocalPractice = true, Unit = "个月", AllowedValues = IntervalMonths };
 
+    /// <summary>优秀 at most one in N of those evaluated: N, so that "one third" is exact (3 of 9) without rounding.</summary>
+    public static readonly RuleDefinition EvaluationExcellentAtMostOneIn = new(
+        "evaluation.excellent-at-most-one-in", "民主评议党员：评为优秀的不超过参评党员的N分之一（N）", 3,
+        "地方通行做法：民主评议党员（中共中央组织部《关于党员民主评议的意见》规定评议等次为优秀、合格、基本合格、不合格），"
+        + "各地细则一般规定评为优秀的不超过参评党员的三分之一；文件日期未经核实",
+        Minimum: 3, Maximum: 10) { IsLocalPractice = true, Unit = "分之一" };
+
     public static readonly IReadOnlyList<RuleDefinition> All =
     [
         BranchMinimumFullMembers, BranchSuggestGeneralBranch, CommitteeAtMembers, JointBranchMaxUnits,
@@ -121,7 +128,7 @@ public static class RuleCatalog
         TransferLetterValidityDays,
         BranchGeneralMeetingInterval, BranchGeneralMeetingQuorumPercent, BranchCommitteeMeetingInterval, PartyGroupMeetingInterval,
         PartyLectureInterval, ThemedPartyDayInterval, OrganizationLifeMeetingInterval, HeartToHeartTalkInterval,
-        DemocraticLifeMeetingInterval, JointMeetingInterval,
+        DemocraticLifeMeetingInterval, JointMeetingInterval, EvaluationExcellentAtMostOneIn,
     ];
 
     public static RuleDefinition? Find(string key) => All.FirstOrDefault(r => r.Key == key);
