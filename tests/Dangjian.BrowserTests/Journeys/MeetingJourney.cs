@@ -59,6 +59,19 @@ public sealed class MeetingJourney(BrowserApp app) : BrowserTest(app)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("出席情况已保存");
         await Assertions.Expect(page.GetByTestId("attendance-summary")).ToContainTextAsync($"应到 {count} 人，实到 {count - 1} 人");
 
+        // 3b. A photo of the day: uploaded, shown as its thumbnail.
+        using (var picture = new ImageMagick.MagickImage(ImageMagick.MagickColors.SteelBlue, 1200, 800))
+        {
+            picture.Draw(new ImageMagick.Drawing.Drawables().FillColor(ImageMagick.MagickColors.Gold).Rectangle(100, 100, 700, 500));
+            await page.GetByLabel("添加照片或文件").SetInputFilesAsync(new FilePayload { Name = "清理楼道合影.png", MimeType = "image/png", Buffer = picture.ToByteArray(ImageMagick.MagickFormat.Png) });
+        }
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("附件已上传");
+        var thumbnail = page.GetByTestId("attachments").Locator("img");
+        await Assertions.Expect(thumbnail).ToHaveCountAsync(1);
+        await Assertions.Expect(thumbnail).ToHaveJSPropertyAsync("complete", true);
+        (await thumbnail.EvaluateAsync<int>("img => img.naturalWidth")).ShouldBe(320);
+
         // 4. Closing before the minutes are approved is refused; then the minutes, the approval and the close.
         await page.GetByRole(AriaRole.Button, new() { Name = "归档会议" }).ClickAsync();
         await Assertions.Expect(page.Locator(".validation-summary-errors, [role=alert]").First).ToContainTextAsync("会议记录尚未经主持人审定");
@@ -78,5 +91,10 @@ public sealed class MeetingJourney(BrowserApp app) : BrowserTest(app)
         var row = page.GetByTestId("compliance-grid").Locator("tr", new() { HasText = "延中社区第一党支部" });
         await Assertions.Expect(row.Locator("td").Nth(lastMonth.Month - 1)).ToHaveAttributeAsync("data-state", "Done");
         await ShotBothAsync(page, "20-compliance-after");
+
+        // 6. The calendar of last month shows the meeting on its day.
+        await page.GotoAsync($"/Meetings/Calendar?day={lastMonth.AddDays(14):yyyy-MM-dd}");
+        await Assertions.Expect(page.Locator($"[data-day='{lastMonth.AddDays(14):yyyy-MM-dd}']")).ToContainTextAsync("主题党日");
+        await ShotBothAsync(page, "20-meeting-calendar");
     }
 }
