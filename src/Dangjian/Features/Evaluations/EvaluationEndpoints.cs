@@ -8,7 +8,7 @@ namespace Dangjian.Features.Evaluations;
 
 public static class EvaluationSheet
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string ContentType = Members.MemberSheet.ContentType;
 
     public static async Task<byte[]> WriteAsync(GetEvaluation.Response e, CancellationToken ct)
     {

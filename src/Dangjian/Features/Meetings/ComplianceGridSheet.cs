@@ -9,7 +9,7 @@ namespace Dangjian.Features.Meetings;
 /// </summary>
 public static class ComplianceGridSheet
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string ContentType = MemberSheet.ContentType;
 
     public static string FileName(ComplianceGrid.Response grid) => $"{grid.OrganizationName}{grid.Year}年{grid.KindName}落实情况.xlsx";
 

@@ -36,22 +36,37 @@ public sealed class MeetingRollup
     }
 
     /// <summary>Upserts in key order, so that concurrent closes lock the ancestors' rows in one order and cannot deadlock.</summary>
-    public static async Task ApplyAsync(AppDb db, Dictionary<Key, int> deltas, CancellationToken ct)
+    public static Task ApplyAsync(AppDb db, Dictionary<Key, int> deltas, CancellationToken ct) =>
+        CountUpserts.ApplyAsync(db, "MeetingRollups", ["OrganizationId", "Kind", "Months", "Month"], "Held",
+            deltas.OrderBy(d => d.Key.OrganizationId).ThenBy(d => d.Key.Kind).ThenBy(d => d.Key.Months).ThenBy(d => d.Key.Month)
+                .Select(d => (new object[] { d.Key.OrganizationId, d.Key.Kind.ToString(), d.Key.Months, d.Key.Month }, d.Value)), ct);
+}
+
+/// <summary>
+/// Adds amounts to the count column of rows keyed by the given columns, creating the rows that are missing: one
+/// INSERT … ON CONFLICT … DO UPDATE per 200 rows, in the order given (callers pass key order, so that concurrent writers
+/// lock rows in one order and cannot deadlock). Zero amounts are skipped. The syntax is shared by SQLite and PostgreSQL.
+/// </summary>
+internal static class CountUpserts
+{
+    public static async Task ApplyAsync(AppDb db, string table, IReadOnlyList<string> keyColumns, string countColumn,
+        IEnumerable<(object[] Key, int Amount)> rows, CancellationToken ct)
     {
-        var ordered = deltas.Where(d => d.Value != 0).OrderBy(d => d.Key.OrganizationId).ThenBy(d => d.Key.Kind)
-            .ThenBy(d => d.Key.Months).ThenBy(d => d.Key.Month).ToList();
-        foreach (var chunk in ordered.Chunk(200))
+        var columns = string.Join(", ", keyColumns.Append(countColumn).Select(c => $"\"{c}\""));
+        var conflict = string.Join(", ", keyColumns.Select(c => $"\"{c}\""));
+        foreach (var chunk in rows.Where(r => r.Amount != 0).Chunk(200))
         {
             var parameters = new List<object>();
-            var rows = new List<string>();
+            var values = new List<string>();
             foreach (var (key, amount) in chunk)
             {
-                var i = parameters.Count;
-                rows.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}}, {{{i + 3}}}, {{{i + 4}}})");
-                parameters.AddRange([key.OrganizationId, key.Kind.ToString(), key.Months, key.Month, amount]);
+                var first = parameters.Count;
+                parameters.AddRange(key);
+                parameters.Add(amount);
+                values.Add("(" + string.Join(", ", Enumerable.Range(first, key.Length + 1).Select(i => $"{{{i}}}")) + ")");
             }
-            var sql = "INSERT INTO \"MeetingRollups\" (\"OrganizationId\", \"Kind\", \"Months\", \"Month\", \"Held\") VALUES " + string.Join(", ", rows)
-                + " ON CONFLICT (\"OrganizationId\", \"Kind\", \"Months\", \"Month\") DO UPDATE SET \"Held\" = \"MeetingRollups\".\"Held\" + excluded.\"Held\"";
+            var sql = $"INSERT INTO \"{table}\" ({columns}) VALUES {string.Join(", ", values)} ON CONFLICT ({conflict}) "
+                + $"DO UPDATE SET \"{countColumn}\" = \"{table}\".\"{countColumn}\" + excluded.\"{countColumn}\"";
             await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
         }
     }
@@ -236,24 +251,9 @@ public static class MeetingDuties
         return result;
     }
 
-    private static async Task ApplyRollupAsync(AppDb db, Dictionary<(long OrganizationId, MeetingKind Kind), int> deltas, CancellationToken ct)
-    {
-        var ordered = deltas.Where(d => d.Value != 0).OrderBy(d => d.Key.OrganizationId).ThenBy(d => d.Key.Kind).ToList();
-        foreach (var chunk in ordered.Chunk(300))
-        {
-            var parameters = new List<object>();
-            var rows = new List<string>();
-            foreach (var (key, amount) in chunk)
-            {
-                var i = parameters.Count;
-                rows.Add($"({{{i}}}, {{{i + 1}}}, {{{i + 2}}})");
-                parameters.AddRange([key.OrganizationId, key.Kind.ToString(), amount]);
-            }
-            var sql = "INSERT INTO \"MeetingDutyRollups\" (\"OrganizationId\", \"Kind\", \"Required\") VALUES " + string.Join(", ", rows)
-                + " ON CONFLICT (\"OrganizationId\", \"Kind\") DO UPDATE SET \"Required\" = \"MeetingDutyRollups\".\"Required\" + excluded.\"Required\"";
-            await db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
-        }
-    }
+    private static Task ApplyRollupAsync(AppDb db, Dictionary<(long OrganizationId, MeetingKind Kind), int> deltas, CancellationToken ct) =>
+        CountUpserts.ApplyAsync(db, "MeetingDutyRollups", ["OrganizationId", "Kind"], "Required",
+            deltas.OrderBy(d => d.Key.OrganizationId).ThenBy(d => d.Key.Kind).Select(d => (new object[] { d.Key.OrganizationId, d.Key.Kind.ToString() }, d.Value)), ct);
 }
 
 /// <summary>

@@ -112,17 +112,4 @@ public sealed class JobQueue(AppDb db, Scope scope, CurrentUser user, JobSignal 
 }
 
 /// <summary>Wakes the worker when a job is queued in this instance, so it need not wait for its next look.</summary>
-public sealed class JobSignal
-{
-    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public void Pulse() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-
-    /// <summary>Waits for a pulse or the timeout, whichever comes first (real time: the app's clock may be stopped in tests).</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        var pulse = Volatile.Read(ref _next).Task;
-        await Task.WhenAny(pulse, Task.Delay(timeout, ct));
-        ct.ThrowIfCancellationRequested();
-    }
-}
+public sealed class JobSignal : WakeSignal;

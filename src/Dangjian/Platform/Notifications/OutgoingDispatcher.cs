@@ -6,18 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Dangjian.Platform.Notifications;
 
 /// <summary>Wakes the dispatcher: a use case that added notices pulses it after its save (it also looks every few seconds).</summary>
-public sealed class OutgoingSignal
-{
-    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public void Pulse() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        await Task.WhenAny(Volatile.Read(ref _next).Task, Task.Delay(timeout, ct));
-        ct.ThrowIfCancellationRequested();
-    }
-}
+public sealed class OutgoingSignal : WakeSignal;
 
 /// <summary>
 /// Sends pending notices through the outgoing channel. Each notice is claimed by one conditional UPDATE (pending →
