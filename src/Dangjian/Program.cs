@@ -9,6 +9,7 @@ using Dangjian.Features.Members;
 using Dangjian.Features.Notifications;
 using Dangjian.Features.Organizations;
 using Dangjian.Features.Rules;
+using Dangjian.Features.Study;
 using Dangjian.Features.Todo;
 using Dangjian.Features.Transfers;
 using Dangjian.Platform;
@@ -48,6 +49,7 @@ builder.Services.AddDangjianNotifications();
 builder.Services.AddDangjianAttachments(builder.Configuration, builder.Environment);
 builder.Services.AddScoped<Dangjian.Platform.Todo.TodoList>();
 builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, MeetingTodoSource>();
+builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, StudyTodoSource>();
 builder.Services.AddJobHandler<MemberExportJob>(MemberExportJob.KindName, MemberExportJob.Name);
 builder.Services.AddJobHandler<OrganizationMoveJob>(OrganizationMoveJob.KindName, OrganizationMoveJob.Name, OrganizationMoveJob.LinkOf);
 builder.Services.AddJobHandler<MemberImportJob>(MemberImportJob.KindName, MemberImportJob.Name, MemberImportJob.LinkOf);
@@ -121,6 +123,7 @@ api.MapNotificationEndpoints();
 api.MapTodoEndpoints();
 api.MapAttachmentEndpoints();
 api.MapEvaluationEndpoints();
+api.MapStudyEndpoints();
 app.MapRazorPages().WithStaticAssets();
 
 // The document needs the routes but no database, so it is written before the database is prepared.

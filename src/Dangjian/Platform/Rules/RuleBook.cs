@@ -121,6 +121,13 @@ public static class RuleCatalog
         + "各地细则一般规定评为优秀的不超过参评党员的三分之一；文件日期未经核实",
         Minimum: 3, Maximum: 10) { IsLocalPractice = true, Unit = "分之一" };
 
+    /// <summary>A region may ask for more hours, never fewer than the plan's "一般不少于".</summary>
+    public static readonly RuleDefinition StudyHoursPerYear = new(
+        "study.member-hours-per-year", "党员每年集中学习培训学时", 32,
+        "中共中央《2019—2023年全国党员教育培训工作规划》：党员每年集中学习培训时间一般不少于32学时"
+        + "（培训班、送学上门等集中学习计入；规划印发日期及现行规划的数值未经核实）",
+        Minimum: 32, Maximum: 120) { Unit = "学时" };
+
     public static readonly IReadOnlyList<RuleDefinition> All =
     [
         BranchMinimumFullMembers, BranchSuggestGeneralBranch, CommitteeAtMembers, JointBranchMaxUnits,
@@ -128,7 +135,7 @@ public static class RuleCatalog
         TransferLetterValidityDays,
         BranchGeneralMeetingInterval, BranchGeneralMeetingQuorumPercent, BranchCommitteeMeetingInterval, PartyGroupMeetingInterval,
         PartyLectureInterval, ThemedPartyDayInterval, OrganizationLifeMeetingInterval, HeartToHeartTalkInterval,
-        DemocraticLifeMeetingInterval, JointMeetingInterval, EvaluationExcellentAtMostOneIn,
+        DemocraticLifeMeetingInterval, JointMeetingInterval, EvaluationExcellentAtMostOneIn, StudyHoursPerYear,
     ];
 
     public static RuleDefinition? Find(string key) => All.FirstOrDefault(r => r.Key == key);

@@ -97,6 +97,21 @@ public sealed class Scope(CurrentUser currentUser, AppDb db, IServiceScopeFactor
     }
 
     /// <summary>
+    /// True when a record offered to a whole subtree (a county's contest for every member in the county) is offered to
+    /// the caller's own place, <paramref name="callerPath"/> (their member record's organization), which may lie below the
+    /// caller's subtree or, for a member, be all of it. A record not offered to them is reported as absent and audited.
+    /// </summary>
+    public async Task<bool> OffersAsync(string recordPath, string callerPath, string entityType, long id, CancellationToken ct = default)
+    {
+        if (OrgPath.IsWithin(callerPath, recordPath))
+        {
+            return true;
+        }
+        await RecordDeniedAsync(entityType, id, recordPath, await PathAsync(ct));
+        return false;
+    }
+
+    /// <summary>
     /// Writes the access-denied line in a unit of work of its own: the caller's change tracker may hold changes the
     /// request has not decided to save, which must be neither saved nor dropped here. The line still goes through
     /// AppDb's save, like every audit line.

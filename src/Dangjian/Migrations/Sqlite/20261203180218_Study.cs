@@ -1,0 +1,309 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Dangjian.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Study : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "HomeStudyVisits",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    MemberId = table.Column<long>(type: "INTEGER", nullable: false),
+                    MemberName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    VisitedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Content = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Hours = table.Column<decimal>(type: "TEXT", precision: 6, scale: 1, nullable: false),
+                    VisitorNames = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    WithdrawnAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HomeStudyVisits", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QuestionBanks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuestionBanks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TrainingClasses",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Organizer = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Place = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    StartsOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EndsOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ClassHours = table.Column<decimal>(type: "TEXT", precision: 6, scale: 1, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TrainingClasses", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HomeStudyVisitors",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    VisitId = table.Column<long>(type: "INTEGER", nullable: false),
+                    MemberId = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HomeStudyVisitors", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HomeStudyVisitors_HomeStudyVisits_VisitId",
+                        column: x => x.VisitId,
+                        principalTable: "HomeStudyVisits",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Contests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganizationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    BankId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SingleCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    MultipleCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    TrueFalseCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    SinglePoints = table.Column<int>(type: "INTEGER", nullable: false),
+                    MultiplePoints = table.Column<int>(type: "INTEGER", nullable: false),
+                    TrueFalsePoints = table.Column<int>(type: "INTEGER", nullable: false),
+                    TimeLimitMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    OpensAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClosesAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Contests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Contests_QuestionBanks_BankId",
+                        column: x => x.BankId,
+                        principalTable: "QuestionBanks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Questions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BankId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Options = table.Column<string>(type: "TEXT", maxLength: 1300, nullable: false),
+                    Answer = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    Explanation = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Retired = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Questions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Questions_QuestionBanks_BankId",
+                        column: x => x.BankId,
+                        principalTable: "QuestionBanks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TrainingParticipants",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ClassId = table.Column<long>(type: "INTEGER", nullable: false),
+                    MemberId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Attended = table.Column<bool>(type: "INTEGER", nullable: true),
+                    Hours = table.Column<decimal>(type: "TEXT", precision: 6, scale: 1, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TrainingParticipants", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TrainingParticipants_TrainingClasses_ClassId",
+                        column: x => x.ClassId,
+                        principalTable: "TrainingClasses",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ContestPapers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ContestId = table.Column<long>(type: "INTEGER", nullable: false),
+                    MemberId = table.Column<long>(type: "INTEGER", nullable: false),
+                    MemberName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    OrganizationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    DueAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    QuestionIds = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Answers = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    Score = table.Column<int>(type: "INTEGER", nullable: true),
+                    Correct = table.Column<int>(type: "INTEGER", nullable: true),
+                    SecondsUsed = table.Column<int>(type: "INTEGER", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContestPapers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ContestPapers_Contests_ContestId",
+                        column: x => x.ContestId,
+                        principalTable: "Contests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContestPapers_ContestId_MemberId",
+                table: "ContestPapers",
+                columns: new[] { "ContestId", "MemberId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContestPapers_ContestId_Score_SecondsUsed",
+                table: "ContestPapers",
+                columns: new[] { "ContestId", "Score", "SecondsUsed" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContestPapers_MemberId",
+                table: "ContestPapers",
+                column: "MemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contests_BankId",
+                table: "Contests",
+                column: "BankId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contests_OrgPath_OpensAt",
+                table: "Contests",
+                columns: new[] { "OrgPath", "OpensAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HomeStudyVisitors_VisitId_MemberId",
+                table: "HomeStudyVisitors",
+                columns: new[] { "VisitId", "MemberId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HomeStudyVisits_MemberId",
+                table: "HomeStudyVisits",
+                column: "MemberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HomeStudyVisits_OrgPath_VisitedOn",
+                table: "HomeStudyVisits",
+                columns: new[] { "OrgPath", "VisitedOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuestionBanks_OrgPath",
+                table: "QuestionBanks",
+                column: "OrgPath");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Questions_BankId_Kind",
+                table: "Questions",
+                columns: new[] { "BankId", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TrainingClasses_OrgPath_StartsOn",
+                table: "TrainingClasses",
+                columns: new[] { "OrgPath", "StartsOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TrainingParticipants_ClassId_MemberId",
+                table: "TrainingParticipants",
+                columns: new[] { "ClassId", "MemberId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TrainingParticipants_MemberId",
+                table: "TrainingParticipants",
+                column: "MemberId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ContestPapers");
+
+            migrationBuilder.DropTable(
+                name: "HomeStudyVisitors");
+
+            migrationBuilder.DropTable(
+                name: "Questions");
+
+            migrationBuilder.DropTable(
+                name: "TrainingParticipants");
+
+            migrationBuilder.DropTable(
+                name: "Contests");
+
+            migrationBuilder.DropTable(
+                name: "HomeStudyVisits");
+
+            migrationBuilder.DropTable(
+                name: "TrainingClasses");
+
+            migrationBuilder.DropTable(
+                name: "QuestionBanks");
+        }
+    }
+}
