@@ -132,6 +132,58 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         return new(call(id), "Attachment", id);
     }
 
+    /// <summary>A training class of the organization ending today, with one trainee (no member record) on its roster; (class, participant).</summary>
+    private async Task<(long Class, long Participant)> TrainingClassIn(long organizationId)
+    {
+        var admin = await As("admin");
+        var id = (await Read<Created>(await PostJson(admin, "/api/v1/study/classes", new
+        {
+            organizationId, title = "矩阵培训班", organizer = "矩阵", startsOn = App.Today, endsOn = App.Today, classHours = 2,
+        }), HttpStatusCode.Created)).Id;
+        (await PostJson(admin, $"/api/v1/study/classes/{id}/participants", new { guests = new[] { "矩阵学员" } })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var participant = await App.WithDbAsync(db => db.TrainingParticipants.Where(p => p.ClassId == id).Select(p => p.Id).SingleAsync());
+        return (id, participant);
+    }
+
+    private async Task<long> MarkedClassIn(long organizationId)
+    {
+        var (id, participant) = await TrainingClassIn(organizationId);
+        (await PutJson(await As("admin"), $"/api/v1/study/classes/{id}/attendance", new { marks = new[] { new { participantId = participant, attended = true } } }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        return id;
+    }
+
+    private async Task<long> HomeVisitIn(long organizationId) =>
+        (await Read<Created>(await PostJson(await As("admin"), "/api/v1/study/home-visits", new
+        {
+            memberId = await SomeMemberOf(organizationId), reason = "Sick", visitedOn = App.Today, content = "矩阵送学", hours = 1, otherVisitors = "矩阵志愿者",
+        }), HttpStatusCode.Created)).Id;
+
+    /// <summary>A bank of the organization with one true/false question; (bank, question).</summary>
+    private async Task<(long Bank, long Question)> BankIn(long organizationId)
+    {
+        var admin = await As("admin");
+        var bank = (await Read<Created>(await PostJson(admin, "/api/v1/study/banks", new { organizationId, title = "矩阵题库" }), HttpStatusCode.Created)).Id;
+        (await PostJson(admin, $"/api/v1/study/banks/{bank}/questions", new { questions = new[] { new { kind = "TrueFalse", text = "矩阵判断题", answer = "对" } } }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        return (bank, await App.WithDbAsync(db => db.Questions.Where(q => q.BankId == bank).Select(q => q.Id).SingleAsync()));
+    }
+
+    private object ContestBody(long organizationId, long bank) => new
+    {
+        organizationId, title = "矩阵竞赛", bankId = bank, singleCount = 0, multipleCount = 0, trueFalseCount = 1, trueFalsePoints = 10, timeLimitMinutes = 5,
+        opensAt = App.Clock.GetUtcNow().AddMinutes(-1), closesAt = App.Clock.GetUtcNow().AddDays(1),
+    };
+
+    private async Task<long> ContestIn(long organizationId) =>
+        (await Read<Created>(await PostJson(await As("admin"), "/api/v1/study/contests", ContestBody(organizationId, (await BankIn(organizationId)).Bank)), HttpStatusCode.Created)).Id;
+
+    private async Task<OutsideCall> ForeignStudy(MatrixAccount a, string entityType, Func<long, Task<long>> create, Func<long, Call> call)
+    {
+        var id = await create(await Foreign(a));
+        return new(call(id), entityType, id);
+    }
+
     private object IncomingBody(long organizationId) => new
     {
         member = People.Full(organizationId, Unique("转入")),
@@ -140,6 +192,12 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         duesPaidThrough = "2026-10",
         receiptNumber = "MX-HZ",
     };
+
+    private static byte[]? _matrixSheet;
+
+    /// <summary>A one-question sheet for the import route (built once).</summary>
+    private static async Task<byte[]> QuestionSheetFile() =>
+        _matrixSheet ??= await Study.QuizTests.Sheet([["判断", "矩阵导入题", "", "", "", "", "", "", "对", ""]]);
 
     public static readonly IReadOnlyList<RouteRow> Rows =
     [
@@ -473,6 +531,95 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
             async (t, a) => Get($"/api/v1/meetings/compliance?organizationId={await t.Home(a)}"),
             async (t, a) => new(Get($"/api/v1/meetings/compliance?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
 
+        // Study
+        new("GET /api/v1/study/classes", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/study/classes?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/study/classes?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("POST /api/v1/study/classes", Permission.ManageMeetings, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/study/classes", new { organizationId = await t.Home(a), title = "矩阵培训班", organizer = "矩阵", startsOn = t.App.Today, endsOn = t.App.Today, classHours = 2 }),
+            async (t, a) => new(Post("/api/v1/study/classes", new { organizationId = await t.Foreign(a), title = "越界", organizer = "越界", startsOn = t.App.Today, endsOn = t.App.Today, classHours = 2 }),
+                "Organization", await t.Foreign(a), "organizationId")),
+        new("GET /api/v1/study/classes/{id}", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/study/classes/{(await t.TrainingClassIn(await t.Home(a))).Class}"),
+            (t, a) => t.ForeignStudy(a, "TrainingClass", async o => (await t.TrainingClassIn(o)).Class, id => Get($"/api/v1/study/classes/{id}"))),
+        new("POST /api/v1/study/classes/{id}/participants", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/study/classes/{(await t.TrainingClassIn(await t.Home(a))).Class}/participants", new { guests = new[] { "矩阵学员二" } }),
+            (t, a) => t.ForeignStudy(a, "TrainingClass", async o => (await t.TrainingClassIn(o)).Class, id => Post($"/api/v1/study/classes/{id}/participants", new { guests = new[] { "越界" } }))),
+        new("PUT /api/v1/study/classes/{id}/attendance", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) =>
+            {
+                var (id, participant) = await t.TrainingClassIn(await t.Home(a));
+                return Put($"/api/v1/study/classes/{id}/attendance", new { marks = new[] { new { participantId = participant, attended = true } } });
+            },
+            (t, a) => t.ForeignStudy(a, "TrainingClass", async o => (await t.TrainingClassIn(o)).Class,
+                id => Put($"/api/v1/study/classes/{id}/attendance", new { marks = new[] { new { participantId = 1, attended = true } } }))),
+        new("POST /api/v1/study/classes/{id}/close", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/study/classes/{await t.MarkedClassIn(await t.Home(a))}/close"),
+            (t, a) => t.ForeignStudy(a, "TrainingClass", t.MarkedClassIn, id => Post($"/api/v1/study/classes/{id}/close"))),
+        new("GET /api/v1/study/hours", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/study/hours?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/study/hours?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("GET /api/v1/study/home-visits", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/study/home-visits?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/study/home-visits?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("POST /api/v1/study/home-visits", Permission.ManageMeetings, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/study/home-visits", new
+            {
+                memberId = await t.SomeMemberOf(await t.Home(a)), reason = "Elderly", visitedOn = t.App.Today, content = "矩阵送学", hours = 1, otherVisitors = "矩阵志愿者",
+            }),
+            async (t, a) =>
+            {
+                var member = await t.SomeMemberOf(await t.Foreign(a));
+                return new(Post("/api/v1/study/home-visits", new { memberId = member, reason = "Elderly", visitedOn = t.App.Today, content = "越界", hours = 1, otherVisitors = "越界" }),
+                    "Member", member, "memberId");
+            }),
+        new("POST /api/v1/study/home-visits/{id}/withdraw", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/study/home-visits/{await t.HomeVisitIn(await t.Home(a))}/withdraw"),
+            (t, a) => t.ForeignStudy(a, "HomeStudyVisit", t.HomeVisitIn, id => Post($"/api/v1/study/home-visits/{id}/withdraw"))),
+        new("GET /api/v1/study/banks", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/study/banks?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/study/banks?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("POST /api/v1/study/banks", Permission.ManageMeetings, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/study/banks", new { organizationId = await t.Home(a), title = "矩阵题库" }),
+            async (t, a) => new(Post("/api/v1/study/banks", new { organizationId = await t.Foreign(a), title = "越界" }), "Organization", await t.Foreign(a), "organizationId")),
+        new("GET /api/v1/study/banks/template.xlsx", Permission.ManageMeetings, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/study/banks/template.xlsx"))),
+        new("GET /api/v1/study/banks/{id}", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/study/banks/{(await t.BankIn(await t.Home(a))).Bank}"),
+            (t, a) => t.ForeignStudy(a, "QuestionBank", async o => (await t.BankIn(o)).Bank, id => Get($"/api/v1/study/banks/{id}"))),
+        new("POST /api/v1/study/banks/{id}/questions", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Post($"/api/v1/study/banks/{(await t.BankIn(await t.Home(a))).Bank}/questions", new { questions = new[] { new { kind = "TrueFalse", text = "矩阵题", answer = "错" } } }),
+            (t, a) => t.ForeignStudy(a, "QuestionBank", async o => (await t.BankIn(o)).Bank,
+                id => Post($"/api/v1/study/banks/{id}/questions", new { questions = new[] { new { kind = "TrueFalse", text = "越界", answer = "错" } } }))),
+        new("POST /api/v1/study/banks/{id}/import", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => new Call(HttpMethod.Post, $"/api/v1/study/banks/{(await t.BankIn(await t.Home(a))).Bank}/import", await QuestionSheetFile()),
+            (t, a) => t.ForeignStudy(a, "QuestionBank", async o => (await t.BankIn(o)).Bank, id => new Call(HttpMethod.Post, $"/api/v1/study/banks/{id}/import", _matrixSheet!))),
+        new("DELETE /api/v1/study/banks/{id}/questions/{questionId}", Permission.ManageMeetings, HttpStatusCode.NoContent,
+            async (t, a) =>
+            {
+                var (bank, question) = await t.BankIn(await t.Home(a));
+                return new Call(HttpMethod.Delete, $"/api/v1/study/banks/{bank}/questions/{question}");
+            },
+            (t, a) => t.ForeignStudy(a, "QuestionBank", async o => (await t.BankIn(o)).Bank, id => new Call(HttpMethod.Delete, $"/api/v1/study/banks/{id}/questions/1"))),
+        new("GET /api/v1/study/contests", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/study/contests?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/study/contests?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("POST /api/v1/study/contests", Permission.ManageMeetings, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/study/contests", t.ContestBody(await t.Home(a), (await t.BankIn(await t.Home(a))).Bank)),
+            async (t, a) => new(Post("/api/v1/study/contests", t.ContestBody(await t.Foreign(a), (await t.BankIn(await t.Home(a))).Bank)), "Organization", await t.Foreign(a), "organizationId")),
+        new("GET /api/v1/study/contests/{id}", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/study/contests/{await t.ContestIn(await t.Home(a))}"),
+            (t, a) => t.ForeignStudy(a, "Contest", t.ContestIn, id => Get($"/api/v1/study/contests/{id}"))),
+        new("GET /api/v1/study/contests/{id}/ranking", Permission.ManageMeetings, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/study/contests/{await t.ContestIn(await t.Home(a))}/ranking"),
+            (t, a) => t.ForeignStudy(a, "Contest", t.ContestIn, id => Get($"/api/v1/study/contests/{id}/ranking"))),
+        new("GET /api/v1/me/study", Permission.AttendMeetings, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/me/study"))),
+        // No contest 0: reaching the handler answers 404 for everyone (QuizTests take real papers, and reach another area's contest).
+        new("POST /api/v1/me/contests/{id}/paper", Permission.AttendMeetings, HttpStatusCode.NotFound, (t, a) => Task.FromResult(Post("/api/v1/me/contests/0/paper"))),
+        new("GET /api/v1/me/contests/{id}/paper", Permission.AttendMeetings, HttpStatusCode.NotFound, (t, a) => Task.FromResult(Get("/api/v1/me/contests/0/paper"))),
+        new("POST /api/v1/me/contests/{id}/paper/submit", Permission.AttendMeetings, HttpStatusCode.NotFound,
+            (t, a) => Task.FromResult(Post("/api/v1/me/contests/0/paper/submit", new { answers = Array.Empty<object>() }))),
+        new("GET /api/v1/me/contests/{id}/ranking", Permission.AttendMeetings, HttpStatusCode.NotFound, (t, a) => Task.FromResult(Get("/api/v1/me/contests/0/ranking"))),
+
         // Audit and rules
         new("GET /api/v1/audit", Permission.ViewAudit, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/audit"))),
         new("GET /api/v1/rules", Permission.ViewOrganizations, HttpStatusCode.OK,
@@ -531,6 +678,10 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         "Meeting" => [await db.Meetings.Where(m => m.Id == id).Select(m => m.OrgPath).SingleAsync()],
         "Attachment" => [await db.Attachments.Where(a => a.Id == id).Select(a => a.OrgPath).SingleAsync()],
         "MemberEvaluation" => [await db.MemberEvaluations.Where(e => e.Id == id).Select(e => e.OrgPath).SingleAsync()],
+        "TrainingClass" => [await db.TrainingClasses.Where(c => c.Id == id).Select(c => c.OrgPath).SingleAsync()],
+        "HomeStudyVisit" => [await db.HomeStudyVisits.Where(v => v.Id == id).Select(v => v.OrgPath).SingleAsync()],
+        "QuestionBank" => [await db.QuestionBanks.Where(b => b.Id == id).Select(b => b.OrgPath).SingleAsync()],
+        "Contest" => [await db.Contests.Where(c => c.Id == id).Select(c => c.OrgPath).SingleAsync()],
         "Transfer" => (await db.Transfers.Where(t => t.Id == id).Select(t => new[] { t.FromPath, t.ToPath }).SingleAsync()).OfType<string>().ToList(),
         _ => throw new InvalidOperationException(entityType),
     });

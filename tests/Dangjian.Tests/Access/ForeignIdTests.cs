@@ -57,6 +57,11 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         ["POST /Notifications?handler=Open form id"] = "the same notice, opened from the notices page",
         ["DELETE /api/v1/meetings/{id}/attachments/{attachmentId} route attachmentId"] = "looked up among the files of the meeting the route names, which is resolved through the scope first",
         ["POST /Meetings/Details?handler=Detach form attachmentId"] = "the same file, removed from the meeting's page",
+        ["DELETE /api/v1/study/banks/{id}/questions/{questionId} route questionId"] = "looked up among the questions of the bank the route names, which is resolved through the scope first",
+        ["POST /api/v1/me/contests/{id}/paper route id"] = "a contest is offered to a member wherever it sits above them (Scope.OffersAsync, audited, QuizTests); an account without a member record finds none at all",
+        ["GET /api/v1/me/contests/{id}/paper route id"] = "the same contest, the member's own paper in it",
+        ["POST /api/v1/me/contests/{id}/paper/submit route id"] = "the same contest, the member's own paper in it",
+        ["GET /api/v1/me/contests/{id}/ranking route id"] = "the same contest's ranking, for those it is offered to",
         ["POST /api/v1/meetings/{id}/sign-in route id"] = "a member signs in to a meeting that expects them wherever it is; the code, a keyed hash of the id, is checked first",
         // Not open: an account's id is text, which this generator does not fill; ChangeAccount resolves it against the
         // account's organization path (404 and audited outside), and the access matrix's foreign row for the route proves it.
@@ -86,6 +91,10 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         if (name.Equals("id", StringComparison.OrdinalIgnoreCase))
         {
             var segment = Regex.Match(route, @"^\w+ /(?:api/v1/)?([A-Za-z]+)").Groups[1].Value.ToLowerInvariant();
+            if (segment == "study")
+            {
+                segment = "study/" + Regex.Match(route, @"/study/([A-Za-z-]+)").Groups[1].Value.ToLowerInvariant();
+            }
             return segment switch
             {
                 "organizations" => "Organization",
@@ -96,6 +105,10 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
                 "meetings" => "Meeting",
                 "attachments" => "Attachment",
                 "evaluations" => "MemberEvaluation",
+                "study/classes" => "TrainingClass",
+                "study/home-visits" => "HomeStudyVisit",
+                "study/banks" => "QuestionBank",
+                "study/contests" => "Contest",
                 _ => null,
             };
         }
@@ -106,6 +119,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             "unitId" => "Unit",
             "transferId" => "Transfer",
             "partyGroupId" => "PartyGroup",
+            "bankId" => "QuestionBank",
             "parentId" or "newParentId" => "Organization",
             _ when name.EndsWith("rganizationId", StringComparison.Ordinal) => "Organization",
             _ => null,
@@ -212,7 +226,32 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             ["MemberEvaluation"] = await App.WithDbAsync(db => db.MemberEvaluations.Where(e => e.OrganizationId == guangming).Select(e => (long?)e.Id).FirstOrDefaultAsync())
                 ?? (await Read<Created>(await PostJson(await As("admin"), "/api/v1/evaluations", new { organizationId = guangming, year = App.Today.Year }),
                     System.Net.HttpStatusCode.Created)).Id,
+            ["TrainingClass"] = await StudyRecord("/api/v1/study/classes", new
+            {
+                organizationId = guangming, title = "越界探测培训班", organizer = "探测", startsOn = App.Today, endsOn = App.Today, classHours = 2,
+            }),
+            ["HomeStudyVisit"] = await StudyRecord("/api/v1/study/home-visits", new
+            {
+                memberId = await SomeMemberOf(guangming), reason = "Sick", visitedOn = App.Today, content = "越界探测", hours = 1, otherVisitors = "探测",
+            }),
+            ["QuestionBank"] = await StudyRecord("/api/v1/study/banks", new { organizationId = guangming, title = "越界探测题库" }),
+            ["Contest"] = await ForeignContest(guangming),
         };
+    }
+
+    private async Task<long> StudyRecord(string url, object body) =>
+        (await Read<Created>(await PostJson(await As("admin"), url, body), System.Net.HttpStatusCode.Created)).Id;
+
+    private async Task<long> ForeignContest(long organizationId)
+    {
+        var bank = await StudyRecord("/api/v1/study/banks", new { organizationId, title = "越界探测竞赛题库" });
+        (await PostJson(await As("admin"), $"/api/v1/study/banks/{bank}/questions", new { questions = new[] { new { kind = "TrueFalse", text = "探测题", answer = "对" } } }))
+            .EnsureSuccessStatusCode();
+        return await StudyRecord("/api/v1/study/contests", new
+        {
+            organizationId, title = "越界探测竞赛", bankId = bank, singleCount = 0, multipleCount = 0, trueFalseCount = 1, trueFalsePoints = 10, timeLimitMinutes = 5,
+            opensAt = App.Clock.GetUtcNow().AddMinutes(-1), closesAt = App.Clock.GetUtcNow().AddDays(1),
+        });
     }
 
     private Task<int> DeniedLines(long mark, string entityType, long id) =>

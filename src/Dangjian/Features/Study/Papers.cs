@@ -52,7 +52,7 @@ public static class Papers
         })];
     }
 
-    internal static async Task<(Taker? Taker, Contest? Contest, string? Refusal)> ResolveAsync(long contestId, CurrentUser user, AppDb db, Scope scope,
+    internal static async Task<(Taker? Taker, Contest? Contest)> ResolveAsync(long contestId, CurrentUser user, AppDb db, Scope scope,
         CancellationToken ct)
     {
         var account = await user.RequireAsync(ct);
@@ -61,23 +61,20 @@ public static class Papers
             : null;
         if (member is null)
         {
-            return (null, null, "您的账号没有关联党员档案，请联系所在党支部");
+            // Absent, as for an id that does not exist: an account without a member record learns nothing from contest ids.
+            return (null, null);
         }
         var contest = await db.Contests.AsNoTracking().FirstOrDefaultAsync(c => c.Id == contestId, ct);
         if (contest is null || !await scope.OffersAsync(contest.OrgPath, member.Path, nameof(Contest), contestId, ct))
         {
-            return (member, null, null);
+            return (member, null);
         }
-        return (member, contest, null);
+        return (member, contest);
     }
 
     public static async Task<Outcome<PaperView>> StartAsync(long contestId, CurrentUser user, AppDb db, Scope scope, CancellationToken ct)
     {
-        var (taker, contest, refusal) = await ResolveAsync(contestId, user, db, scope, ct);
-        if (refusal is not null)
-        {
-            return Outcome<PaperView>.Conflict(refusal);
-        }
+        var (taker, contest) = await ResolveAsync(contestId, user, db, scope, ct);
         if (contest is null)
         {
             return Outcome<PaperView>.NotFound("竞赛");
@@ -134,22 +131,14 @@ public static class Papers
 
     public static async Task<Outcome<PaperView>> GetAsync(long contestId, CurrentUser user, AppDb db, Scope scope, CancellationToken ct)
     {
-        var (taker, contest, refusal) = await ResolveAsync(contestId, user, db, scope, ct);
-        if (refusal is not null)
-        {
-            return Outcome<PaperView>.Conflict(refusal);
-        }
+        var (taker, contest) = await ResolveAsync(contestId, user, db, scope, ct);
         var paper = contest is null ? null : await db.ContestPapers.AsNoTracking().FirstOrDefaultAsync(p => p.ContestId == contestId && p.MemberId == taker!.MemberId, ct);
         return paper is null ? Outcome<PaperView>.NotFound("答卷") : Outcome<PaperView>.Ok(await ViewAsync(db, contest!, paper, ct));
     }
 
     public static async Task<Outcome<PaperView>> SubmitAsync(long contestId, SubmitRequest request, CurrentUser user, AppDb db, Scope scope, CancellationToken ct)
     {
-        var (taker, contest, refusal) = await ResolveAsync(contestId, user, db, scope, ct);
-        if (refusal is not null)
-        {
-            return Outcome<PaperView>.Conflict(refusal);
-        }
+        var (taker, contest) = await ResolveAsync(contestId, user, db, scope, ct);
         var paper = contest is null ? null : await db.ContestPapers.FirstOrDefaultAsync(p => p.ContestId == contestId && p.MemberId == taker!.MemberId, ct);
         if (paper is null)
         {
@@ -214,11 +203,7 @@ public static class Papers
 
     public static async Task<Outcome<ContestRanking.Response>> RankingAsync(long contestId, CurrentUser user, AppDb db, Scope scope, CancellationToken ct)
     {
-        var (taker, contest, refusal) = await ResolveAsync(contestId, user, db, scope, ct);
-        if (refusal is not null)
-        {
-            return Outcome<ContestRanking.Response>.Conflict(refusal);
-        }
+        var (taker, contest) = await ResolveAsync(contestId, user, db, scope, ct);
         return contest is null ? Outcome<ContestRanking.Response>.NotFound("竞赛") : Outcome<ContestRanking.Response>.Ok(await ContestRanking.ForAsync(contest, taker!.MemberId, db, ct));
     }
 
