@@ -58,6 +58,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         ["DELETE /api/v1/meetings/{id}/attachments/{attachmentId} route attachmentId"] = "looked up among the files of the meeting the route names, which is resolved through the scope first",
         ["POST /Meetings/Details?handler=Detach form attachmentId"] = "the same file, removed from the meeting's page",
         ["DELETE /api/v1/study/banks/{id}/questions/{questionId} route questionId"] = "looked up among the questions of the bank the route names, which is resolved through the scope first",
+        ["POST /Study/Bank?handler=Retire form questionId"] = "the same question, retired from its bank's page",
         ["POST /api/v1/me/contests/{id}/paper route id"] = "a contest is offered to a member wherever it sits above them (Scope.OffersAsync, audited, QuizTests); an account without a member record finds none at all",
         ["GET /api/v1/me/contests/{id}/paper route id"] = "the same contest, the member's own paper in it",
         ["POST /api/v1/me/contests/{id}/paper/submit route id"] = "the same contest, the member's own paper in it",
@@ -93,7 +94,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             var segment = Regex.Match(route, @"^\w+ /(?:api/v1/)?([A-Za-z]+)").Groups[1].Value.ToLowerInvariant();
             if (segment == "study")
             {
-                segment = "study/" + Regex.Match(route, @"/study/([A-Za-z-]+)").Groups[1].Value.ToLowerInvariant();
+                segment = "study/" + Regex.Match(route, @"/study/([A-Za-z-]+)", RegexOptions.IgnoreCase).Groups[1].Value.ToLowerInvariant();
             }
             return segment switch
             {
@@ -105,10 +106,10 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
                 "meetings" => "Meeting",
                 "attachments" => "Attachment",
                 "evaluations" => "MemberEvaluation",
-                "study/classes" => "TrainingClass",
+                "study/classes" or "study/class" => "TrainingClass",
                 "study/home-visits" => "HomeStudyVisit",
-                "study/banks" => "QuestionBank",
-                "study/contests" => "Contest",
+                "study/banks" or "study/bank" => "QuestionBank",
+                "study/contests" or "study/contest" => "Contest",
                 _ => null,
             };
         }

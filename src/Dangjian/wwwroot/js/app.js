@@ -173,5 +173,23 @@
     if (opener) opener.focus();
   });
 
+  // A quiz's time left, counted down from what the server said; at zero the paper is submitted as it stands (the
+  // server accepts it for a few seconds after it is due, and refuses it later whatever the page does).
+  Array.prototype.forEach.call(document.querySelectorAll('[data-countdown]'), function (timer) {
+    var left = parseInt(timer.dataset.countdown, 10);
+    var text = timer.querySelector('[data-countdown-text]');
+    var form = document.getElementById(timer.dataset.countdownForm);
+    var end = Date.now() + left * 1000;
+    var tick = window.setInterval(function () {
+      var seconds = Math.max(0, Math.round((end - Date.now()) / 1000));
+      text.textContent = Math.floor(seconds / 60) + ' 分 ' + (seconds % 60) + ' 秒';
+      if (seconds === 0) {
+        window.clearInterval(tick);
+        if (form && !form.dataset.sent) { form.dataset.sent = '1'; form.submit(); }
+      }
+    }, 1000);
+    if (form) form.addEventListener('submit', function () { form.dataset.sent = '1'; });
+  });
+
   afterPaint(function () { drawCharts(document); });
 })();
