@@ -51,6 +51,8 @@ public sealed class PageTour(BrowserApp app) : BrowserTest(app)
             ("/Rules", "规则与依据", "06-rules"),
             ("/Meetings/Compliance", "组织生活落实情况", "06-compliance-summary"),
             ("/Evaluations", "民主评议党员", "06-evaluations"),
+            ("/Study", "学习培训", "06-study"),
+            ("/Study/Contests", "知识竞赛和题库", "06-contests"),
             ("/Todo", "我的待办", "06-todo"),
             ("/Accounts", "账号管理", "06-accounts"),
             ("/Account/ChangePassword", "修改密码", "06-change-password"),

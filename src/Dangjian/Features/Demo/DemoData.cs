@@ -117,6 +117,8 @@ public sealed class DemoData(AppDb db, PersonalDataProtector protector, UserMana
         await Members(minjingSecond, 2, 0.5, ct);
         await db.SaveChangesAsync(ct);
 
+        await StudyAsync(yanzhong, first, retired, ct);
+
         var memberAccount = await db.Members.Where(m => m.OrganizationId == first.Id).OrderBy(m => m.Id).FirstAsync(ct);
         var accounts = new (string User, string Name, AppRole Role, Organization Org, long? Member)[]
         {
@@ -153,6 +155,65 @@ public sealed class DemoData(AppDb db, PersonalDataProtector protector, UserMana
         new("yanzhong", "支部书记", "延中社区第一党支部"), new("minjing", "支部书记", "民警路街道光明社区党支部"),
         new("wangge", "网格员", "中共延中社区委员会"), new("dangyuan", "党员", "延中社区第一党支部"), new("jumin", "居民", "中共延中社区委员会"),
     ];
+
+    /// <summary>
+    /// The community's question bank (the contests it runs depend on the day, so none is made here), a finished class
+    /// of the first branch with its hours in the activity record, and study taken to an old member of the retired branch.
+    /// </summary>
+    private async Task StudyAsync(Organization community, Organization branch, Organization retired, CancellationToken ct)
+    {
+        var bank = new Features.Study.QuestionBank { OrganizationId = community.Id, OrgPath = community.Path, Title = "党章党规应知应会题库", CreatedAt = DateTimeOffset.UnixEpoch };
+        var questions = new (Features.Study.QuestionKind Kind, string Text, string[] Options, string Answer)[]
+        {
+            (Features.Study.QuestionKind.SingleChoice, "中国共产党的最高理想和最终目标是什么？", ["实现共产主义", "全面建成小康社会", "实现现代化"], "A"),
+            (Features.Study.QuestionKind.SingleChoice, "党支部党员大会一般多久召开一次？", ["每月", "每季度", "每半年", "每年"], "B"),
+            (Features.Study.QuestionKind.SingleChoice, "正式党员多少人以上的党支部设立支部委员会？", ["3人", "5人", "7人", "9人"], "C"),
+            (Features.Study.QuestionKind.SingleChoice, "党员每年集中学习培训时间一般不少于多少学时？", ["16学时", "24学时", "32学时", "40学时"], "C"),
+            (Features.Study.QuestionKind.MultipleChoice, "“三会一课”包括哪些？", ["支部党员大会", "支部委员会", "党小组会", "按时上好党课"], "ABCD"),
+            (Features.Study.QuestionKind.MultipleChoice, "民主评议党员的等次有哪些？", ["优秀", "合格", "基本合格", "不合格"], "ABCD"),
+            (Features.Study.QuestionKind.MultipleChoice, "以下哪些是党员的义务？", ["认真学习", "按期交纳党费", "参加党的组织生活", "担任领导职务"], "ABC"),
+            (Features.Study.QuestionKind.TrueFalse, "预备党员没有表决权、选举权和被选举权。", [], "A"),
+            (Features.Study.QuestionKind.TrueFalse, "主题党日每季度开展一次即可。", [], "B"),
+            (Features.Study.QuestionKind.TrueFalse, "组织生活会一般每年召开一次。", [], "A"),
+        };
+        bank.Questions.AddRange(questions.Select(q => new Features.Study.Question
+        {
+            OrgPath = community.Path, Kind = q.Kind, Text = q.Text, Options = string.Join('\n', Features.Study.QuizRules.OptionsOf(q.Kind, q.Options)), Answer = q.Answer,
+        }));
+        db.QuestionBanks.Add(bank);
+
+        var members = await db.Members.Where(m => m.OrganizationId == branch.Id).OrderBy(m => m.Id).Take(12).Select(m => new { m.Id, m.Name, m.OrgPath }).ToListAsync(ct);
+        var training = new Features.Study.TrainingClass
+        {
+            OrganizationId = community.Id, OrgPath = community.Path, Title = "学习贯彻党的二十届四中全会精神专题培训班", Organizer = "中共延中社区委员会",
+            Place = "延中社区党群服务中心", StartsOn = _today.AddDays(-10), EndsOn = _today.AddDays(-8), ClassHours = 16, Status = Features.Study.TrainingStatus.Closed,
+            CreatedAt = DateTimeOffset.UnixEpoch, ClosedAt = DateTimeOffset.UnixEpoch,
+            Participants = [.. members.Select((m, i) => new Features.Study.TrainingParticipant
+            {
+                MemberId = m.Id, Name = m.Name, OrgPath = community.Path, Attended = i % 6 != 5, Hours = i % 6 != 5 ? 16 : 0,
+            })],
+        };
+        training.Participants.Add(new Features.Study.TrainingParticipant { Name = "种植户王大成", OrgPath = community.Path, Attended = true, Hours = 16 });
+        db.TrainingClasses.Add(training);
+        await db.SaveChangesAsync(ct);
+        foreach (var p in training.Participants.Where(p => p.MemberId is not null && p.Attended == true))
+        {
+            Platform.Activity.ActivityLedger.Record(db, p.MemberId!.Value, members.First(m => m.Id == p.MemberId).OrgPath, Platform.Activity.ActivityKinds.StudyHours,
+                Features.Study.StudyDetails.TrainingClass, training.EndsOn, 16, nameof(Features.Study.TrainingClass), training.Id);
+        }
+
+        var old = await db.Members.Where(m => m.OrganizationId == retired.Id).OrderBy(m => m.BirthDate).Select(m => new { m.Id, m.Name, m.OrgPath }).FirstAsync(ct);
+        var visit = new Features.Study.HomeStudyVisit
+        {
+            OrganizationId = retired.Id, OrgPath = old.OrgPath, MemberId = old.Id, MemberName = old.Name, Reason = Features.Study.HomeStudyReason.Elderly, VisitedOn = _today.AddDays(-5),
+            Content = "读报讲解党的二十届四中全会公报，听取老党员意见", Hours = 2, VisitorNames = "离退休党支部书记、社区志愿者", RecordedAt = DateTimeOffset.UnixEpoch, RecordedBy = "demo",
+        };
+        db.HomeStudyVisits.Add(visit);
+        await db.SaveChangesAsync(ct);
+        Platform.Activity.ActivityLedger.Record(db, old.Id, old.OrgPath, Platform.Activity.ActivityKinds.StudyHours, Features.Study.StudyDetails.HomeStudy, visit.VisitedOn, 2,
+            nameof(Features.Study.HomeStudyVisit), visit.Id);
+        await db.SaveChangesAsync(ct);
+    }
 
     private async Task<Organization> Org(Organization? parent, string name, OrganizationKind kind, CancellationToken ct, Unit? unit = null, int? committeeSize = null)
     {
