@@ -123,9 +123,7 @@ public static class GetContest
         }
         var name = await db.Organizations.AsNoTracking().Where(o => o.Id == c.OrganizationId).Select(o => o.Name).FirstAsync(ct);
         var bank = await db.QuestionBanks.AsNoTracking().Where(b => b.Id == c.BankId).Select(b => b.Title).FirstAsync(ct);
-        var hi = OrgPath.UpperBound(c.OrgPath);
-        var entitled = await db.Members.AsNoTracking()
-            .CountAsync(m => m.LeftAt == null && m.Status != MembershipStatus.Stopped && string.Compare(m.OrgPath, c.OrgPath) >= 0 && string.Compare(m.OrgPath, hi) < 0, ct);
+        var entitled = await StudyScopes.MembersAsync(db, c.OrganizationId, ct);
         var papers = db.ContestPapers.AsNoTracking().Where(p => p.ContestId == id);
         var started = await papers.CountAsync(ct);
         var scores = await papers.Where(p => p.Score != null).Select(p => p.Score!.Value).ToListAsync(ct);

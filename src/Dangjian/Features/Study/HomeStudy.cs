@@ -123,6 +123,10 @@ public static class ListHomeStudy
         {
             return Outcome<IReadOnlyList<Row>>.NotFound("党组织");
         }
+        if (StudyScopes.YearRefusal(year, db.Clock.Today()) is { } refusal)
+        {
+            return Outcome<IReadOnlyList<Row>>.Invalid("year", refusal);
+        }
         var y = year ?? db.Clock.Today().Year;
         var hi = OrgPath.UpperBound(root);
         var rows = await db.HomeStudyVisits.AsNoTracking()

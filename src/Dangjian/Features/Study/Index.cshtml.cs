@@ -90,11 +90,16 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope, RuleBook rules)
     private async Task<bool> ShowAsync()
     {
         var hours = await MemberStudyHours.Handle(OrganizationId, Year, user, db, scope, rules, Aborted);
-        if (hours.Value is null)
+        if (hours.NotFoundWhat is not null)
         {
             return false;
         }
+        // A region too large for the hours (a city, a province) still lists its classes and visits.
         Hours = hours.Value;
+        if (Hours is null)
+        {
+            ShowRefusal(hours, "");
+        }
         Classes = (await ListTrainingClasses.Handle(OrganizationId, Year, user, db, scope, Aborted)).Value ?? [];
         Visits = (await ListHomeStudy.Handle(OrganizationId, Year, user, db, scope, Aborted)).Value ?? [];
         var orgId = OrganizationId ?? (await user.RequireAsync(Aborted)).OrganizationId;

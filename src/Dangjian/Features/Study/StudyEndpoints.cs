@@ -13,7 +13,7 @@ public static class StudyEndpoints
 
         group.MapGet("/classes", async (long? organizationId, int? year, CurrentUser user, AppDb db, Scope scope, CancellationToken ct) =>
                 (await ListTrainingClasses.Handle(organizationId, year, user, db, scope, ct)).ToHttp(Results.Ok))
-            .Produces<IReadOnlyList<ListTrainingClasses.Row>>().WithSummary("一个组织及其下级在一年中举办的培训班（最近的在前）");
+            .Produces<IReadOnlyList<ListTrainingClasses.Row>>().ProducesValidationProblem().WithSummary("一个组织及其下级在一年中举办的培训班（最近的在前）");
         group.MapPost("/classes", async (CreateTrainingClass.Request request, AppDb db, Scope scope, CancellationToken ct) =>
                 (await CreateTrainingClass.Handle(request, db, scope, ct)).ToHttp(id => Results.Created($"/api/v1/study/classes/{id}", new Created(id))))
             .Produces<Created>(StatusCodes.Status201Created).ProducesValidationProblem()
@@ -41,7 +41,7 @@ public static class StudyEndpoints
 
         group.MapGet("/home-visits", async (long? organizationId, int? year, CurrentUser user, AppDb db, Scope scope, CancellationToken ct) =>
                 (await ListHomeStudy.Handle(organizationId, year, user, db, scope, ct)).ToHttp(Results.Ok))
-            .Produces<IReadOnlyList<ListHomeStudy.Row>>().WithSummary("一个组织及其下级一年中的送学上门记录");
+            .Produces<IReadOnlyList<ListHomeStudy.Row>>().ProducesValidationProblem().WithSummary("一个组织及其下级一年中的送学上门记录");
         group.MapPost("/home-visits", async (RecordHomeStudy.Request request, AppDb db, Scope scope, CancellationToken ct) =>
                 (await RecordHomeStudy.Handle(request, db, scope, ct)).ToHttp(id => Results.Created($"/api/v1/study/home-visits/{id}", new Created(id))))
             .Produces<Created>(StatusCodes.Status201Created).ProducesValidationProblem()

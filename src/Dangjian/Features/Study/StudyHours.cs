@@ -23,6 +23,12 @@ public static class MemberStudyHours
 
     public const int MaxRows = 500;
 
+    /// <summary>
+    /// The largest subtree answered (about a county): the figures are summed from the activity record per request, so a
+    /// city or a province is refused with a request to choose a level below.
+    /// </summary>
+    public const int MaxMembers = 50_000;
+
     public static async Task<Outcome<Response>> Handle(long? organizationId, int? year, CurrentUser user, AppDb db, Scope scope, RuleBook rules,
         CancellationToken ct)
     {
@@ -37,6 +43,10 @@ public static class MemberStudyHours
         if (y < 2000 || y > today.Year)
         {
             return Outcome<Response>.Invalid("year", $"年份应在2000到{today.Year}之间");
+        }
+        if (await StudyScopes.MembersAsync(db, org.Id, ct) > MaxMembers)
+        {
+            return Outcome<Response>.Invalid("organizationId", $"{org.Name}下的党员超过{MaxMembers:N0}人，请选择下一级组织查看学时");
         }
         var target = await TargetAsync(db, rules, org.Path, new DateOnly(y, 12, 31) < today ? new DateOnly(y, 12, 31) : today, ct);
         var hi = OrgPath.UpperBound(org.Path);

@@ -326,6 +326,10 @@ public static class ListTrainingClasses
         {
             return Outcome<IReadOnlyList<Row>>.NotFound("党组织");
         }
+        if (StudyScopes.YearRefusal(year, db.Clock.Today()) is { } refusal)
+        {
+            return Outcome<IReadOnlyList<Row>>.Invalid("year", refusal);
+        }
         var y = year ?? db.Clock.Today().Year;
         var from = new DateOnly(y, 1, 1);
         var to = new DateOnly(y, 12, 31);
@@ -346,6 +350,15 @@ public static class ListTrainingClasses
 
 internal static class StudyScopes
 {
+    /// <summary>Why a year asked for cannot be listed (a class may be planned a year ahead), or null.</summary>
+    public static string? YearRefusal(int? year, DateOnly today) =>
+        year is { } y && (y < 2000 || y > today.Year + 1) ? $"年份应在2000到{today.Year + 1}之间" : null;
+
+    /// <summary>The members in good standing or reserved in the organization's subtree, from the member tallies (not a count of rows).</summary>
+    public static async Task<int> MembersAsync(AppDb db, long organizationId, CancellationToken ct) =>
+        (int)await db.MemberTallies.AsNoTracking()
+            .Where(t => t.OrganizationId == organizationId && t.Status != nameof(MembershipStatus.Stopped)).SumAsync(t => t.Count, ct);
+
     /// <summary>The path of the organization asked for (the caller's own when none), or null when it is outside the caller's subtree.</summary>
     public static async Task<string?> RootAsync(long? organizationId, CurrentUser user, AppDb db, Scope scope, CancellationToken ct)
     {
