@@ -22,7 +22,8 @@ public sealed record BenchScope(string Name, string UserName, string UserId, lon
 /// One measured request: its URL and the use-case call the endpoint makes for it (null query and no picker call: the
 /// stats tile).
 /// </summary>
-public sealed record BenchCase(string Key, string Label, string Url, SearchMembers.Query? Query, PickerCall? Picker = null, ComplianceCall? Compliance = null);
+public sealed record BenchCase(string Key, string Label, string Url, SearchMembers.Query? Query, PickerCall? Picker = null, ComplianceCall? Compliance = null,
+    bool StudyHours = false);
 
 /// <summary>A compliance request: the region's summary, the grid of one kind (a street or smaller), or the organization's own year.</summary>
 public enum ComplianceCall
@@ -52,7 +53,14 @@ public static class BenchCases
         new("infix", $"two-character name (`q={TwoCharacterName}`)", $"/api/v1/members?q={Uri.EscapeDataString(TwoCharacterName)}&pageSize=20", new SearchMembers.Query(Q: TwoCharacterName, PageSize: 20)),
         .. PickerFor(scope),
         .. ComplianceFor(scope),
+        .. StudyFor(scope),
     ];
+
+    /// <summary>Study hours against the target, summed from the activity record: answered up to a county (50,000 members), refused above.</summary>
+    public static IReadOnlyList<BenchCase> StudyFor(BenchScope scope) =>
+        scope.Name is "county" or "street" or "branch"
+            ? [new("st-hours", "study hours against the target (`/study/hours`)", "/api/v1/study/hours", null, StudyHours: true)]
+            : [];
 
     /// <summary>Organization life by rule, from the rollups (summary), the subtree's tallies (grid) and the organization's own (year).</summary>
     public static IReadOnlyList<BenchCase> ComplianceFor(BenchScope scope) =>

@@ -130,6 +130,14 @@ public sealed class SqlCapture : IAsyncDisposable
                 throw new InvalidOperationException($"{@case.Key}: the use case refused the request.");
             }
         }
+        else if (@case.StudyHours)
+        {
+            if (!(await Dangjian.Features.Study.MemberStudyHours.Handle(null, null, user, db, orgScope,
+                    scope.ServiceProvider.GetRequiredService<Dangjian.Platform.Rules.RuleBook>(), ct)).Succeeded)
+            {
+                throw new InvalidOperationException($"{@case.Key}: the use case refused the request.");
+            }
+        }
         else if (@case.Query is { } query)
         {
             var outcome = await SearchMembers.Handle(query, db, orgScope, user, scope.ServiceProvider.GetRequiredService<PersonalDataProtector>(), ct);

@@ -52,44 +52,30 @@ public static class MemberStudyHours
         var hi = OrgPath.UpperBound(org.Path);
         var members = db.Members.AsNoTracking()
             .Where(m => m.LeftAt == null && m.Status != MembershipStatus.Stopped && string.Compare(m.OrgPath, org.Path) >= 0 && string.Compare(m.OrgPath, hi) < 0);
-        var hours = HoursOf(db, y);
-        var count = await members.CountAsync(ct);
-        // Summed in the database, ordered here: SQLite cannot order by a decimal. One row per member who studied at all.
-        var sums = await members.Join(hours, m => m.Id, h => h.MemberId, (m, h) => new { m.Id, h.Hours }).ToListAsync(ct);
-        var met = sums.Count(h => h.Hours >= target.Value);
         var from = new DateOnly(y, 1, 1);
         var to = new DateOnly(y, 12, 31);
-        var none = await members
-            .Where(m => !db.ActivityEntries.Any(a => a.MemberId == m.Id && a.Kind == ActivityKinds.StudyHours && a.OccurredOn >= from && a.OccurredOn <= to))
-            .OrderBy(m => m.NamePinyin).ThenBy(m => m.Id).Take(MaxRows + 1).Select(m => m.Id).ToListAsync(ct);
-        var shown = none.Select(id => (Id: id, Hours: 0m))
-            .Concat(sums.OrderBy(h => h.Hours).ThenBy(h => h.Id).Take(MaxRows + 1 - Math.Min(none.Count, MaxRows + 1)).Select(h => (h.Id, h.Hours)))
-            .ToList();
+        // Each member's sum through the (member, day) index: a county's 28,000 members are 28,000 short index ranges,
+        // where grouping the year's lines first read all of the province's (10 M lines, 4 s). Ordered here: SQLite cannot
+        // order by a decimal, and the subtree is bounded.
+        var all = await members
+            .Select(m => new
+            {
+                m.Id, m.NamePinyin,
+                Hours = db.ActivityEntries.Where(a => a.MemberId == m.Id && a.OccurredOn >= from && a.OccurredOn <= to && a.Kind == ActivityKinds.StudyHours)
+                    .Sum(a => (decimal?)a.Quantity) ?? 0m,
+            })
+            .ToListAsync(ct);
+        var count = all.Count;
+        var met = all.Count(h => h.Hours >= target.Value);
+        var shown = all.OrderBy(h => h.Hours).ThenBy(h => h.NamePinyin, StringComparer.Ordinal).ThenBy(h => h.Id).Take(MaxRows + 1).ToList();
         var ids = shown.Select(r => r.Id).ToList();
         var people = await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id))
             .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new { m.Id, m.Name, OrganizationName = o.Name })
             .ToDictionaryAsync(m => m.Id, ct);
         return Outcome<Response>.Ok(new Response(y, org.Name, target.Value, target.Source, count, met, count - met,
-            count == 0 ? 0 : Math.Round(sums.Sum(h => h.Hours) / count, 1),
+            count == 0 ? 0 : Math.Round(all.Sum(h => h.Hours) / count, 1),
             [.. shown.Take(MaxRows).Select(r => new Row(r.Id, people[r.Id].Name, people[r.Id].OrganizationName, r.Hours, r.Hours >= target.Value))],
             shown.Count > MaxRows));
-    }
-
-    /// <summary>Settable properties, not a constructor: the query goes on to join and filter on them.</summary>
-    internal sealed class MemberHours
-    {
-        public long MemberId { get; init; }
-        public decimal Hours { get; init; }
-    }
-
-    /// <summary>Every member's study hours in the year, summed in the database.</summary>
-    internal static IQueryable<MemberHours> HoursOf(AppDb db, int year)
-    {
-        var from = new DateOnly(year, 1, 1);
-        var to = new DateOnly(year, 12, 31);
-        return db.ActivityEntries.AsNoTracking()
-            .Where(a => a.Kind == ActivityKinds.StudyHours && a.OccurredOn >= from && a.OccurredOn <= to)
-            .GroupBy(a => a.MemberId).Select(g => new MemberHours { MemberId = g.Key, Hours = g.Sum(a => a.Quantity) });
     }
 
     internal static async Task<RuleBook.Resolved> TargetAsync(AppDb db, RuleBook rules, string path, DateOnly on, CancellationToken ct) =>
