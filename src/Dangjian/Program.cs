@@ -21,6 +21,7 @@ using Dangjian.Platform.Notifications;
 using Dangjian.Platform.PersonalData;
 using Dangjian.Platform.Rules;
 using Dangjian.Platform.Security;
+using Dangjian.Platform.Time;
 using Microsoft.AspNetCore.Localization;
 
 // A backup command's file name is not configuration (a path starting with "/" would read as a switch).
@@ -38,6 +39,7 @@ builder.Services.AddSingleton(Dangjian.Platform.Time.ChinaTime.Provider);
 builder.Services.AddSingleton(sp => new PersonalDataProtector(PersonalDataProtector.LoadOrCreateKey(
     builder.Configuration, builder.Environment, DatabaseSetup.DataDirectory(builder.Configuration, builder.Environment))));
 builder.Services.AddScoped<RuleBook>();
+builder.Services.AddScoped<Dangjian.Platform.Time.WorkCalendar>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddScoped<IDerivedDataBackfill, UnitTallyBackfill>();
 builder.Services.AddScoped<IDerivedDataBackfill, MemberTallyBackfill>();
@@ -124,6 +126,7 @@ api.MapTodoEndpoints();
 api.MapAttachmentEndpoints();
 api.MapEvaluationEndpoints();
 api.MapStudyEndpoints();
+api.MapCalendarEndpoints();
 app.MapRazorPages().WithStaticAssets();
 
 // The document needs the routes but no database, so it is written before the database is prepared.

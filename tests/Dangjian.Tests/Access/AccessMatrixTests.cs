@@ -620,6 +620,11 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
             (t, a) => Task.FromResult(Post("/api/v1/me/contests/0/paper/submit", new { answers = Array.Empty<object>() }))),
         new("GET /api/v1/me/contests/{id}/ranking", Permission.AttendMeetings, HttpStatusCode.NotFound, (t, a) => Task.FromResult(Get("/api/v1/me/contests/0/ranking"))),
 
+        // The working-day calendar: anyone signed in reads it; an organization department sets a day (the same day each time).
+        new("GET /api/v1/calendar", null, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/calendar"))),
+        new("PUT /api/v1/calendar/days/{date}", Permission.ManageRules, HttpStatusCode.NoContent,
+            (t, a) => Task.FromResult(Put($"/api/v1/calendar/days/{t.App.Today.Year + 1}-01-01", new { kind = "Holiday", name = "元旦", source = "矩阵测试" }))),
+
         // Audit and rules
         new("GET /api/v1/audit", Permission.ViewAudit, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/audit"))),
         new("GET /api/v1/rules", Permission.ViewOrganizations, HttpStatusCode.OK,

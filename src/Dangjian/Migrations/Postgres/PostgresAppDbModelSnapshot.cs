@@ -2228,6 +2228,306 @@ namespace Dangjian.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Dangjian.Platform.Time.CalendarDay", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Date");
+
+                    b.ToTable("CalendarDays");
+
+                    b.HasData(
+                        new
+                        {
+                            Date = new DateOnly(2026, 1, 1),
+                            Kind = "Holiday",
+                            Name = "元旦",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 1, 2),
+                            Kind = "Holiday",
+                            Name = "元旦",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 1, 3),
+                            Kind = "Holiday",
+                            Name = "元旦",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 1, 4),
+                            Kind = "Workday",
+                            Name = "元旦",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 15),
+                            Kind = "Holiday",
+                            Name = "春节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 16),
+                            Kind = "Holiday",
+                            Name = "春节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 17),
+                            Kind = "Holiday",
+                            Name = "春节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 18),
+                            Kind = "Holiday",
+                            Name = "春节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 19),
+                            Kind = "Holiday",
+                            Name = "春节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 20),
+                            Kind = "Holiday",
+                            Name = "春节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 21),
+                            Kind = "Holiday",
+                            Name = "春节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 22),
+                            Kind = "Holiday",
+                            Name = "春节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 23),
+                            Kind = "Holiday",
+                            Name = "春节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 14),
+                            Kind = "Workday",
+                            Name = "春节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 2, 28),
+                            Kind = "Workday",
+                            Name = "春节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 4, 4),
+                            Kind = "Holiday",
+                            Name = "清明节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 4, 5),
+                            Kind = "Holiday",
+                            Name = "清明节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 4, 6),
+                            Kind = "Holiday",
+                            Name = "清明节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 1),
+                            Kind = "Holiday",
+                            Name = "劳动节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 2),
+                            Kind = "Holiday",
+                            Name = "劳动节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 3),
+                            Kind = "Holiday",
+                            Name = "劳动节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 4),
+                            Kind = "Holiday",
+                            Name = "劳动节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 5),
+                            Kind = "Holiday",
+                            Name = "劳动节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 5, 9),
+                            Kind = "Workday",
+                            Name = "劳动节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 6, 19),
+                            Kind = "Holiday",
+                            Name = "端午节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 6, 20),
+                            Kind = "Holiday",
+                            Name = "端午节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 6, 21),
+                            Kind = "Holiday",
+                            Name = "端午节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 9, 25),
+                            Kind = "Holiday",
+                            Name = "中秋节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 9, 26),
+                            Kind = "Holiday",
+                            Name = "中秋节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 9, 27),
+                            Kind = "Holiday",
+                            Name = "中秋节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 1),
+                            Kind = "Holiday",
+                            Name = "国庆节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 2),
+                            Kind = "Holiday",
+                            Name = "国庆节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 3),
+                            Kind = "Holiday",
+                            Name = "国庆节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 4),
+                            Kind = "Holiday",
+                            Name = "国庆节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 5),
+                            Kind = "Holiday",
+                            Name = "国庆节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 6),
+                            Kind = "Holiday",
+                            Name = "国庆节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 7),
+                            Kind = "Holiday",
+                            Name = "国庆节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 9, 20),
+                            Kind = "Workday",
+                            Name = "国庆节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        },
+                        new
+                        {
+                            Date = new DateOnly(2026, 10, 10),
+                            Kind = "Workday",
+                            Name = "国庆节",
+                            Source = "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）"
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

@@ -39,6 +39,7 @@ public static class ApiDocument
         ["学习培训"] = "培训班、送学上门、年度学时，题库、知识竞赛和答题",
         ["通知与待办"] = "本人的通知和待办事项",
         ["附件"] = "照片和文件：只向可查看其所属记录的人提供",
+        ["日历"] = "法定节假日和调休上班日，按工作日计算的期限",
     };
 
     public static IServiceCollection AddDangjianOpenApi(this IServiceCollection services)
