@@ -9,7 +9,9 @@ using Dangjian.Features.Members;
 using Dangjian.Features.Notifications;
 using Dangjian.Features.Organizations;
 using Dangjian.Features.Rules;
+using Dangjian.Features.Residents;
 using Dangjian.Features.Study;
+using Dangjian.Features.Wishes;
 using Dangjian.Features.Todo;
 using Dangjian.Features.Transfers;
 using Dangjian.Platform;
@@ -52,6 +54,9 @@ builder.Services.AddDangjianAttachments(builder.Configuration, builder.Environme
 builder.Services.AddScoped<Dangjian.Platform.Todo.TodoList>();
 builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, MeetingTodoSource>();
 builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, StudyTodoSource>();
+builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, Dangjian.Features.Wishes.WishTodoSource>();
+builder.Services.AddScoped<Dangjian.Features.Wishes.WishServices>();
+builder.Services.AddScoped<Dangjian.Features.Wishes.PersonalDataCheck>();
 builder.Services.AddJobHandler<MemberExportJob>(MemberExportJob.KindName, MemberExportJob.Name);
 builder.Services.AddJobHandler<OrganizationMoveJob>(OrganizationMoveJob.KindName, OrganizationMoveJob.Name, OrganizationMoveJob.LinkOf);
 builder.Services.AddJobHandler<MemberImportJob>(MemberImportJob.KindName, MemberImportJob.Name, MemberImportJob.LinkOf);
@@ -127,6 +132,8 @@ api.MapAttachmentEndpoints();
 api.MapEvaluationEndpoints();
 api.MapStudyEndpoints();
 api.MapCalendarEndpoints();
+api.MapResidentEndpoints();
+api.MapWishEndpoints();
 app.MapRazorPages().WithStaticAssets();
 
 // The document needs the routes but no database, so it is written before the database is prepared.

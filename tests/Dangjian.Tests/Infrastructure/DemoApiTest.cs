@@ -124,6 +124,25 @@ public abstract class DemoApiTest<TApp>(TApp app) : ApiTest<TApp>(app)
         return (await Read<Created>(await PostJson(admin, "/api/v1/units", body), HttpStatusCode.Created)).Id;
     }
 
+    private static int _residents;
+
+    /// <summary>A resident entered by admin in a community (no account); with a phone when given.</summary>
+    protected async Task<long> EnterResident(long communityId, string? name = null, string? phone = null) =>
+        (await Read<Created>(await PostJson(await As("admin"), "/api/v1/residents",
+            new { name = name ?? $"居民{Interlocked.Increment(ref _residents)}", phone, communityId }), HttpStatusCode.Created)).Id;
+
+    /// <summary>A wish collected by <paramref name="collector"/> for a resident, accepted onto the wall by admin unless told otherwise.</summary>
+    protected async Task<long> WallWish(long residentId, string collector = "admin", bool accept = true, string title = "一袋大米和一桶油")
+    {
+        var id = (await Read<Created>(await PostJson(await As(collector), "/api/v1/wishes",
+            new { residentId, wish = new { title, forWhom = "本人", category = "DailyNeeds", estimatedCost = 120 } }), HttpStatusCode.Created)).Id;
+        if (accept)
+        {
+            (await PostJson(await As("admin"), $"/api/v1/wishes/{id}/review", new { accept = true })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+        return id;
+    }
+
     /// <summary>Plans a meeting as admin (half an hour ago unless <paramref name="startsAt"/> says otherwise); its id.</summary>
     protected async Task<long> PlanMeeting(long organizationId, Dangjian.Features.Meetings.MeetingKind kind = Dangjian.Features.Meetings.MeetingKind.ThemedPartyDay,
         DateTimeOffset? startsAt = null)

@@ -28,6 +28,12 @@ internal static class TestHostSettings
         builder.UseSetting("Auth:SignInsPerAccount", "100000");
         builder.UseSetting("Auth:SignInsPerAddress", "100000");
         builder.ConfigureLogging(logging => logging.AddProvider(new ErrorLogProvider(errors)));
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<Dangjian.Platform.Notifications.IOutgoingChannel>();
+            services.AddSingleton<SentMessages>();
+            services.AddSingleton<Dangjian.Platform.Notifications.IOutgoingChannel>(sp => sp.GetRequiredService<SentMessages>());
+        });
         if (clock is not null)
         {
             builder.ConfigureServices(services =>
@@ -37,4 +43,22 @@ internal static class TestHostSettings
             });
         }
     }
+}
+
+/// <summary>The outgoing channel of a test host: keeps every message, so that a test can read the code a phone was sent.</summary>
+public sealed class SentMessages : Dangjian.Platform.Notifications.IOutgoingChannel
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Dangjian.Platform.Notifications.OutgoingMessage> _sent = new();
+
+    public IReadOnlyList<Dangjian.Platform.Notifications.OutgoingMessage> All => [.. _sent];
+
+    public Task SendAsync(Dangjian.Platform.Notifications.OutgoingMessage message, CancellationToken ct)
+    {
+        _sent.Enqueue(message);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The six-digit code of the last message to a phone, or null.</summary>
+    public string? LastCodeTo(string phone) =>
+        _sent.Where(m => m.Phone == phone).Select(m => System.Text.RegularExpressions.Regex.Match(m.Text, @"\d{6}")).LastOrDefault(m => m.Success)?.Value;
 }

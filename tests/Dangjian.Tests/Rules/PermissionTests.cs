@@ -10,15 +10,16 @@ public class PermissionTests
     [Fact]
     public void Each_role_holds_exactly_its_permissions()
     {
-        PermissionCatalog.For(AppRole.OrganizationDepartment).ShouldBe(All);
-        PermissionCatalog.For(AppRole.CommitteeSecretary).ShouldBe(All.Except([Permission.ManageRules]));
+        PermissionCatalog.For(AppRole.OrganizationDepartment).ShouldBe(All.Except([Permission.UseResidentServices]));
+        PermissionCatalog.For(AppRole.CommitteeSecretary).ShouldBe(All.Except([Permission.ManageRules, Permission.UseResidentServices]));
         PermissionCatalog.For(AppRole.BranchSecretary).ShouldBe([
             Permission.ViewOrganizations, Permission.ViewMembers, Permission.ManageMembers, Permission.RevealPersonalData,
             Permission.CallMembers, Permission.ManageTransfers, Permission.ImportExportMembers, Permission.ManageMeetings, Permission.AttendMeetings,
+            Permission.ServeResidents, Permission.ManageResidentServices,
         ]);
-        PermissionCatalog.For(AppRole.GridWorker).ShouldBe([Permission.ViewOrganizations, Permission.ViewMembers, Permission.CallMembers]);
-        PermissionCatalog.For(AppRole.Member).ShouldBe([Permission.ViewOrganizations, Permission.AttendMeetings]);
-        PermissionCatalog.For(AppRole.Resident).ShouldBeEmpty();
+        PermissionCatalog.For(AppRole.GridWorker).ShouldBe([Permission.ViewOrganizations, Permission.ViewMembers, Permission.CallMembers, Permission.ServeResidents]);
+        PermissionCatalog.For(AppRole.Member).ShouldBe([Permission.ViewOrganizations, Permission.AttendMeetings, Permission.ServeResidents]);
+        PermissionCatalog.For(AppRole.Resident).ShouldBe([Permission.UseResidentServices], "a resident's own requests, and nothing of the tree");
         PermissionCatalog.For((AppRole)99).ShouldBeEmpty("an unknown role holds nothing");
     }
 
@@ -47,7 +48,7 @@ public class PermissionTests
         var account = new CurrentUser.Account("1", "weidu", "魏都区委组织部", AppRole.OrganizationDepartment, 2, "/1/2/", null, MustChangePassword: true);
         All.ShouldAllBe(p => !account.Can(p));
         var changed = account with { MustChangePassword = false };
-        All.ShouldAllBe(p => changed.Can(p));
+        All.Except([Permission.UseResidentServices]).ShouldAllBe(p => changed.Can(p));
         (account with { MustChangePassword = false, Role = AppRole.Member }).Can(Permission.ViewMembers).ShouldBeFalse();
     }
 

@@ -9,7 +9,7 @@ namespace Dangjian.Features.Account;
 
 [AllowAnonymous]
 public class SignInModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, SignInThrottle throttle, IConfiguration configuration,
-    Dangjian.Platform.Data.AppDb db) : AppPageModel
+    Dangjian.Platform.Data.AppDb db, Dangjian.Platform.PersonalData.PersonalDataProtector protector) : AppPageModel
 {
     public sealed class SignInInput
     {
@@ -34,7 +34,7 @@ public class SignInModel(SignInManager<AppUser> signIn, UserManager<AppUser> use
     public async Task<IActionResult> OnPostAsync()
     {
         var result = await Accounts.SignIn.Handle(new Accounts.SignIn.Request(Input.UserName, Input.Password), "网页",
-            HttpContext.Connection.RemoteIpAddress, users, throttle, db, Aborted);
+            HttpContext.Connection.RemoteIpAddress, users, throttle, db, protector, Aborted);
         switch (result.Status)
         {
             case Accounts.SignIn.Status.Missing:

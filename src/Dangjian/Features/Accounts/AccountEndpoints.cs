@@ -16,9 +16,10 @@ public static class AccountEndpoints
 
         // Issues a bearer token (the framework's own format, one hour, no refresh token: sign in again when it expires).
         group.MapPost("/auth/token", async (SignIn.Request request, HttpContext http, UserManager<AppUser> users, SignInManager<AppUser> signIn,
-                SignInThrottle throttle, BearerTokens tokens, AppDb db, IConfiguration configuration, CancellationToken ct) =>
+                SignInThrottle throttle, BearerTokens tokens, AppDb db, IConfiguration configuration, Platform.PersonalData.PersonalDataProtector protector,
+                CancellationToken ct) =>
             {
-                var result = await SignIn.Handle(request, "访问令牌", http.Connection.RemoteIpAddress, users, throttle, db, ct);
+                var result = await SignIn.Handle(request, "访问令牌", http.Connection.RemoteIpAddress, users, throttle, db, protector, ct);
                 switch (result.Status)
                 {
                     case SignIn.Status.Missing:

@@ -35,9 +35,10 @@ public static class SignIn
 
     /// <param name="channel">How the attempt came in, for the audit line ("网页", "访问令牌").</param>
     public static async Task<Result> Handle(Request request, string channel, IPAddress? address, UserManager<AppUser> users,
-        SignInThrottle throttle, AppDb db, CancellationToken ct)
+        SignInThrottle throttle, AppDb db, Platform.PersonalData.PersonalDataProtector protector, CancellationToken ct)
     {
-        var userName = Clean(request.UserName);
+        // A resident signs in with the phone number; the account's name is derived from it, never the number itself.
+        var userName = Residents.RegisterResident.AccountNameFor(request.UserName, protector) ?? Clean(request.UserName);
         if (userName is null || string.IsNullOrEmpty(request.Password) || userName.Length > 256 || request.Password.Length > 200)
         {
             return new Result(Status.Missing);

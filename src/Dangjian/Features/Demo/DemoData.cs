@@ -142,11 +142,38 @@ public sealed class DemoData(AppDb db, PersonalDataProtector protector, UserMana
                 throw new InvalidOperationException("Demo account: " + string.Join("; ", created.Errors.Select(e => e.Description)));
             }
             result.Add(new DemoAccount(user, role.Chinese(), org.Name));
+            if (role == AppRole.Resident)
+            {
+                await ResidentAsync(account, org, ct);
+            }
         }
         await tx.CommitAsync(ct);
         db.ActorOverride = null;
         return result;
     }
+
+    /// <summary>The demo resident's record (a phone for signing in by number) and one wish waiting on the community's wall.</summary>
+    private async Task ResidentAsync(AppUser account, Organization community, CancellationToken ct)
+    {
+        var resident = new Features.Residents.Resident
+        {
+            Name = "张秀英", PhoneCipher = protector.Encrypt(DemoResidentPhone), PhoneHash = protector.Hash(DemoResidentPhone), OrganizationId = community.Id,
+            OrgPath = community.Path, AccountId = account.Id, EnteredBy = "本人注册", CreatedAt = DateTimeOffset.UnixEpoch,
+        };
+        db.Residents.Add(resident);
+        await db.SaveChangesAsync(ct);
+        db.Wishes.Add(new Features.Wishes.Wish
+        {
+            ResidentId = resident.Id, ResidentName = resident.Name, ForWhom = "孙子（小学三年级）", Title = "一套学习用品和一盏护眼台灯",
+            Detail = "孩子父母在外地打工，晚上写作业的台灯坏了。", Category = Features.Wishes.WishCategory.Study, EstimatedCost = 150, OrganizationId = community.Id,
+            OrgPath = community.Path, CollectedBy = "本人", State = Features.Wishes.WishState.Open, SubmittedOn = new DateOnly(2026, 1, 5),
+            CreatedAt = DateTimeOffset.UnixEpoch,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The demo resident signs in with this number too (a number of the reserved test range, reaching nobody).</summary>
+    public const string DemoResidentPhone = "13800138000";
 
     public static IReadOnlyList<DemoAccount> Accounts =>
     [

@@ -51,6 +51,11 @@ public static class ActivityKinds
     public const string ContestScore = "contest-score";
     public const string EvaluationGrade = "evaluation-grade";
     public const string HomeStudy = "home-study";
+    public const string WishClaimed = "wish-claimed";
+    public const string WishFulfilled = "wish-fulfilled";
+
+    /// <summary>The resident's rating (1–5) of a wish the member fulfilled.</summary>
+    public const string WishRating = "wish-rating";
 }
 
 // Stryker disable all : the database mapping is not a rule; MigrationTests compare it with the migrations (docs/testing.md)

@@ -71,6 +71,18 @@ public static class AttachmentFiles
     public static async Task<IResult> ServeAsync(long id, bool thumbnail, AppDb db, Scope scope, AttachmentStore store, CancellationToken ct)
     {
         var attachment = await scope.FindAsync(db.Attachments.AsNoTracking(), id, ct);
+        return Send(attachment, thumbnail, store);
+    }
+
+    /// <summary>
+    /// Sends an attachment the caller has already been found to reach through its owner (a resident's own wish):
+    /// for records whose readers are not decided by the organization tree alone.
+    /// </summary>
+    public static async Task<IResult> ServeOwnedAsync(AppDb db, string ownerType, long ownerId, long id, bool thumbnail, AttachmentStore store, CancellationToken ct) =>
+        Send(await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.OwnerType == ownerType && a.OwnerId == ownerId, ct), thumbnail, store);
+
+    private static IResult Send(Attachment? attachment, bool thumbnail, AttachmentStore store)
+    {
         var hash = thumbnail ? attachment?.ThumbnailSha256 : attachment?.Sha256;
         if (attachment is null || hash is null || store.PathOf(hash) is not { } path)
         {

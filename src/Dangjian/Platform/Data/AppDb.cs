@@ -29,6 +29,7 @@ public abstract partial class AppDb : IdentityDbContext<AppUser>
     public DbSet<ActivityEntry> ActivityEntries => Set<ActivityEntry>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
     public DbSet<Attachments.Attachment> Attachments => Set<Attachments.Attachment>();
+    public DbSet<Todo.Escalation> Escalations => Set<Todo.Escalation>();
 
     /// <summary>The clock of audit lines and of every step.</summary>
     public TimeProvider Clock { get; }

@@ -128,6 +128,30 @@ public static class RuleCatalog
         + "（培训班、送学上门等集中学习计入；规划印发日期及现行规划的数值未经核实）",
         Minimum: 32, Maximum: 120) { Unit = "学时" };
 
+    private const string WishPractice = "地方通行做法：微心愿“收集—审核—上墙—认领—兑现—评价”各环节限时办结（各地社区微心愿活动方案；"
+        + "无全国统一规定，数值为常见做法，未经核实）";
+
+    public static readonly RuleDefinition WishReviewWorkingDays = new(
+        "wish.review-working-days", "微心愿：社区审核期限（收到后N个工作日内）", 3, WishPractice, Minimum: 1, Maximum: 10)
+    { IsLocalPractice = true, Unit = "个工作日" };
+
+    public static readonly RuleDefinition WishClaimWorkingDays = new(
+        "wish.claim-working-days", "微心愿：上墙后待认领期限（N个工作日）", 10, WishPractice, Minimum: 1, Maximum: 30)
+    { IsLocalPractice = true, Unit = "个工作日" };
+
+    public static readonly RuleDefinition WishFulfilWorkingDays = new(
+        "wish.fulfil-working-days", "微心愿：认领后兑现期限（N个工作日）", 15, WishPractice, Minimum: 1, Maximum: 60)
+    { IsLocalPractice = true, Unit = "个工作日" };
+
+    public static readonly RuleDefinition WishConfirmWorkingDays = new(
+        "wish.confirm-working-days", "微心愿：兑现后居民确认评价期限（N个工作日）", 5, WishPractice, Minimum: 1, Maximum: 20)
+    { IsLocalPractice = true, Unit = "个工作日" };
+
+    /// <summary>The second limit: how long a stage may stay overdue (and pressed) before the level above supervises it.</summary>
+    public static readonly RuleDefinition WishSuperviseAfterWorkingDays = new(
+        "wish.supervise-after-working-days", "微心愿：逾期N个工作日后由上级督办", 5, WishPractice, Minimum: 1, Maximum: 30)
+    { IsLocalPractice = true, Unit = "个工作日" };
+
     public static readonly IReadOnlyList<RuleDefinition> All =
     [
         BranchMinimumFullMembers, BranchSuggestGeneralBranch, CommitteeAtMembers, JointBranchMaxUnits,
@@ -136,6 +160,7 @@ public static class RuleCatalog
         BranchGeneralMeetingInterval, BranchGeneralMeetingQuorumPercent, BranchCommitteeMeetingInterval, PartyGroupMeetingInterval,
         PartyLectureInterval, ThemedPartyDayInterval, OrganizationLifeMeetingInterval, HeartToHeartTalkInterval,
         DemocraticLifeMeetingInterval, JointMeetingInterval, EvaluationExcellentAtMostOneIn, StudyHoursPerYear,
+        WishReviewWorkingDays, WishClaimWorkingDays, WishFulfilWorkingDays, WishConfirmWorkingDays, WishSuperviseAfterWorkingDays,
     ];
 
     public static RuleDefinition? Find(string key) => All.FirstOrDefault(r => r.Key == key);

@@ -50,7 +50,8 @@ public sealed class CurrentUser(IHttpContextAccessor accessor, IServiceProvider 
             where u.Id == id
             select new
             {
-                Account = new Account(u.Id, u.UserName!, u.DisplayName, u.Role, u.OrganizationId, o.Path, u.MemberId,
+                // A resident's community is where their requests go, not a subtree they may read.
+                Account = new Account(u.Id, u.UserName!, u.DisplayName, u.Role, u.OrganizationId, u.Role == AppRole.Resident ? Scope.NoSubtree : o.Path, u.MemberId,
                     u.MustChangePassword && !(u.IsDemo && demoMode)),
                 u.SecurityStamp,
                 u.LockoutEnd,

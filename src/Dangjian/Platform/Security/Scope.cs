@@ -24,6 +24,12 @@ public interface IScoped
 /// </summary>
 public sealed class Scope(CurrentUser currentUser, AppDb db, IServiceScopeFactory services)
 {
+    /// <summary>
+    /// The scope of an account that may read no part of the tree (a resident): a prefix no path has, so every lookup
+    /// through the scope answers absent. A resident's own requests are found by ownership instead.
+    /// </summary>
+    public const string NoSubtree = "~none~";
+
     public async Task<string> PathAsync(CancellationToken ct = default) => (await currentUser.RequireAsync(ct)).ScopePath;
 
     /// <summary>
@@ -110,6 +116,29 @@ public sealed class Scope(CurrentUser currentUser, AppDb db, IServiceScopeFactor
         await RecordDeniedAsync(entityType, id, recordPath, await PathAsync(ct));
         return false;
     }
+
+    /// <summary>
+    /// True when the caller serves the place at <paramref name="recordPath"/> (a community and its residents' requests):
+    /// it lies in the caller's subtree (the community, the street above it), or the caller's own organization lies below
+    /// it (a member of one of the community's branches). Otherwise reported as absent and audited.
+    /// </summary>
+    public async Task<bool> ServesAsync(string recordPath, string entityType, long id, CancellationToken ct = default)
+    {
+        var scope = await PathAsync(ct);
+        if (OrgPath.IsWithin(recordPath, scope) || (scope != NoSubtree && OrgPath.IsWithin(scope, recordPath)))
+        {
+            return true;
+        }
+        await RecordDeniedAsync(entityType, id, recordPath, scope);
+        return false;
+    }
+
+    /// <summary>
+    /// Reports a record that the caller may not reach by its ownership (a resident naming another resident's request):
+    /// answered as absent by the caller, audited here like any other probe.
+    /// </summary>
+    public async Task DeniedAsync(string entityType, long id, string targetPath, CancellationToken ct = default) =>
+        await RecordDeniedAsync(entityType, id, targetPath, await PathAsync(ct));
 
     /// <summary>
     /// Writes the access-denied line in a unit of work of its own: the caller's change tracker may hold changes the
