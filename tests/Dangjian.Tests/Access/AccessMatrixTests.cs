@@ -27,6 +27,8 @@ public sealed record OutsideCall(Call Call, string EntityType, long EntityId, st
 /// <summary>
 /// One row of the matrix: a route, the permission it needs (none: any signed-in account; <see cref="Anonymous"/>:
 /// nobody need be signed in), the status of success, and how to aim it inside and outside the caller's subtree.
+/// <see cref="TreeOnly"/>: a route any signed-in account may call that finds its record through the tree, which a
+/// resident reads no part of (absent for them even "inside").
 /// </summary>
 public sealed record RouteRow(
     string Route,
@@ -34,7 +36,8 @@ public sealed record RouteRow(
     HttpStatusCode Success,
     Func<AccessMatrixTests, MatrixAccount, Task<Call>> Inside,
     Func<AccessMatrixTests, MatrixAccount, Task<OutsideCall>>? Outside = null,
-    bool Anonymous = false);
+    bool Anonymous = false,
+    bool TreeOnly = false);
 
 /// <summary>
 /// Every /api/v1 route for every demo role, aimed at an object inside and outside the caller's subtree: 403 without
@@ -177,6 +180,108 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
 
     private async Task<long> ContestIn(long organizationId) =>
         (await Read<Created>(await PostJson(await As("admin"), "/api/v1/study/contests", ContestBody(organizationId, (await BankIn(organizationId)).Bank)), HttpStatusCode.Created)).Id;
+
+    /// <summary>
+    /// A community below an organization (a Party group covering a community unit, made once per organization): every
+    /// account that serves residents serves it, and every account that runs their service stands above it.
+    /// </summary>
+    private async Task<long> CommunityBelow(long organizationId)
+    {
+        var name = $"矩阵社区{organizationId}党小组";
+        var existing = await App.WithDbAsync(db => db.Organizations.AsNoTracking().Where(o => o.Name == name).Select(o => (long?)o.Id).FirstOrDefaultAsync());
+        if (existing is { } id)
+        {
+            return id;
+        }
+        var community = await CreateOrganization(organizationId, name, Dangjian.Features.Organizations.OrganizationKind.PartyGroup);
+        (await PostJson(await As("admin"), "/api/v1/units", new
+        {
+            name = $"矩阵社区{organizationId}", kind = "Community", isAboveScale = false, areaOrganizationId = organizationId, coveringOrganizationId = community,
+            partyMemberCount = 0, employeeCount = 0,
+        })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        return community;
+    }
+
+    private static bool Serves(MatrixAccount a) => PermissionCatalog.Has(a.Role, Permission.ServeResidents);
+
+    /// <summary>The account itself when it may collect wishes; admin otherwise (the call is refused before the wish matters).</summary>
+    private static string Collector(MatrixAccount a) => Serves(a) ? a.UserName : "admin";
+
+    private async Task<long> HomeCommunity(MatrixAccount a) => await CommunityBelow(await Home(a));
+
+    /// <summary>A wish in a community, collected by <paramref name="collector"/>; accepted onto the wall unless told otherwise.</summary>
+    private async Task<long> WishIn(long community, string collector = "admin", bool accept = true) =>
+        await WallWish(await EnterResident(community), collector, accept);
+
+    /// <summary>A wish on the wall of the account's community, claimed by the account.</summary>
+    private async Task<long> ClaimedBy(MatrixAccount a)
+    {
+        var id = await WishIn(await HomeCommunity(a));
+        if (!Serves(a))
+        {
+            return id;
+        }
+        (await PostJson(await As(a.UserName), $"/api/v1/wishes/{id}/claim", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        return id;
+    }
+
+    /// <summary>A wish the account collected, claimed and fulfilled by someone else: waiting for the account to confirm it for the resident.</summary>
+    private async Task<long> FulfilledFor(MatrixAccount a)
+    {
+        var id = await WishIn(await HomeCommunity(a), Collector(a));
+        var claimer = a.UserName == "admin" ? "baling" : "admin";
+        (await PostJson(await As(claimer), $"/api/v1/wishes/{id}/claim", new { asOrganization = true })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await PostJson(await As(claimer), $"/api/v1/wishes/{id}/fulfil", new { note = "已完成" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        return id;
+    }
+
+    /// <summary>A wish of the demo resident, fulfilled by admin for the root organization.</summary>
+    private async Task<long> ResidentsFulfilledWish()
+    {
+        var id = (await Read<Created>(await PostJson(await As("jumin"), "/api/v1/me/wishes", new { title = "矩阵心愿", category = "Other" }), HttpStatusCode.Created)).Id;
+        var admin = await As("admin");
+        (await PostJson(admin, $"/api/v1/wishes/{id}/review", new { accept = true })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await PostJson(admin, $"/api/v1/wishes/{id}/claim", new { asOrganization = true })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await PostJson(admin, $"/api/v1/wishes/{id}/fulfil", new { note = "已完成" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        return id;
+    }
+
+    private async Task<long> ResidentsWish() =>
+        (await Read<Created>(await PostJson(await As("jumin"), "/api/v1/me/wishes", new { title = "矩阵心愿", category = "Other" }), HttpStatusCode.Created)).Id;
+
+    private async Task<long> WishPhoto(long wishId, string path)
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(TestImages.Png()), "file", "photo.png" } };
+        var client = path.StartsWith("/api/v1/me/", StringComparison.Ordinal) ? await As("jumin") : await As("admin");
+        return (await Read<Created>(await client.PostAsync($"{path}/{wishId}/photos", form), HttpStatusCode.Created)).Id;
+    }
+
+    /// <summary>A wish whose stage is overdue (and due for supervision): its deadline moved back in the database.</summary>
+    private async Task<long> OverdueWish(long community)
+    {
+        var id = await WishIn(community);
+        var past = App.Today.AddDays(-30);
+        await App.WithDbAsync(db => db.Wishes.Where(w => w.Id == id)
+            .BypassingSaveSteps("a test moves a deadline back instead of the clock, which the matrix shares")
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.Deadline, past).SetProperty(w => w.SuperviseFrom, past)));
+        return id;
+    }
+
+    private static int _phones;
+
+    private async Task<Call> Registration()
+    {
+        var phone = $"1360000{Interlocked.Increment(ref _phones):0000}";
+        (await PostJson(App.AnonymousClient(), "/api/v1/public/residents/verification", new { phone })).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var code = App.Services.GetRequiredService<SentMessages>().LastCodeTo(phone);
+        return Post("/api/v1/public/residents", new { phone, code, name = "矩阵居民", password = "Jz#2026-matrix", communityId = await OrgId(DemoOrgs.Yanzhong) });
+    }
+
+    private async Task<OutsideCall> ForeignWish(MatrixAccount a, Func<long, Call> call)
+    {
+        var id = await WishIn(await CommunityBelow(await Foreign(a)));
+        return new(call(id), "Wish", id);
+    }
 
     private async Task<OutsideCall> ForeignStudy(MatrixAccount a, string entityType, Func<long, Task<long>> create, Func<long, Call> call)
     {
@@ -415,10 +520,10 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         new("GET /api/v1/jobs", null, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/jobs"))),
         new("GET /api/v1/jobs/{id}", null, HttpStatusCode.OK,
             async (t, a) => Get($"/api/v1/jobs/{await t.CreateJob(a.UserName, a.ScopeOrganization)}"),
-            async (t, a) => new(Get($"/api/v1/jobs/{await t.CreateJob("someone-elsewhere", a.Foreign!)}"), "BackgroundJob", await t.LastJobId())),
+            async (t, a) => new(Get($"/api/v1/jobs/{await t.CreateJob("someone-elsewhere", a.Foreign!)}"), "BackgroundJob", await t.LastJobId()), TreeOnly: true),
         new("GET /api/v1/jobs/{id}/file", null, HttpStatusCode.OK,
             async (t, a) => Get($"/api/v1/jobs/{await t.CreateJob(a.UserName, a.ScopeOrganization)}/file"),
-            async (t, a) => new(Get($"/api/v1/jobs/{await t.CreateJob("someone-elsewhere", a.Foreign!)}/file"), "BackgroundJob", await t.LastJobId())),
+            async (t, a) => new(Get($"/api/v1/jobs/{await t.CreateJob("someone-elsewhere", a.Foreign!)}/file"), "BackgroundJob", await t.LastJobId()), TreeOnly: true),
 
         // Meetings (organization life)
         new("GET /api/v1/meetings", Permission.ManageMeetings, HttpStatusCode.OK,
@@ -483,10 +588,10 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         // Any signed-in person reaches the handler; the file is served only within the scope of its meeting.
         new("GET /api/v1/attachments/{id}", null, HttpStatusCode.OK,
             async (t, a) => Get($"/api/v1/attachments/{await t.AttachedPhoto(await t.PlanMeeting(await t.Home(a)))}"),
-            async (t, a) => await t.ForeignAttachment(a, id => Get($"/api/v1/attachments/{id}"))),
+            async (t, a) => await t.ForeignAttachment(a, id => Get($"/api/v1/attachments/{id}")), TreeOnly: true),
         new("GET /api/v1/attachments/{id}/thumbnail", null, HttpStatusCode.OK,
             async (t, a) => Get($"/api/v1/attachments/{await t.AttachedPhoto(await t.PlanMeeting(await t.Home(a)))}/thumbnail"),
-            async (t, a) => await t.ForeignAttachment(a, id => Get($"/api/v1/attachments/{id}/thumbnail"))),
+            async (t, a) => await t.ForeignAttachment(a, id => Get($"/api/v1/attachments/{id}/thumbnail")), TreeOnly: true),
         new("POST /api/v1/meetings/{id}/notify", Permission.ManageMeetings, HttpStatusCode.OK,
             async (t, a) => Post($"/api/v1/meetings/{await t.PlanMeeting(await t.Home(a), startsAt: t.App.Clock.GetUtcNow().AddDays(2))}/notify"),
             (t, a) => t.ForeignMeeting(a, id => Post($"/api/v1/meetings/{id}/notify"))),
@@ -621,6 +726,82 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         new("GET /api/v1/me/contests/{id}/ranking", Permission.AttendMeetings, HttpStatusCode.NotFound, (t, a) => Task.FromResult(Get("/api/v1/me/contests/0/ranking"))),
 
         // The working-day calendar: anyone signed in reads it; an organization department sets a day (the same day each time).
+        new("GET /api/v1/public/communities", null, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/public/communities?q=社区")), Anonymous: true),
+        new("POST /api/v1/public/residents/verification", null, HttpStatusCode.Accepted,
+            (t, a) => Task.FromResult(Post("/api/v1/public/residents/verification", new { phone = $"1350000{Interlocked.Increment(ref _phones):0000}" })), Anonymous: true),
+        new("POST /api/v1/public/residents", null, HttpStatusCode.Created, (t, a) => t.Registration(), Anonymous: true),
+        new("GET /api/v1/me/resident", Permission.UseResidentServices, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/me/resident"))),
+        new("GET /api/v1/me/wishes", Permission.UseResidentServices, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/me/wishes"))),
+        new("POST /api/v1/me/wishes", Permission.UseResidentServices, HttpStatusCode.Created,
+            (t, a) => Task.FromResult(Post("/api/v1/me/wishes", new { title = "矩阵心愿", category = "Other" }))),
+        new("GET /api/v1/me/wishes/{id}", Permission.UseResidentServices, HttpStatusCode.OK, async (t, a) => Get($"/api/v1/me/wishes/{await t.ResidentsWish()}"),
+            async (t, a) => { var id = await t.WishIn(await t.OrgId(DemoOrgs.Yanzhong)); return new(Get($"/api/v1/me/wishes/{id}"), "Wish", id); }),
+        new("POST /api/v1/me/wishes/{id}/photos", Permission.UseResidentServices, HttpStatusCode.Created,
+            async (t, a) => new Call(HttpMethod.Post, $"/api/v1/me/wishes/{await t.ResidentsWish()}/photos", TestImages.Png()),
+            async (t, a) => { var id = await t.WishIn(await t.OrgId(DemoOrgs.Yanzhong), accept: false); return new(new Call(HttpMethod.Post, $"/api/v1/me/wishes/{id}/photos", TestImages.Png()), "Wish", id); }),
+        new("GET /api/v1/me/wishes/{id}/photos/{attachmentId}", Permission.UseResidentServices, HttpStatusCode.OK,
+            async (t, a) => { var id = await t.ResidentsWish(); return Get($"/api/v1/me/wishes/{id}/photos/{await t.WishPhoto(id, "/api/v1/me/wishes")}"); },
+            async (t, a) => { var id = await t.WishIn(await t.OrgId(DemoOrgs.Yanzhong), accept: false); return new(Get($"/api/v1/me/wishes/{id}/photos/{await t.WishPhoto(id, "/api/v1/wishes")}"), "Wish", id); }),
+        new("POST /api/v1/me/wishes/{id}/rating", Permission.UseResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/me/wishes/{await t.ResidentsFulfilledWish()}/rating", new { rating = 5 }),
+            async (t, a) => { var id = await t.WishIn(await t.OrgId(DemoOrgs.Yanzhong)); return new(Post($"/api/v1/me/wishes/{id}/rating", new { rating = 5 }), "Wish", id); }),
+        new("POST /api/v1/me/wishes/{id}/withdraw", Permission.UseResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/me/wishes/{await t.ResidentsWish()}/withdraw", new { reason = "不需要了" }),
+            async (t, a) => { var id = await t.WishIn(await t.OrgId(DemoOrgs.Yanzhong)); return new(Post($"/api/v1/me/wishes/{id}/withdraw", new { reason = "越界" }), "Wish", id); }),
+        new("GET /api/v1/wishes/wall", Permission.ServeResidents, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/wishes/wall?organizationId={await t.HomeCommunity(a)}"),
+            async (t, a) => { var c = await t.CommunityBelow(await t.Foreign(a)); return new(Get($"/api/v1/wishes/wall?organizationId={c}"), "Organization", c); }),
+        new("GET /api/v1/wishes/claimed", Permission.ServeResidents, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/wishes/claimed"))),
+        new("POST /api/v1/wishes", Permission.ServeResidents, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/wishes", new { residentId = await t.EnterResident(await t.HomeCommunity(a)), wish = new { title = "矩阵心愿", category = "Other" } }),
+            async (t, a) =>
+            {
+                var resident = await t.EnterResident(await t.CommunityBelow(await t.Foreign(a)));
+                return new(Post("/api/v1/wishes", new { residentId = resident, wish = new { title = "越界", category = "Other" } }), "Resident", resident, "residentId");
+            }),
+        new("GET /api/v1/wishes/{id}", Permission.ServeResidents, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/wishes/{await t.WishIn(await t.HomeCommunity(a))}"), (t, a) => t.ForeignWish(a, id => Get($"/api/v1/wishes/{id}"))),
+        new("POST /api/v1/wishes/{id}/claim", Permission.ServeResidents, HttpStatusCode.OK,
+            async (t, a) => Post($"/api/v1/wishes/{await t.WishIn(await t.HomeCommunity(a))}/claim"), (t, a) => t.ForeignWish(a, id => Post($"/api/v1/wishes/{id}/claim"))),
+        new("POST /api/v1/wishes/{id}/withdraw-claim", Permission.ServeResidents, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/wishes/{await t.ClaimedBy(a)}/withdraw-claim", new { reason = "另有安排" }),
+            (t, a) => t.ForeignWish(a, id => Post($"/api/v1/wishes/{id}/withdraw-claim", new { reason = "越界" }))),
+        new("POST /api/v1/wishes/{id}/fulfil", Permission.ServeResidents, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/wishes/{await t.ClaimedBy(a)}/fulfil", new { note = "已送到" }),
+            (t, a) => t.ForeignWish(a, id => Post($"/api/v1/wishes/{id}/fulfil", new { note = "越界" }))),
+        new("POST /api/v1/wishes/{id}/confirm", Permission.ServeResidents, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/wishes/{await t.FulfilledFor(a)}/confirm", new { rating = 5 }),
+            (t, a) => t.ForeignWish(a, id => Post($"/api/v1/wishes/{id}/confirm", new { rating = 5 }))),
+        new("POST /api/v1/wishes/{id}/withdraw", Permission.ServeResidents, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/wishes/{await t.WishIn(await t.HomeCommunity(a), Collector(a))}/withdraw", new { reason = "居民不需要了" }),
+            (t, a) => t.ForeignWish(a, id => Post($"/api/v1/wishes/{id}/withdraw", new { reason = "越界" }))),
+        new("POST /api/v1/wishes/{id}/photos", Permission.ServeResidents, HttpStatusCode.Created,
+            async (t, a) => new Call(HttpMethod.Post, $"/api/v1/wishes/{await t.WishIn(await t.HomeCommunity(a), Collector(a), accept: false)}/photos", TestImages.Png()),
+            (t, a) => t.ForeignWish(a, id => new Call(HttpMethod.Post, $"/api/v1/wishes/{id}/photos", TestImages.Png()))),
+        new("GET /api/v1/wishes/{id}/photos/{attachmentId}", Permission.ServeResidents, HttpStatusCode.OK,
+            async (t, a) => { var id = await t.WishIn(await t.HomeCommunity(a), accept: false); return Get($"/api/v1/wishes/{id}/photos/{await t.WishPhoto(id, "/api/v1/wishes")}"); },
+            (t, a) => t.ForeignWish(a, id => Get($"/api/v1/wishes/{id}/photos/1"))),
+        new("GET /api/v1/residents", Permission.ServeResidents, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/residents?communityId={await t.HomeCommunity(a)}"),
+            async (t, a) => { var c = await t.CommunityBelow(await t.Foreign(a)); return new(Get($"/api/v1/residents?communityId={c}"), "Organization", c); }),
+        new("POST /api/v1/residents", Permission.ServeResidents, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/residents", new { name = "矩阵居民", communityId = await t.HomeCommunity(a) }),
+            async (t, a) => { var c = await t.CommunityBelow(await t.Foreign(a)); return new(Post("/api/v1/residents", new { name = "越界", communityId = c }), "Organization", c, "communityId"); }),
+        new("GET /api/v1/wishes", Permission.ManageResidentServices, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/wishes?organizationId={await t.HomeCommunity(a)}"),
+            async (t, a) => { var c = await t.CommunityBelow(await t.Foreign(a)); return new(Get($"/api/v1/wishes?organizationId={c}"), "Organization", c); }),
+        new("GET /api/v1/wishes/figures", Permission.ManageResidentServices, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/wishes/figures?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/wishes/figures?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a))),
+        new("POST /api/v1/wishes/{id}/review", Permission.ManageResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/wishes/{await t.WishIn(await t.HomeCommunity(a), accept: false)}/review", new { accept = true }),
+            (t, a) => t.ForeignWish(a, id => Post($"/api/v1/wishes/{id}/review", new { accept = true }))),
+        new("POST /api/v1/wishes/{id}/press", Permission.ManageResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/wishes/{await t.OverdueWish(await t.HomeCommunity(a))}/press", new { note = "请抓紧认领" }),
+            (t, a) => t.ForeignWish(a, id => Post($"/api/v1/wishes/{id}/press", new { note = "越界" }))),
+        new("POST /api/v1/wishes/{id}/supervise", Permission.ManageResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/wishes/{await t.OverdueWish(await t.HomeCommunity(a))}/supervise", new { note = "督办" }),
+            (t, a) => t.ForeignWish(a, id => Post($"/api/v1/wishes/{id}/supervise", new { note = "越界" }))),
         new("GET /api/v1/calendar", null, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/calendar"))),
         new("PUT /api/v1/calendar/days/{date}", Permission.ManageRules, HttpStatusCode.NoContent,
             (t, a) => Task.FromResult(Put($"/api/v1/calendar/days/{t.App.Today.Year + 1}-01-01", new { kind = "Holiday", name = "元旦", source = "矩阵测试" }))),
@@ -687,6 +868,8 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         "HomeStudyVisit" => [await db.HomeStudyVisits.Where(v => v.Id == id).Select(v => v.OrgPath).SingleAsync()],
         "QuestionBank" => [await db.QuestionBanks.Where(b => b.Id == id).Select(b => b.OrgPath).SingleAsync()],
         "Contest" => [await db.Contests.Where(c => c.Id == id).Select(c => c.OrgPath).SingleAsync()],
+        "Wish" => (await db.Wishes.Where(w => w.Id == id).Select(w => new[] { w.OrgPath, w.ClaimerOrgPath }).SingleAsync()).OfType<string>().ToList(),
+        "Resident" => [await db.Residents.Where(r => r.Id == id).Select(r => r.OrgPath).SingleAsync()],
         "Transfer" => (await db.Transfers.Where(t => t.Id == id).Select(t => new[] { t.FromPath, t.ToPath }).SingleAsync()).OfType<string>().ToList(),
         _ => throw new InvalidOperationException(entityType),
     });
@@ -703,6 +886,11 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         var what = $"{route} outside as {account.UserName}";
         lines.ShouldNotBeEmpty($"{what} is audited");
         lines.ShouldContain(l => owners.Any(p => OrgPath.IsWithin(l.ScopePath, p)), $"{what}: the target's organization sees the line");
+        if (account.Role == AppRole.Resident)
+        {
+            // A resident reads no audit log and stands in no subtree: the community they probed sees the line, and that is enough.
+            return;
+        }
         var superiors = prober[..(prober[..^1].LastIndexOf('/') + 1)];
         lines.ShouldContain(l => OrgPath.IsWithin(l.ScopePath, superiors), $"{what}: the prober's superiors see the line");
         lines.ShouldAllBe(l => !OrgPath.IsWithin(l.ScopePath, prober), $"{what}: the prober's own organization does not see the line");
@@ -718,7 +906,8 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
 
         var inside = await Send(await row.Inside(this, account), account, row.Anonymous);
         var body = await inside.Content.ReadAsStringAsync();
-        inside.StatusCode.ShouldBe(permitted ? row.Success : HttpStatusCode.Forbidden, $"{route} inside {account.Home} as {user}: {body}");
+        var expected = !permitted ? HttpStatusCode.Forbidden : row.TreeOnly && account.Role == AppRole.Resident ? HttpStatusCode.NotFound : row.Success;
+        inside.StatusCode.ShouldBe(expected, $"{route} inside {account.Home} as {user}: {body}");
 
         if (row.Outside is null || account.Foreign is null)
         {

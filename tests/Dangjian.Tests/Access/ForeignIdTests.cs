@@ -66,6 +66,14 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         ["POST /api/v1/meetings/{id}/sign-in route id"] = "a member signs in to a meeting that expects them wherever it is; the code, a keyed hash of the id, is checked first",
         // Not open: an account's id is text, which this generator does not fill; ChangeAccount resolves it against the
         // account's organization path (404 and audited outside), and the access matrix's foreign row for the route proves it.
+        ["POST /api/v1/public/residents body communityId"] = "a resident registers with any community of the system; the public list names them all",
+        ["GET /api/v1/me/wishes/{id} route id"] = "a resident's own wish, found by ownership: another's answers 404 and is audited (WishTests, the access matrix)",
+        ["POST /api/v1/me/wishes/{id}/photos route id"] = "the same wish, the resident's own",
+        ["GET /api/v1/me/wishes/{id}/photos/{attachmentId} route id"] = "the same wish, the resident's own",
+        ["GET /api/v1/me/wishes/{id}/photos/{attachmentId} route attachmentId"] = "looked up among the photos of the resident's own wish",
+        ["POST /api/v1/me/wishes/{id}/rating route id"] = "the same wish, the resident's own",
+        ["POST /api/v1/me/wishes/{id}/withdraw route id"] = "the same wish, the resident's own",
+        ["GET /api/v1/wishes/{id}/photos/{attachmentId} route attachmentId"] = "looked up among the photos of the wish the route names, which is resolved first",
         ["PUT /api/v1/accounts/{id} route id"] = "a text account id, proved by the access matrix's foreign row",
         ["POST /api/v1/accounts/{id}/unlock route id"] = "a text account id, proved by the access matrix's foreign row",
         ["POST /api/v1/accounts/{id}/password-reset route id"] = "a text account id, proved by the access matrix's foreign row",
@@ -110,6 +118,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
                 "study/home-visits" => "HomeStudyVisit",
                 "study/banks" or "study/bank" => "QuestionBank",
                 "study/contests" or "study/contest" => "Contest",
+                "wishes" => "Wish",
                 _ => null,
             };
         }
@@ -121,6 +130,8 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             "transferId" => "Transfer",
             "partyGroupId" => "PartyGroup",
             "bankId" => "QuestionBank",
+            "residentId" => "Resident",
+            "communityId" => "Community",
             "parentId" or "newParentId" => "Organization",
             _ when name.EndsWith("rganizationId", StringComparison.Ordinal) => "Organization",
             _ => null,
@@ -214,6 +225,8 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
     private async Task<Dictionary<string, long>> ForeignRecords()
     {
         var guangming = await OrgId(Caller.Foreign!);
+        var community = await ForeignCommunity(guangming);
+        var resident = await EnterResident(community);
         return new Dictionary<string, long>
         {
             ["Organization"] = guangming,
@@ -237,7 +250,22 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             }),
             ["QuestionBank"] = await StudyRecord("/api/v1/study/banks", new { organizationId = guangming, title = "越界探测题库" }),
             ["Contest"] = await ForeignContest(guangming),
+            ["Community"] = community,
+            ["Resident"] = resident,
+            ["Wish"] = await WallWish(resident),
         };
+    }
+
+    /// <summary>A community in the foreign area: a Party group covering a community unit.</summary>
+    private async Task<long> ForeignCommunity(long guangming)
+    {
+        var community = await CreateOrganization(guangming, $"越界探测社区{Guid.NewGuid():N}"[..14], Dangjian.Features.Organizations.OrganizationKind.PartyGroup);
+        (await PostJson(await As("admin"), "/api/v1/units", new
+        {
+            name = $"越界探测社区{community}", kind = "Community", isAboveScale = false, areaOrganizationId = guangming, coveringOrganizationId = community,
+            partyMemberCount = 0, employeeCount = 0,
+        })).EnsureSuccessStatusCode();
+        return community;
     }
 
     private async Task<long> StudyRecord(string url, object body) =>
@@ -294,7 +322,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             {
                 problems.Add($"{field.Key}: another area's {kind} {foreign[kind]} answers\n    {outside}\n  but an id that does not exist answers\n    {absent}");
             }
-            else if (!OnlyCompared.ContainsKey(field.Key) && await DeniedLines(mark, kind == "PartyGroup" ? "Organization" : kind, foreign[kind]) == 0)
+            else if (!OnlyCompared.ContainsKey(field.Key) && await DeniedLines(mark, kind is "PartyGroup" or "Community" ? "Organization" : kind, foreign[kind]) == 0)
             {
                 problems.Add($"{field.Key}: reaching another area's {kind} {foreign[kind]} left no access-denied line");
             }
