@@ -78,8 +78,8 @@ public static class RegisterResident
 
     public sealed record Request(
         [property: MaxLength(30)] string? Phone,
-        [property: MaxLength(10)] string? Code,
-        [property: MaxLength(100)] string? Name,
+        [property: MaxLength(6)] string? Code,
+        [property: MaxLength(ResidentRules.MaxName)] string? Name,
         [property: MaxLength(200)] string? Password,
         long? CommunityId);
 

@@ -14,7 +14,7 @@ namespace Dangjian.Features.Residents;
 /// </summary>
 public static class EnterResident
 {
-    public sealed record Request([property: MaxLength(100)] string? Name, [property: MaxLength(30)] string? Phone, long? CommunityId);
+    public sealed record Request([property: MaxLength(ResidentRules.MaxName)] string? Name, [property: MaxLength(30)] string? Phone, long? CommunityId);
 
     public static async Task<Outcome<long>> Handle(Request request, CurrentUser user, AppDb db, Scope scope, PersonalDataProtector protector, CancellationToken ct)
     {

@@ -14,11 +14,11 @@ namespace Dangjian.Features.Wishes;
 
 /// <summary>What a wish is: the same fields whether the resident sends it or someone collects it for them.</summary>
 public sealed record WishInput(
-    [property: MaxLength(100)] string? Title,
-    [property: MaxLength(60)] string? ForWhom,
+    [property: MaxLength(WishRules.MaxTitle)] string? Title,
+    [property: MaxLength(WishRules.MaxForWhom)] string? ForWhom,
     WishCategory? Category,
     decimal? EstimatedCost,
-    [property: MaxLength(1000)] string? Detail);
+    [property: MaxLength(WishRules.MaxDetail)] string? Detail);
 
 /// <summary>The services every step needs, injected once per request.</summary>
 public sealed record WishServices(AppDb Db, Scope Scope, CurrentUser User, WorkCalendar Calendar, RuleBook Rules);
@@ -91,7 +91,7 @@ public static class SendWish
 /// <summary>The community's review: accepted onto the wall, or refused with a reason the resident sees.</summary>
 public static class ReviewWish
 {
-    public sealed record Request(bool? Accept, [property: MaxLength(400)] string? Reason);
+    public sealed record Request(bool? Accept, [property: MaxLength(WishRules.MaxReason)] string? Reason);
 
     public static async Task<Outcome<WishState>> Handle(long id, Request request, WishServices s, CancellationToken ct)
     {
@@ -221,7 +221,7 @@ public sealed class PersonalDataCheck(AppDb db)
 /// <summary>The claimer gives the wish back, with a reason: it returns to the wall and the claim's line is reversed.</summary>
 public static class WithdrawClaim
 {
-    public sealed record Request([property: MaxLength(400)] string? Reason);
+    public sealed record Request([property: MaxLength(WishRules.MaxReason)] string? Reason);
 
     public static async Task<Outcome<WishState>> Handle(long id, Request request, WishServices s, CancellationToken ct)
     {
@@ -261,7 +261,7 @@ public static class WithdrawClaim
 /// <summary>The claimer has done it: a note of what was done (photos as attachments); the resident is asked to confirm and rate.</summary>
 public static class FulfilWish
 {
-    public sealed record Request([property: MaxLength(1000)] string? Note);
+    public sealed record Request([property: MaxLength(WishRules.MaxDetail)] string? Note);
 
     public static async Task<Outcome<WishState>> Handle(long id, Request request, WishServices s, CancellationToken ct)
     {
@@ -302,7 +302,7 @@ public static class FulfilWish
 /// </summary>
 public static class ConfirmWish
 {
-    public sealed record Request(int? Rating, [property: MaxLength(400)] string? Comment);
+    public sealed record Request(int? Rating, [property: MaxLength(WishRules.MaxReason)] string? Comment);
 
     public static async Task<Outcome<WishState>> ByResidentAsync(long id, Request request, WishServices s, CancellationToken ct)
     {
@@ -367,7 +367,7 @@ public static class ConfirmWish
 /// <summary>The resident (or the one who collected it) takes the wish back, with a reason, until it is fulfilled; a claimer is told.</summary>
 public static class WithdrawWish
 {
-    public sealed record Request([property: MaxLength(400)] string? Reason);
+    public sealed record Request([property: MaxLength(WishRules.MaxReason)] string? Reason);
 
     public static async Task<Outcome<WishState>> ByResidentAsync(long id, Request request, WishServices s, CancellationToken ct)
     {
@@ -429,7 +429,7 @@ public static class WithdrawWish
 /// </summary>
 public static class EscalateWish
 {
-    public sealed record Request([property: MaxLength(1000)] string? Note);
+    public sealed record Request([property: MaxLength(WishRules.MaxDetail)] string? Note);
 
     public static async Task<Outcome<EscalationLevel>> Handle(long id, EscalationLevel level, Request request, WishServices s, CancellationToken ct)
     {
