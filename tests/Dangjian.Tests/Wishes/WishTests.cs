@@ -207,7 +207,7 @@ public class WishTests(AppFactory app) : DemoApiTest(app)
         (line.Claimed - was.Claimed).ShouldBe(2);
         (line.Fulfilled - was.Fulfilled).ShouldBe(2);
         (after.Total.Sent - before.Total.Sent).ShouldBe(3);
-        after.Claimers.ShouldContain(c => c.Kind == ClaimerKind.Member && c.Fulfilled >= 2);
+        after.Claimers!.ShouldContain(c => c.Kind == ClaimerKind.Member && c.Fulfilled >= 2);
         line.AverageRating.ShouldNotBeNull();
         line.AverageDays.ShouldBe(0, "sent and fulfilled on the same day");
         (await (await As("dangyuan")).GetAsync($"/api/v1/wishes/figures?organizationId={baling}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);

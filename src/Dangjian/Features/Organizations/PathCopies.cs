@@ -103,6 +103,8 @@ public static class PathCopies
         Of<Wishes.Wish>("Wishes.ClaimerOrgPath", "认领的微心愿", w => w.ClaimerOrgPath!, null,
             db => db.Wishes.Where(w => w.ClaimerOrganizationId != null).Select(w => new PathCopyRow(w.ClaimerOrganizationId!.Value, w.ClaimerOrgPath, w.Id)),
             w => w.ClaimerOrganizationId),
+        Of<Wishes.WishTally>("WishTallies.OrgPath", "微心愿统计", t => t.OrgPath, null,
+            db => db.WishTallies.Select(t => new PathCopyRow(t.OrganizationId, t.OrgPath, t.OrganizationId)), null),
         Of<Platform.Todo.Escalation>("Escalations.OrgPath", "催办督办", e => e.OrgPath, null,
             db => db.Escalations.Select(e => new PathCopyRow(e.OrganizationId, e.OrgPath, e.Id)), e => e.OrganizationId),
         Of<RuleOverride>("RuleOverrides.OrganizationPath", "规则设置", r => r.OrganizationPath, null,

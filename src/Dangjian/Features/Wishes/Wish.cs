@@ -203,7 +203,9 @@ internal sealed class WishConfiguration : IEntityTypeConfiguration<Wish>
         b.Property(w => w.Version).IsConcurrencyToken();
         // The wall, a review queue, a region's overdue: by state within a subtree.
         b.HasIndex(w => new { w.State, w.OrgPath, w.Id });
-        b.HasIndex(w => new { w.OrgPath, w.State, w.Deadline });
+        // Live wishes only carry a deadline: a region's overdue and due-for-supervision stages are one range on this.
+        b.HasIndex(w => new { w.OrgPath, w.Deadline }).HasFilter("\"Deadline\" IS NOT NULL");
+        b.HasIndex(w => new { w.CollectedByAccountId, w.State });
         b.HasIndex(w => new { w.ResidentId, w.Id });
         b.HasIndex(w => new { w.ClaimerMemberId, w.State });
         b.HasIndex(w => new { w.ClaimerOrganizationId, w.State });

@@ -8,4 +8,5 @@ public abstract partial class AppDb
 {
     public DbSet<Wish> Wishes => Set<Wish>();
     public DbSet<WishEvent> WishEvents => Set<WishEvent>();
+    public DbSet<WishTally> WishTallies => Set<WishTally>();
 }

@@ -183,20 +183,21 @@ public static class ListWishes
 
 /// <summary>
 /// Figures of a region: for each organization directly below it (a street's communities, a city's districts) and in
-/// all, wishes sent, claimed, fulfilled, the average rating and the average days from sending to fulfilment; and the
-/// claimers (members and units) who fulfilled most.
+/// all, wishes sent, claimed, fulfilled, open, overdue, the average rating and the average days from sending to
+/// fulfilment, read from the communities' tallies (<see cref="WishTally"/>) and, for the overdue, from the live wishes'
+/// deadlines; and, for a region small enough to read its wishes, the claimers (members and units) who fulfilled most.
 /// </summary>
 public static class WishFigures
 {
+    /// <summary>Above this many wishes the claimers' list is left out: it would read every wish of the region.</summary>
+    public const int MaxWishesForClaimers = 20_000;
+
     public sealed record Line(long OrganizationId, string Name, int Sent, int Claimed, int Fulfilled, int Open, int Overdue, decimal? AverageRating, decimal? AverageDays);
 
     public sealed record Claimer(string Name, ClaimerKind Kind, string KindName, int Claimed, int Fulfilled, decimal? AverageRating);
 
-    public sealed record Response(long OrganizationId, string Name, Line Total, IReadOnlyList<Line> Below, IReadOnlyList<Claimer> Claimers);
-
-    /// <summary>What the figures read of one wish (a class, not a positional record: SQLite needs a member-init projection).</summary>
-    private sealed record Fact(string OrgPath, WishState State, DateOnly? ClaimedOn, DateOnly? FulfilledOn, DateOnly SubmittedOn, int? Rating, DateOnly? Deadline,
-        ClaimerKind? ClaimerKind, string? ClaimerName);
+    /// <param name="Claimers">Null when the region has more than <see cref="MaxWishesForClaimers"/> wishes: choose a smaller one.</param>
+    public sealed record Response(long OrganizationId, string Name, Line Total, IReadOnlyList<Line> Below, IReadOnlyList<Claimer>? Claimers);
 
     public static async Task<Outcome<Response>> Handle(long? organizationId, CurrentUser user, AppDb db, Scope scope, CancellationToken ct)
     {
@@ -208,23 +209,34 @@ public static class WishFigures
         }
         var today = BeijingDay.Of(db.Clock.GetUtcNow());
         var children = await db.Organizations.AsNoTracking().Where(o => o.ParentId == org.Id && o.DissolvedAt == null).OrderBy(o => o.Name)
-            .Select(o => new { o.Id, o.Name, o.Path }).Take(500).ToListAsync(ct);
-        var wishes = await db.Wishes.AsNoTracking().Where(w => w.OrgPath.StartsWith(org.Path) && w.State != WishState.Refused)
-            .Select(w => new Fact(w.OrgPath, w.State, w.ClaimedOn, w.FulfilledOn, w.SubmittedOn, w.Rating, w.Deadline, w.ClaimerKind, w.ClaimerName)).ToListAsync(ct);
-        Line LineOf(long id, string name, IEnumerable<Fact> rows)
+            .Select(o => new { o.Id, o.Name, o.Path }).Take(2000).ToListAsync(ct);
+        var tallies = await db.WishTallies.AsNoTracking().Where(t => t.OrgPath.StartsWith(org.Path)).ToListAsync(ct);
+        var overdue = await db.Wishes.AsNoTracking().Where(w => w.OrgPath.StartsWith(org.Path) && w.Deadline != null && w.Deadline < today)
+            .Select(w => w.OrgPath).ToListAsync(ct);
+        Line LineOf(long id, string name, string path)
         {
-            var list = rows.ToList();
-            var rated = list.Where(r => r.Rating != null).Select(r => (decimal)r.Rating!.Value).ToList();
-            var days = list.Where(r => r.FulfilledOn != null).Select(r => (decimal)(r.FulfilledOn!.Value.DayNumber - r.SubmittedOn.DayNumber)).ToList();
-            return new Line(id, name, list.Count, list.Count(r => r.ClaimedOn != null), list.Count(r => r.FulfilledOn != null), list.Count(r => r.State == WishState.Open),
-                list.Count(r => r.State.IsLive() && r.Deadline < today),
-                rated.Count == 0 ? null : Math.Round(rated.Average(), 2), days.Count == 0 ? null : Math.Round(days.Average(), 1));
+            var rows = tallies.Where(t => t.OrgPath.StartsWith(path, StringComparison.Ordinal)).ToList();
+            var rated = rows.Sum(t => t.Rated);
+            var fulfilled = rows.Sum(t => t.Fulfilled);
+            return new Line(id, name, rows.Sum(t => t.Sent), rows.Sum(t => t.Claimed), fulfilled, rows.Sum(t => t.Open),
+                overdue.Count(p => p.StartsWith(path, StringComparison.Ordinal)),
+                rated == 0 ? null : Math.Round((decimal)rows.Sum(t => t.RatingSum) / rated, 2),
+                fulfilled == 0 ? null : Math.Round((decimal)rows.Sum(t => t.DaysSum) / fulfilled, 1));
         }
-        var below = children.Select(c => LineOf(c.Id, c.Name, wishes.Where(w => w.OrgPath.StartsWith(c.Path, StringComparison.Ordinal)))).ToList();
-        var claimers = wishes.Where(w => w.ClaimerName != null).GroupBy(w => (w.ClaimerName!, w.ClaimerKind!.Value))
-            .Select(g => new Claimer(g.Key.Item1, g.Key.Item2, g.Key.Item2.Chinese(), g.Count(), g.Count(w => w.FulfilledOn != null),
-                g.Any(w => w.Rating != null) ? Math.Round((decimal)g.Where(w => w.Rating != null).Average(w => w.Rating!.Value), 2) : null))
-            .OrderByDescending(c => c.Fulfilled).ThenBy(c => c.Name, StringComparer.Ordinal).Take(20).ToList();
-        return Outcome<Response>.Ok(new Response(org.Id, org.Name, LineOf(org.Id, org.Name, wishes), below, claimers));
+        var total = LineOf(org.Id, org.Name, org.Path);
+        var below = children.Select(c => LineOf(c.Id, c.Name, c.Path)).ToList();
+        IReadOnlyList<Claimer>? claimers = null;
+        if (total.Sent <= MaxWishesForClaimers)
+        {
+            var claimed = await db.Wishes.AsNoTracking().Where(w => w.OrgPath.StartsWith(org.Path) && w.ClaimerName != null)
+                .Select(w => new ClaimFact(w.ClaimerName!, w.ClaimerKind!.Value, w.FulfilledOn, w.Rating)).ToListAsync(ct);
+            claimers = [.. claimed.GroupBy(w => (w.Name, w.Kind))
+                .Select(g => new Claimer(g.Key.Name, g.Key.Kind, g.Key.Kind.Chinese(), g.Count(), g.Count(w => w.FulfilledOn != null),
+                    g.Any(w => w.Rating != null) ? Math.Round((decimal)g.Where(w => w.Rating != null).Average(w => w.Rating!.Value), 2) : null))
+                .OrderByDescending(c => c.Fulfilled).ThenBy(c => c.Name, StringComparer.Ordinal).Take(20)];
+        }
+        return Outcome<Response>.Ok(new Response(org.Id, org.Name, total, below, claimers));
     }
+
+    private sealed record ClaimFact(string Name, ClaimerKind Kind, DateOnly? FulfilledOn, int? Rating);
 }

@@ -1945,9 +1945,12 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasIndex("ClaimerOrganizationId", "State");
 
-                    b.HasIndex("ResidentId", "Id");
+                    b.HasIndex("CollectedByAccountId", "State");
 
-                    b.HasIndex("OrgPath", "State", "Deadline");
+                    b.HasIndex("OrgPath", "Deadline")
+                        .HasFilter("\"Deadline\" IS NOT NULL");
+
+                    b.HasIndex("ResidentId", "Id");
 
                     b.HasIndex("State", "OrgPath", "Id");
 
@@ -1992,6 +1995,45 @@ namespace Dangjian.Migrations.Postgres
                     b.HasIndex("WishId", "Id");
 
                     b.ToTable("WishEvents");
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Wishes.WishTally", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Claimed")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DaysSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Fulfilled")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RatingSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganizationId");
+
+                    b.HasIndex("OrgPath");
+
+                    b.ToTable("WishTallies");
                 });
 
             modelBuilder.Entity("Dangjian.Platform.Activity.ActivityEntry", b =>

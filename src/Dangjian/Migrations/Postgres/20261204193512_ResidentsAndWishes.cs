@@ -124,6 +124,25 @@ namespace Dangjian.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "WishTallies",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<long>(type: "bigint", nullable: false),
+                    OrgPath = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false, collation: "C"),
+                    Sent = table.Column<int>(type: "integer", nullable: false),
+                    Claimed = table.Column<int>(type: "integer", nullable: false),
+                    Fulfilled = table.Column<int>(type: "integer", nullable: false),
+                    Open = table.Column<int>(type: "integer", nullable: false),
+                    Rated = table.Column<int>(type: "integer", nullable: false),
+                    RatingSum = table.Column<long>(type: "bigint", nullable: false),
+                    DaysSum = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WishTallies", x => x.OrganizationId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WishEvents",
                 columns: table => new
                 {
@@ -192,9 +211,15 @@ namespace Dangjian.Migrations.Postgres
                 columns: new[] { "ClaimerOrganizationId", "State" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Wishes_OrgPath_State_Deadline",
+                name: "IX_Wishes_CollectedByAccountId_State",
                 table: "Wishes",
-                columns: new[] { "OrgPath", "State", "Deadline" });
+                columns: new[] { "CollectedByAccountId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Wishes_OrgPath_Deadline",
+                table: "Wishes",
+                columns: new[] { "OrgPath", "Deadline" },
+                filter: "\"Deadline\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Wishes_ResidentId_Id",
@@ -210,6 +235,11 @@ namespace Dangjian.Migrations.Postgres
                 name: "IX_WishEvents_WishId_Id",
                 table: "WishEvents",
                 columns: new[] { "WishId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WishTallies_OrgPath",
+                table: "WishTallies",
+                column: "OrgPath");
         }
 
         /// <inheritdoc />
@@ -226,6 +256,9 @@ namespace Dangjian.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "WishEvents");
+
+            migrationBuilder.DropTable(
+                name: "WishTallies");
 
             migrationBuilder.DropTable(
                 name: "Wishes");

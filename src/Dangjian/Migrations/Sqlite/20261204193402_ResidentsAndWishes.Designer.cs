@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dangjian.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261204185517_ResidentsAndWishes")]
+    [Migration("20261204193402_ResidentsAndWishes")]
     partial class ResidentsAndWishes
     {
         /// <inheritdoc />
@@ -1699,9 +1699,12 @@ namespace Dangjian.Migrations.Sqlite
 
                     b.HasIndex("ClaimerOrganizationId", "State");
 
-                    b.HasIndex("ResidentId", "Id");
+                    b.HasIndex("CollectedByAccountId", "State");
 
-                    b.HasIndex("OrgPath", "State", "Deadline");
+                    b.HasIndex("OrgPath", "Deadline")
+                        .HasFilter("\"Deadline\" IS NOT NULL");
+
+                    b.HasIndex("ResidentId", "Id");
 
                     b.HasIndex("State", "OrgPath", "Id");
 
@@ -1744,6 +1747,44 @@ namespace Dangjian.Migrations.Sqlite
                     b.HasIndex("WishId", "Id");
 
                     b.ToTable("WishEvents");
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Wishes.WishTally", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Claimed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DaysSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Fulfilled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RatingSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId");
+
+                    b.HasIndex("OrgPath");
+
+                    b.ToTable("WishTallies");
                 });
 
             modelBuilder.Entity("Dangjian.Platform.Activity.ActivityEntry", b =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dangjian.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDb))]
-    [Migration("20261204185546_ResidentsAndWishes")]
+    [Migration("20261204193512_ResidentsAndWishes")]
     partial class ResidentsAndWishes
     {
         /// <inheritdoc />
@@ -1948,9 +1948,12 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasIndex("ClaimerOrganizationId", "State");
 
-                    b.HasIndex("ResidentId", "Id");
+                    b.HasIndex("CollectedByAccountId", "State");
 
-                    b.HasIndex("OrgPath", "State", "Deadline");
+                    b.HasIndex("OrgPath", "Deadline")
+                        .HasFilter("\"Deadline\" IS NOT NULL");
+
+                    b.HasIndex("ResidentId", "Id");
 
                     b.HasIndex("State", "OrgPath", "Id");
 
@@ -1995,6 +1998,45 @@ namespace Dangjian.Migrations.Postgres
                     b.HasIndex("WishId", "Id");
 
                     b.ToTable("WishEvents");
+                });
+
+            modelBuilder.Entity("Dangjian.Features.Wishes.WishTally", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Claimed")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DaysSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Fulfilled")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OrgPath")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .UseCollation("C");
+
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RatingSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OrganizationId");
+
+                    b.HasIndex("OrgPath");
+
+                    b.ToTable("WishTallies");
                 });
 
             modelBuilder.Entity("Dangjian.Platform.Activity.ActivityEntry", b =>

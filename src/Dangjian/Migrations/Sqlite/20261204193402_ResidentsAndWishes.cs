@@ -123,6 +123,25 @@ namespace Dangjian.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "WishTallies",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrgPath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Sent = table.Column<int>(type: "INTEGER", nullable: false),
+                    Claimed = table.Column<int>(type: "INTEGER", nullable: false),
+                    Fulfilled = table.Column<int>(type: "INTEGER", nullable: false),
+                    Open = table.Column<int>(type: "INTEGER", nullable: false),
+                    Rated = table.Column<int>(type: "INTEGER", nullable: false),
+                    RatingSum = table.Column<long>(type: "INTEGER", nullable: false),
+                    DaysSum = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WishTallies", x => x.OrganizationId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "WishEvents",
                 columns: table => new
                 {
@@ -191,9 +210,15 @@ namespace Dangjian.Migrations.Sqlite
                 columns: new[] { "ClaimerOrganizationId", "State" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Wishes_OrgPath_State_Deadline",
+                name: "IX_Wishes_CollectedByAccountId_State",
                 table: "Wishes",
-                columns: new[] { "OrgPath", "State", "Deadline" });
+                columns: new[] { "CollectedByAccountId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Wishes_OrgPath_Deadline",
+                table: "Wishes",
+                columns: new[] { "OrgPath", "Deadline" },
+                filter: "\"Deadline\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Wishes_ResidentId_Id",
@@ -209,6 +234,11 @@ namespace Dangjian.Migrations.Sqlite
                 name: "IX_WishEvents_WishId_Id",
                 table: "WishEvents",
                 columns: new[] { "WishId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WishTallies_OrgPath",
+                table: "WishTallies",
+                column: "OrgPath");
         }
 
         /// <inheritdoc />
@@ -225,6 +255,9 @@ namespace Dangjian.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "WishEvents");
+
+            migrationBuilder.DropTable(
+                name: "WishTallies");
 
             migrationBuilder.DropTable(
                 name: "Wishes");
