@@ -34,7 +34,7 @@ public static class GeneratorModules
     /// Every module, in the order they load. Keys are off during the load, so a module may load before what it
     /// references: the members go first because the units count them.
     /// </summary>
-    public static readonly IReadOnlyList<GeneratorModule> All = [new MembersModule(), new TreeModule(), new MeetingsModule(), new StudyModule()];
+    public static readonly IReadOnlyList<GeneratorModule> All = [new MembersModule(), new TreeModule(), new MeetingsModule(), new StudyModule(), new WishesModule()];
 
     /// <summary>The named modules (comma-separated; null or "all": every one) with the ones they need, in load order.</summary>
     public static IReadOnlyList<GeneratorModule> Resolve(string? names)

@@ -23,7 +23,15 @@ public sealed record BenchScope(string Name, string UserName, string UserId, lon
 /// stats tile).
 /// </summary>
 public sealed record BenchCase(string Key, string Label, string Url, SearchMembers.Query? Query, PickerCall? Picker = null, ComplianceCall? Compliance = null,
-    bool StudyHours = false);
+    bool StudyHours = false, WishCall? Wishes = null);
+
+/// <summary>A serving-residents request: the wish wall, a region's figures, or the caller's whole to-do list.</summary>
+public enum WishCall
+{
+    Wall,
+    Figures,
+    Todo,
+}
 
 /// <summary>A compliance request: the region's summary, the grid of one kind (a street or smaller), or the organization's own year.</summary>
 public enum ComplianceCall
@@ -54,6 +62,15 @@ public static class BenchCases
         .. PickerFor(scope),
         .. ComplianceFor(scope),
         .. StudyFor(scope),
+        .. WishesFor(scope),
+    ];
+
+    /// <summary>The wish wall (a street and a branch's community), a region's figures (a city and above too), and the to-do list of every source.</summary>
+    public static IReadOnlyList<BenchCase> WishesFor(BenchScope scope) =>
+    [
+        .. scope.Name is "street" or "branch" ? new[] { new BenchCase("wi-wall", "wish wall, first page (`/wishes/wall`)", "/api/v1/wishes/wall", null, Wishes: WishCall.Wall) } : [],
+        new("wi-figures", "wish figures per organization below (`/wishes/figures`)", "/api/v1/wishes/figures", null, Wishes: WishCall.Figures),
+        new("todo", "the whole to-do list, every feature's items (`/me/todo`)", "/api/v1/me/todo", null, Wishes: WishCall.Todo),
     ];
 
     /// <summary>Study hours against the target, summed from the activity record: answered up to a county (50,000 members), refused above.</summary>

@@ -67,6 +67,11 @@ public sealed class SqlCapture : IAsyncDisposable
         services.AddScoped<CurrentUser>();
         services.AddScoped<Scope>();
         services.AddScoped<Dangjian.Platform.Rules.RuleBook>();
+        services.AddScoped<Dangjian.Platform.Time.WorkCalendar>();
+        services.AddScoped<Dangjian.Platform.Todo.TodoList>();
+        services.AddScoped<Dangjian.Platform.Todo.ITodoSource, Dangjian.Features.Meetings.MeetingTodoSource>();
+        services.AddScoped<Dangjian.Platform.Todo.ITodoSource, Dangjian.Features.Study.StudyTodoSource>();
+        services.AddScoped<Dangjian.Platform.Todo.ITodoSource, Dangjian.Features.Wishes.WishTodoSource>();
         services.AddSingleton(new PersonalDataProtector(BenchKey.Bytes));
         _services = services.BuildServiceProvider();
     }
@@ -124,6 +129,19 @@ public sealed class SqlCapture : IAsyncDisposable
                 ComplianceCall.Grid => (await ComplianceGrid.Handle(null, null, MeetingKind.ThemedPartyDay, null, null, true, user, db, orgScope, clock, ct)).Succeeded,
                 _ => (await OrganizationCompliance.Handle(null, null, user, db, orgScope, scope.ServiceProvider.GetRequiredService<Dangjian.Platform.Rules.RuleBook>(),
                     clock, ct)).Succeeded,
+            };
+            if (!succeeded)
+            {
+                throw new InvalidOperationException($"{@case.Key}: the use case refused the request.");
+            }
+        }
+        else if (@case.Wishes is { } wishes)
+        {
+            var succeeded = wishes switch
+            {
+                WishCall.Wall => (await Dangjian.Features.Wishes.WishWall.Handle(null, null, null, null, user, db, orgScope, ct)).Succeeded,
+                WishCall.Figures => (await Dangjian.Features.Wishes.WishFigures.Handle(null, user, db, orgScope, ct)).Succeeded,
+                _ => (await scope.ServiceProvider.GetRequiredService<Dangjian.Platform.Todo.TodoList>().ForCurrentAsync(ct)).Count >= 0,
             };
             if (!succeeded)
             {

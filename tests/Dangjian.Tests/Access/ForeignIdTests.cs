@@ -66,6 +66,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         ["POST /api/v1/meetings/{id}/sign-in route id"] = "a member signs in to a meeting that expects them wherever it is; the code, a keyed hash of the id, is checked first",
         // Not open: an account's id is text, which this generator does not fill; ChangeAccount resolves it against the
         // account's organization path (404 and audited outside), and the access matrix's foreign row for the route proves it.
+        ["POST /Residents/Register form Input.CommunityId"] = "the same registration, from its page",
         ["POST /api/v1/public/residents body communityId"] = "a resident registers with any community of the system; the public list names them all",
         ["GET /api/v1/me/wishes/{id} route id"] = "a resident's own wish, found by ownership: another's answers 404 and is audited (WishTests, the access matrix)",
         ["POST /api/v1/me/wishes/{id}/photos route id"] = "the same wish, the resident's own",

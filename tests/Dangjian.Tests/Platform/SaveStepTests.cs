@@ -14,7 +14,7 @@ public class SaveStepTests(AppFactory app) : DemoApiTest(app)
     [Fact]
     public void The_steps_run_in_a_defined_order_completion_derived_rows_then_audit()
     {
-        SaveSteps.All.Select(s => s.GetType().Name).ShouldBe(["CompletionStep", "PathGuardStep", "MemberTallyStep", "UnitTallyStep", "NameGramStep", "OrganizationSearchKeyStep", "MeetingTallyStep", "MeetingDutyStep", "AuditStep", "AuditChainStep"]);
+        SaveSteps.All.Select(s => s.GetType().Name).ShouldBe(["CompletionStep", "PathGuardStep", "MemberTallyStep", "UnitTallyStep", "NameGramStep", "OrganizationSearchKeyStep", "MeetingTallyStep", "MeetingDutyStep", "WishTallyStep", "AuditStep", "AuditChainStep"]);
         SaveSteps.All.Select(s => s.Order).ShouldBeInOrder();
         SaveSteps.All[^1].Order.ShouldBe(SaveStepOrder.AuditChain);
     }
