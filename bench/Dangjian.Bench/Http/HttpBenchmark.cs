@@ -222,6 +222,16 @@ public static class HttpBenchmark
                 .Select(r => r.GetInt64()).DefaultIfEmpty(-1).Max();
             return required >= 0 ? required.ToString("N0", CultureInfo.InvariantCulture) : kinds.GetArrayLength().ToString(CultureInfo.InvariantCulture);
         }
+        if (root.TryGetProperty("below", out _))
+        {
+            // The wish figures: the region's wishes sent.
+            return root.GetProperty("total").GetProperty("sent").GetInt64().ToString("N0", CultureInfo.InvariantCulture);
+        }
+        if (root.TryGetProperty("overdue", out _) && root.TryGetProperty("items", out var todo))
+        {
+            // The to-do list: its items.
+            return todo.GetArrayLength().ToString(CultureInfo.InvariantCulture);
+        }
         var total = root.GetProperty("total").GetInt64().ToString("N0", CultureInfo.InvariantCulture);
         return root.TryGetProperty("totalIsAtLeast", out var atLeast) && atLeast.GetBoolean() ? "≥" + total : total;
     }

@@ -206,6 +206,8 @@ internal sealed class WishConfiguration : IEntityTypeConfiguration<Wish>
         // Live wishes only carry a deadline: a region's overdue and due-for-supervision stages are one range on this.
         b.HasIndex(w => new { w.OrgPath, w.Deadline }).HasFilter("\"Deadline\" IS NOT NULL");
         b.HasIndex(w => new { w.CollectedByAccountId, w.State });
+        // A region's wishes whatever their state: the list, and the claimers of a small region.
+        b.HasIndex(w => new { w.OrgPath, w.Id });
         b.HasIndex(w => new { w.ResidentId, w.Id });
         b.HasIndex(w => new { w.ClaimerMemberId, w.State });
         b.HasIndex(w => new { w.ClaimerOrganizationId, w.State });

@@ -52,26 +52,49 @@ public sealed class WishTodoSource : ITodoSource
         if (account.Can(Permission.ManageResidentServices))
         {
             var scope = account.ScopePath;
-            var review = await db.Wishes.AsNoTracking().Where(w => w.State == WishState.Submitted && w.OrgPath.StartsWith(scope))
-                .GroupBy(w => w.OrganizationId).Select(g => new Group(g.Key, g.Count(), g.Min(w => w.Deadline))).Take(MaxItems).ToListAsync(ct);
-            var overdue = await db.Wishes.AsNoTracking()
-                .Where(w => (w.State == WishState.Open || w.State == WishState.Claimed || w.State == WishState.Fulfilled) && w.OrgPath.StartsWith(scope) && w.Deadline < today)
-                .GroupBy(w => w.OrganizationId).Select(g => new Group(g.Key, g.Count(), g.Min(w => w.Deadline))).Take(MaxItems).ToListAsync(ct);
-            var supervise = await db.Wishes.AsNoTracking()
-                .Where(w => (w.State == WishState.Submitted || w.State == WishState.Open || w.State == WishState.Claimed || w.State == WishState.Fulfilled)
-                    && w.OrgPath.StartsWith(scope) && w.OrgPath != scope && w.SuperviseFrom <= today)
-                .GroupBy(w => w.OrganizationId).Select(g => new Group(g.Key, g.Count(), g.Min(w => w.SuperviseFrom))).Take(MaxItems).ToListAsync(ct);
-            var ids = review.Concat(overdue).Concat(supervise).Select(g => g.OrganizationId).Distinct().ToList();
+            var communities = await db.WishTallies.AsNoTracking().Where(t => t.OrgPath.StartsWith(scope)).Take(MaxItems + 1).CountAsync(ct);
+            var submitted = db.Wishes.AsNoTracking().Where(w => w.State == WishState.Submitted && w.OrgPath.StartsWith(scope));
+            var overdue = db.Wishes.AsNoTracking().Where(w => w.OrgPath.StartsWith(scope) && w.Deadline != null && w.Deadline < today && w.State != WishState.Submitted);
+            var supervise = db.Wishes.AsNoTracking().Where(w => w.OrgPath.StartsWith(scope) && w.OrgPath != scope && w.Deadline != null && w.SuperviseFrom <= today);
+            if (communities > MaxItems)
+            {
+                // A county or wider: one line per kind with its count (capped), leading to the list; the streets press and supervise their communities.
+                var region = await db.Organizations.AsNoTracking().Where(o => o.Id == account.OrganizationId).Select(o => o.Name).FirstAsync(ct);
+                // Counted in the order of the index they read: with a cap and no order, PostgreSQL may scan the table hoping to stop early,
+                // and the live wishes are few among the closed.
+                await AddSummaryAsync(items, submitted.OrderBy(w => w.OrgPath).ThenBy(w => w.Id), "wish-review", $"审核心愿：{region}", "个心愿等待社区审核", "state=Submitted", DeadlineState.DueSoon, ct);
+                await AddSummaryAsync(items, overdue.OrderBy(w => w.OrgPath).ThenBy(w => w.Deadline), "wish-press", $"催办逾期心愿：{region}", "个心愿的当前环节已逾期", "overdue=true", DeadlineState.Overdue, ct);
+                await AddSummaryAsync(items, supervise.OrderBy(w => w.OrgPath).ThenBy(w => w.Deadline), "wish-supervise", $"督办心愿：{region}", "个心愿逾期已超过督办期限", "overdue=true", DeadlineState.Overdue, ct);
+                return items;
+            }
+            var review = await submitted.GroupBy(w => w.OrganizationId).Select(g => new Group(g.Key, g.Count(), g.Min(w => w.Deadline))).Take(MaxItems).ToListAsync(ct);
+            var late = await overdue.GroupBy(w => w.OrganizationId).Select(g => new Group(g.Key, g.Count(), g.Min(w => w.Deadline))).Take(MaxItems).ToListAsync(ct);
+            var due = await supervise.GroupBy(w => w.OrganizationId).Select(g => new Group(g.Key, g.Count(), g.Min(w => w.SuperviseFrom))).Take(MaxItems).ToListAsync(ct);
+            var ids = review.Concat(late).Concat(due).Select(g => g.OrganizationId).Distinct().ToList();
             var names = await db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
             string Name(long id) => names.GetValueOrDefault(id, "");
             items.AddRange(review.Select(g => new TodoItem("wish-review", $"审核心愿：{Name(g.OrganizationId)}", $"{g.Count}个心愿等待审核",
                 $"/Wishes/Manage?organizationId={g.OrganizationId}&state=Submitted", g.Earliest, Deadlines.Of(g.Earliest ?? today, today))));
-            items.AddRange(overdue.Select(g => new TodoItem("wish-press", $"催办逾期心愿：{Name(g.OrganizationId)}", $"{g.Count}个心愿的当前环节已逾期",
+            items.AddRange(late.Select(g => new TodoItem("wish-press", $"催办逾期心愿：{Name(g.OrganizationId)}", $"{g.Count}个心愿的当前环节已逾期",
                 $"/Wishes/Manage?organizationId={g.OrganizationId}&overdue=true", g.Earliest, DeadlineState.Overdue)));
-            items.AddRange(supervise.Select(g => new TodoItem("wish-supervise", $"督办心愿：{Name(g.OrganizationId)}", $"{g.Count}个心愿逾期已超过督办期限",
+            items.AddRange(due.Select(g => new TodoItem("wish-supervise", $"督办心愿：{Name(g.OrganizationId)}", $"{g.Count}个心愿逾期已超过督办期限",
                 $"/Wishes/Manage?organizationId={g.OrganizationId}&overdue=true", g.Earliest, DeadlineState.Overdue)));
         }
         return items;
+    }
+
+    /// <summary>Counted up to this many: a region's line says "1000+" beyond it.</summary>
+    private const int CountCap = 1000;
+
+    private static async Task AddSummaryAsync(List<TodoItem> items, IQueryable<Wish> wishes, string kind, string title, string what, string filter, DeadlineState state,
+        CancellationToken ct)
+    {
+        var count = await wishes.Take(CountCap + 1).CountAsync(ct);
+        if (count > 0)
+        {
+            items.Add(new TodoItem(kind, title, $"{(count > CountCap ? $"{CountCap}+" : count.ToString(System.Globalization.CultureInfo.InvariantCulture))}{what}",
+                $"/Wishes/Manage?{filter}", null, state));
+        }
     }
 
     private sealed record Group(long OrganizationId, int Count, DateOnly? Earliest);

@@ -1950,6 +1950,8 @@ namespace Dangjian.Migrations.Postgres
                     b.HasIndex("OrgPath", "Deadline")
                         .HasFilter("\"Deadline\" IS NOT NULL");
 
+                    b.HasIndex("OrgPath", "Id");
+
                     b.HasIndex("ResidentId", "Id");
 
                     b.HasIndex("State", "OrgPath", "Id");

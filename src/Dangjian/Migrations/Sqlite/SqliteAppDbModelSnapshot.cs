@@ -1701,6 +1701,8 @@ namespace Dangjian.Migrations.Sqlite
                     b.HasIndex("OrgPath", "Deadline")
                         .HasFilter("\"Deadline\" IS NOT NULL");
 
+                    b.HasIndex("OrgPath", "Id");
+
                     b.HasIndex("ResidentId", "Id");
 
                     b.HasIndex("State", "OrgPath", "Id");

@@ -221,6 +221,11 @@ namespace Dangjian.Migrations.Sqlite
                 filter: "\"Deadline\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Wishes_OrgPath_Id",
+                table: "Wishes",
+                columns: new[] { "OrgPath", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Wishes_ResidentId_Id",
                 table: "Wishes",
                 columns: new[] { "ResidentId", "Id" });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dangjian.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261204193402_ResidentsAndWishes")]
+    [Migration("20261204200719_ResidentsAndWishes")]
     partial class ResidentsAndWishes
     {
         /// <inheritdoc />
@@ -1703,6 +1703,8 @@ namespace Dangjian.Migrations.Sqlite
 
                     b.HasIndex("OrgPath", "Deadline")
                         .HasFilter("\"Deadline\" IS NOT NULL");
+
+                    b.HasIndex("OrgPath", "Id");
 
                     b.HasIndex("ResidentId", "Id");
 

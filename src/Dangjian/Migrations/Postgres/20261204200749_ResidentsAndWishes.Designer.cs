@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Dangjian.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDb))]
-    [Migration("20261204193512_ResidentsAndWishes")]
+    [Migration("20261204200749_ResidentsAndWishes")]
     partial class ResidentsAndWishes
     {
         /// <inheritdoc />
@@ -1952,6 +1952,8 @@ namespace Dangjian.Migrations.Postgres
 
                     b.HasIndex("OrgPath", "Deadline")
                         .HasFilter("\"Deadline\" IS NOT NULL");
+
+                    b.HasIndex("OrgPath", "Id");
 
                     b.HasIndex("ResidentId", "Id");
 
