@@ -52,7 +52,7 @@ public class WishTests(AppFactory app) : DemoApiTest(app)
         claimed.Kind.ShouldBe(ClaimerKind.Member);
         (await Read<ProblemBody>(await PostJson(await As("baling"), $"/api/v1/wishes/{id}/claim", new { asOrganization = true }), HttpStatusCode.Conflict))
             .Detail.ShouldBe($"这个心愿已被{claimed.ClaimerName}认领");
-        (await Read<List<WishRow>>(await member.GetAsync("/api/v1/wishes/claimed"))).ShouldContain(w => w.Id == id && w.State == WishState.Claimed);
+        (await Read<ClaimedWishes.Response>(await member.GetAsync("/api/v1/wishes/claimed"))).Wishes.ShouldContain(w => w.Id == id && w.State == WishState.Claimed);
         (await Read<ProblemBody>(await PostJson(resident, $"/api/v1/me/wishes/{id}/rating", new { rating = 5 }), HttpStatusCode.Conflict))
             .Detail.ShouldBe("心愿还没有完成，完成后才能评价");
 
@@ -68,6 +68,9 @@ public class WishTests(AppFactory app) : DemoApiTest(app)
         (await Read<ProblemBody>(await PostJson(await As("baling"), $"/api/v1/wishes/{id}/claim", new { asOrganization = true }), HttpStatusCode.Conflict))
             .Detail.ShouldBe($"这个心愿已被{claimed.ClaimerName}认领");
 
+        var memberFigures = await Read<ClaimedWishes.Response>(await member.GetAsync("/api/v1/wishes/claimed"));
+        memberFigures.Fulfilled.ShouldBeGreaterThanOrEqualTo(1);
+        memberFigures.AverageRating.ShouldNotBeNull();
         var done = await Read<GetWish.Response>(await resident.GetAsync($"/api/v1/me/wishes/{id}"));
         done.Wish.State.ShouldBe(WishState.Closed);
         done.Wish.Rating.ShouldBe(4);
@@ -98,7 +101,9 @@ public class WishTests(AppFactory app) : DemoApiTest(app)
         (await Lines(id)).Count.ShouldBe(2);
         // Another claims it now: a unit, for its organization.
         (await Read<ClaimWish.Claimed>(await PostJson(await As("baling"), $"/api/v1/wishes/{id}/claim", new { asOrganization = true }))).Kind.ShouldBe(ClaimerKind.Organization);
-        (await Read<List<WishRow>>(await (await As("baling")).GetAsync("/api/v1/wishes/claimed"))).ShouldContain(w => w.Id == id);
+        var claimedByUnit = await Read<ClaimedWishes.Response>(await (await As("baling")).GetAsync("/api/v1/wishes/claimed"));
+        claimedByUnit.Wishes.ShouldContain(w => w.Id == id);
+        claimedByUnit.Claimed.ShouldBeGreaterThanOrEqualTo(1);
     }
 
     [Fact]
@@ -228,5 +233,28 @@ public class WishTests(AppFactory app) : DemoApiTest(app)
             (await Read<ProblemBody>(loser, HttpStatusCode.Conflict)).Detail.ShouldBe($"这个心愿已被{winner}认领");
         }
         (await App.WithDbAsync(db => db.WishEvents.CountAsync(e => e.WishId == id && e.Kind == WishEventKind.Claimed))).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_region_of_many_communities_sees_one_counted_line_per_kind_on_its_to_do_list()
+    {
+        var branch = await CreateOrganization(await Yanzhong, "心愿测试楼院党支部");
+        for (var i = 0; i < 31; i++)
+        {
+            var community = await CreateOrganization(branch, $"心愿测试第{i}小区党小组", Dangjian.Features.Organizations.OrganizationKind.PartyGroup);
+            (await PostJson(await As("admin"), "/api/v1/units", new
+            {
+                name = $"心愿测试第{i}小区", kind = "Community", isAboveScale = false, areaOrganizationId = branch, coveringOrganizationId = community,
+                partyMemberCount = 0, employeeCount = 0,
+            })).StatusCode.ShouldBe(HttpStatusCode.Created);
+            await WallWish(await EnterResident(community), accept: false);
+        }
+        var items = (await Read<Dangjian.Features.Todo.TodoEndpoints.Response>(await (await As("baling")).GetAsync("/api/v1/me/todo"))).Items
+            .Where(t => t.Kind is "wish-review" or "wish-press" or "wish-supervise").ToList();
+        var review = items.ShouldHaveSingleItem();
+        review.Kind.ShouldBe("wish-review");
+        review.Title.ShouldBe($"审核心愿：{DemoOrgs.Baling}");
+        int.Parse(review.Detail[..review.Detail.IndexOf('个', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThanOrEqualTo(31);
+        review.Link.ShouldBe("/Wishes/Manage?state=Submitted");
     }
 }

@@ -17,7 +17,7 @@ public class IndexModel(CurrentUser user, AppDb db, Scope scope) : AppPageModel
     public int? PageNumber { get; set; }
 
     public Page<WishRow> Wall { get; private set; } = null!;
-    public IReadOnlyList<WishRow> Claimed { get; private set; } = [];
+    public ClaimedWishes.Response Claimed { get; private set; } = null!;
     public bool Manages { get; private set; }
 
     public async Task OnGetAsync()

@@ -47,7 +47,7 @@ public static class WishEndpoints
             .Produces<Page<WishRow>>().ProducesValidationProblem()
             .WithSummary("心愿墙：我服务的社区（本辖区的，及党员所在支部上级的社区）待认领的心愿，等待最久的在前");
         serve.MapGet("/claimed", async (CurrentUser user, Platform.Data.AppDb db, CancellationToken ct) => Results.Ok(await ClaimedWishes.Handle(user, db, ct)))
-            .Produces<IReadOnlyList<WishRow>>().WithSummary("我（党员）或我所在单位党组织认领的心愿，未完成的在前");
+            .Produces<ClaimedWishes.Response>().WithSummary("我（党员）或我所在单位党组织认领的心愿（未完成的在前，最近100个）及认领、完成数和平均评分");
         serve.MapPost("/", async (SendWish.CollectRequest request, WishServices s, CancellationToken ct) =>
                 (await SendWish.CollectAsync(request, s, ct)).ToHttp(id => Results.Created($"/api/v1/wishes/{id}", new Created(id))))
             .Produces<Created>(StatusCodes.Status201Created).ProducesValidationProblem()

@@ -127,18 +127,26 @@ public static class WishWall
     }
 }
 
-/// <summary>What the caller claimed (as a member) or their organization claimed, live ones first.</summary>
+/// <summary>
+/// What the caller claimed (as a member) or their organization claimed, live ones first, with their figures: claimed
+/// (not given back), fulfilled, the average rating received.
+/// </summary>
 public static class ClaimedWishes
 {
-    public static async Task<IReadOnlyList<WishRow>> Handle(CurrentUser user, AppDb db, CancellationToken ct)
+    public sealed record Response(IReadOnlyList<WishRow> Wishes, int Claimed, int Fulfilled, decimal? AverageRating);
+
+    public static async Task<Response> Handle(CurrentUser user, AppDb db, CancellationToken ct)
     {
         var account = await user.RequireAsync(ct);
         var memberId = account.MemberId;
-        var wishes = await db.Wishes.AsNoTracking()
-            .Where(w => (memberId != null && w.ClaimerMemberId == memberId) || (w.ClaimerKind == ClaimerKind.Organization && w.ClaimerOrganizationId == account.OrganizationId))
-            .OrderByDescending(w => w.Id).Take(100).ToListAsync(ct);
+        var mine = db.Wishes.AsNoTracking()
+            .Where(w => (memberId != null && w.ClaimerMemberId == memberId) || (w.ClaimerKind == ClaimerKind.Organization && w.ClaimerOrganizationId == account.OrganizationId));
+        var wishes = await mine.OrderByDescending(w => w.Id).Take(100).ToListAsync(ct);
+        var figures = await mine.GroupBy(w => 1).Select(g => new { Claimed = g.Count(), Fulfilled = g.Count(w => w.FulfilledOn != null),
+            Rated = g.Count(w => w.Rating != null), RatingSum = g.Sum(w => w.Rating ?? 0) }).FirstOrDefaultAsync(ct);
         var today = BeijingDay.Of(db.Clock.GetUtcNow());
-        return [.. wishes.OrderBy(w => w.State == WishState.Claimed ? 0 : 1).Select(w => WishRow.Of(w, today))];
+        return new Response([.. wishes.OrderBy(w => w.State == WishState.Claimed ? 0 : 1).Select(w => WishRow.Of(w, today))], figures?.Claimed ?? 0, figures?.Fulfilled ?? 0,
+            figures is { Rated: > 0 } f ? Math.Round((decimal)f.RatingSum / f.Rated, 2) : null);
     }
 }
 
