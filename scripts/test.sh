@@ -29,7 +29,8 @@ as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else 
 stop_pg() { as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdata" -m fast stop >/dev/null 2>&1; rm -rf "$pgdata"; }
 trap stop_pg EXIT
 as_postgres /usr/lib/postgresql/15/bin/initdb -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdata" -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdata -c fsync=off -c jit=off" \
+# 300 connections: two test classes may each fill their pool (100) at once, as the 200 parallel claims do.
+as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdata" -o "-c listen_addresses=127.0.0.1 -p $port -k $pgdata -c fsync=off -c jit=off -c max_connections=300" \
   -l "$pgdata/server.log" -w start >/dev/null
 export DANGJIAN_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
 

@@ -218,6 +218,32 @@ public sealed class PersonalDataCheck(AppDb db)
         db.Residents.AnyAsync(r => r.Id == residentId && r.PhoneHash == memberPhoneHash, ct);
 }
 
+/// <summary>The start of a step only the claimer of a claimed wish may take: the wish reached, the one text the step needs, the claimer checked.</summary>
+internal static class ClaimerStep
+{
+    public static async Task<(CurrentUser.Account Account, Wish? Wish, string? Text, Outcome<WishState>? Refusal)> StartAsync(long id, string field, string label,
+        string? text, int max, string doing, WishServices s, CancellationToken ct)
+    {
+        var account = await s.User.RequireAsync(ct);
+        var wish = await WishAccess.ForServerAsync(s.Db, s.Scope, account, id, tracking: true, ct);
+        if (wish is null)
+        {
+            return (account, null, null, Outcome<WishState>.NotFound("心愿"));
+        }
+        var errors = new FieldErrors();
+        var clean = errors.Text(field, label, text, max);
+        if (errors.Any)
+        {
+            return (account, wish, null, Outcome<WishState>.Invalid(errors));
+        }
+        if (wish.State != WishState.Claimed || !WishAccess.IsClaimer(wish, account))
+        {
+            return (account, wish, null, Outcome<WishState>.Conflict(wish.State == WishState.Claimed ? $"只有认领人可以{doing}" : $"心愿{wish.State.Chinese()}，不能{doing}"));
+        }
+        return (account, wish, clean, null);
+    }
+}
+
 /// <summary>The claimer gives the wish back, with a reason: it returns to the wall and the claim's line is reversed.</summary>
 public static class WithdrawClaim
 {
@@ -225,23 +251,12 @@ public static class WithdrawClaim
 
     public static async Task<Outcome<WishState>> Handle(long id, Request request, WishServices s, CancellationToken ct)
     {
-        var account = await s.User.RequireAsync(ct);
-        var wish = await WishAccess.ForServerAsync(s.Db, s.Scope, account, id, tracking: true, ct);
-        if (wish is null)
+        var (account, wish, reason, refusal) = await ClaimerStep.StartAsync(id, "reason", "撤回认领的原因", request.Reason, WishRules.MaxReason, "撤回认领", s, ct);
+        if (refusal is not null)
         {
-            return Outcome<WishState>.NotFound("心愿");
+            return refusal;
         }
-        var errors = new FieldErrors();
-        var reason = errors.Text("reason", "撤回认领的原因", request.Reason, WishRules.MaxReason);
-        if (errors.Any)
-        {
-            return Outcome<WishState>.Invalid(errors);
-        }
-        if (wish.State != WishState.Claimed || !WishAccess.IsClaimer(wish, account))
-        {
-            return Outcome<WishState>.Conflict(wish.State == WishState.Claimed ? "只有认领人可以撤回认领" : $"心愿{wish.State.Chinese()}，不能撤回认领");
-        }
-        var claimer = wish.ClaimerName;
+        var claimer = wish!.ClaimerName;
         if (wish.ClaimerMemberId is { } memberId)
         {
             await ActivityLedger.ReverseAsync(s.Db, nameof(Wish), wish.Id, memberId, ct);
@@ -265,24 +280,13 @@ public static class FulfilWish
 
     public static async Task<Outcome<WishState>> Handle(long id, Request request, WishServices s, CancellationToken ct)
     {
-        var account = await s.User.RequireAsync(ct);
-        var wish = await WishAccess.ForServerAsync(s.Db, s.Scope, account, id, tracking: true, ct);
-        if (wish is null)
+        var (account, wish, note, refusal) = await ClaimerStep.StartAsync(id, "note", "完成情况", request.Note, WishRules.MaxDetail, "登记完成", s, ct);
+        if (refusal is not null)
         {
-            return Outcome<WishState>.NotFound("心愿");
-        }
-        var errors = new FieldErrors();
-        var note = errors.Text("note", "完成情况", request.Note, WishRules.MaxDetail);
-        if (errors.Any)
-        {
-            return Outcome<WishState>.Invalid(errors);
-        }
-        if (wish.State != WishState.Claimed || !WishAccess.IsClaimer(wish, account))
-        {
-            return Outcome<WishState>.Conflict(wish.State == WishState.Claimed ? "只有认领人可以登记完成" : $"心愿{wish.State.Chinese()}，不能登记完成");
+            return refusal;
         }
         var today = BeijingDay.Of(s.Db.Clock.GetUtcNow());
-        wish.FulfilmentNote = note;
+        wish!.FulfilmentNote = note;
         wish.FulfilledOn = today;
         await WishAccess.SetStageAsync(wish, WishState.Fulfilled, today, s.Calendar, s.Rules, ct);
         wish.Version++;
