@@ -12,6 +12,7 @@ using Dangjian.Features.Rules;
 using Dangjian.Features.Residents;
 using Dangjian.Features.Study;
 using Dangjian.Features.Wishes;
+using Dangjian.Features.Bookings;
 using Dangjian.Features.Todo;
 using Dangjian.Features.Transfers;
 using Dangjian.Platform;
@@ -56,6 +57,8 @@ builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, MeetingTodoSource
 builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, StudyTodoSource>();
 builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, Dangjian.Features.Wishes.WishTodoSource>();
 builder.Services.AddScoped<Dangjian.Features.Wishes.WishServices>();
+builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, Dangjian.Features.Bookings.BookingTodoSource>();
+builder.Services.AddScoped<Dangjian.Features.Bookings.BookingServices>();
 builder.Services.AddScoped<Dangjian.Features.Wishes.PersonalDataCheck>();
 builder.Services.AddJobHandler<MemberExportJob>(MemberExportJob.KindName, MemberExportJob.Name);
 builder.Services.AddJobHandler<OrganizationMoveJob>(OrganizationMoveJob.KindName, OrganizationMoveJob.Name, OrganizationMoveJob.LinkOf);
@@ -134,6 +137,7 @@ api.MapStudyEndpoints();
 api.MapCalendarEndpoints();
 api.MapResidentEndpoints();
 api.MapWishEndpoints();
+api.MapBookingEndpoints();
 app.MapRazorPages().WithStaticAssets();
 
 // The document needs the routes but no database, so it is written before the database is prepared.

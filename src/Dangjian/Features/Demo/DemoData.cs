@@ -147,6 +147,7 @@ public sealed class DemoData(AppDb db, PersonalDataProtector protector, UserMana
                 await ResidentAsync(account, org, ct);
             }
         }
+        await HomeVisitsAsync(yanzhong, ct);
         await tx.CommitAsync(ct);
         db.ActorOverride = null;
         return result;
@@ -169,6 +170,48 @@ public sealed class DemoData(AppDb db, PersonalDataProtector protector, UserMana
             OrgPath = community.Path, CollectedBy = "本人", State = Features.Wishes.WishState.Open, SubmittedOn = new DateOnly(2026, 1, 5),
             CreatedAt = DateTimeOffset.UnixEpoch,
         });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The community's home-visit team: the pension "alive" certification for bedridden residents, two people (the grid
+    /// worker signs in to record visits), and a rota of two visits a day from tomorrow for two weeks, every day of the
+    /// week so that the number of slots is the same whenever the demo is loaded.
+    /// </summary>
+    private async Task HomeVisitsAsync(Organization community, CancellationToken ct)
+    {
+        var now = db.Clock.GetUtcNow();
+        db.ServiceKinds.Add(new Features.Bookings.ServiceKind
+        {
+            OrganizationId = community.Id, OrgPath = community.Path, Name = "生存认证上门服务", CreatedAt = now,
+            Description = "为卧床、行动不便的老人上门办理养老金领取资格认证（生存认证），不用跑腿。",
+            Prepare = "老人本人在家，身份证、社保卡。",
+        });
+        db.ServiceKinds.Add(new Features.Bookings.ServiceKind
+        {
+            OrganizationId = community.Id, OrgPath = community.Path, Name = "残疾人证代办上门", CreatedAt = now,
+            Description = "为行动不便的残疾人上门采集照片和材料，代为办理残疾人证。", Prepare = "户口本、身份证、近期病历。",
+        });
+        var gridWorker = await db.Users.Where(u => u.UserName == "wangge").Select(u => u.Id).FirstAsync(ct);
+        var workers = new[]
+        {
+            new Features.Bookings.ServiceWorker { OrganizationId = community.Id, OrgPath = community.Path, Name = "延中社区网格员", AccountId = gridWorker, CreatedAt = now },
+            new Features.Bookings.ServiceWorker { OrganizationId = community.Id, OrgPath = community.Path, Name = "李桂兰", CreatedAt = now },
+        };
+        db.ServiceWorkers.AddRange(workers);
+        await db.SaveChangesAsync(ct);
+        var tomorrow = Platform.Time.BeijingDay.Of(now).AddDays(1);
+        for (var day = tomorrow; day < tomorrow.AddDays(14); day = day.AddDays(1))
+        {
+            foreach (var (worker, hour) in new[] { (workers[0], 9), (workers[1], 10), (workers[0], 15) })
+            {
+                var start = Platform.Time.BeijingDay.Start(day).AddHours(hour);
+                db.ServiceSlots.Add(new Features.Bookings.ServiceSlot
+                {
+                    OrganizationId = community.Id, OrgPath = community.Path, WorkerId = worker.Id, StartsAt = start, EndsAt = start.AddHours(1), CreatedAt = now,
+                });
+            }
+        }
         await db.SaveChangesAsync(ct);
     }
 

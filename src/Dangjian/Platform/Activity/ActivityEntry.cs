@@ -56,6 +56,12 @@ public static class ActivityKinds
 
     /// <summary>The resident's rating (1–5) of a wish the member fulfilled.</summary>
     public const string WishRating = "wish-rating";
+
+    /// <summary>A home visit a member of a service team made (预约上门服务); the detail names the service.</summary>
+    public const string HomeVisit = "home-visit";
+
+    /// <summary>The resident's rating (1–5) of a home visit the member made.</summary>
+    public const string HomeVisitRating = "home-visit-rating";
 }
 
 // Stryker disable all : the database mapping is not a rule; MigrationTests compare it with the migrations (docs/testing.md)

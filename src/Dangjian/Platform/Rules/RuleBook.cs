@@ -152,6 +152,11 @@ public static class RuleCatalog
         "wish.supervise-after-working-days", "微心愿：逾期N个工作日后由上级督办", 5, WishPractice, Minimum: 1, Maximum: 30)
     { IsLocalPractice = true, Unit = "个工作日" };
 
+    public static readonly RuleDefinition BookingRecordWorkingDays = new(
+        "booking.record-working-days", "预约上门服务：上门后登记服务情况期限（N个工作日内）", 1,
+        "地方通行做法：上门服务当天或次个工作日内登记服务情况，留痕备查（各地“预约上门”“代办帮办”服务规范；无全国统一规定，数值未经核实）",
+        Minimum: 0, Maximum: 5) { IsLocalPractice = true, Unit = "个工作日" };
+
     public static readonly IReadOnlyList<RuleDefinition> All =
     [
         BranchMinimumFullMembers, BranchSuggestGeneralBranch, CommitteeAtMembers, JointBranchMaxUnits,
@@ -161,6 +166,7 @@ public static class RuleCatalog
         PartyLectureInterval, ThemedPartyDayInterval, OrganizationLifeMeetingInterval, HeartToHeartTalkInterval,
         DemocraticLifeMeetingInterval, JointMeetingInterval, EvaluationExcellentAtMostOneIn, StudyHoursPerYear,
         WishReviewWorkingDays, WishClaimWorkingDays, WishFulfilWorkingDays, WishConfirmWorkingDays, WishSuperviseAfterWorkingDays,
+        BookingRecordWorkingDays,
     ];
 
     public static RuleDefinition? Find(string key) => All.FirstOrDefault(r => r.Key == key);
