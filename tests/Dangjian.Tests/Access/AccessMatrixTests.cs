@@ -267,6 +267,96 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         return id;
     }
 
+    private readonly Dictionary<(long, string?), (long Kind, long Worker)> _teams = [];
+    private static int _slotSequence;
+
+    /// <summary>A matrix home-visit team in a community (made by admin once per community and worker account): its kind and its worker.</summary>
+    private async Task<(long Kind, long Worker)> MatrixTeam(long community, string? workerAccount = null)
+    {
+        if (_teams.TryGetValue((community, workerAccount), out var team))
+        {
+            return team;
+        }
+        var admin = await As("admin");
+        var kinds = await App.WithDbAsync(db => db.ServiceKinds.AsNoTracking().Where(k => k.OrganizationId == community).Select(k => (long?)k.Id).FirstOrDefaultAsync());
+        var kind = kinds ?? (await Read<Created>(await PostJson(admin, "/api/v1/bookings/kinds", new { organizationId = community, name = "矩阵上门服务" }), HttpStatusCode.Created)).Id;
+        var worker = (await Read<Created>(await PostJson(admin, "/api/v1/bookings/workers",
+            new { organizationId = community, name = $"矩阵队员{_teams.Count}", userName = workerAccount }), HttpStatusCode.Created)).Id;
+        return _teams[(community, workerAccount)] = (kind, worker);
+    }
+
+    /// <summary>A new free slot of the community's matrix team, at a time no other matrix slot has.</summary>
+    private async Task<long> MatrixSlot(long community, string? workerAccount = null)
+    {
+        var (_, worker) = await MatrixTeam(community, workerAccount);
+        var n = Interlocked.Increment(ref _slotSequence);
+        var day = App.Today.AddDays(2 + n / 12);
+        var hour = 7 + n % 12;
+        (await Read<Dangjian.Features.Bookings.AddSlots.Response>(await PostJson(await As("admin"), "/api/v1/bookings/slots",
+            new { workerId = worker, from = day, to = day, times = new[] { $"{hour}:00" }, minutes = 30, includeRestDays = true }))).Created.ShouldBe(1);
+        var start = Dangjian.Platform.Time.BeijingDay.Start(day).AddHours(hour);
+        return await App.WithDbAsync(db => db.ServiceSlots.AsNoTracking().Where(x => x.WorkerId == worker && x.StartsAt == start).Select(x => x.Id).SingleAsync());
+    }
+
+    private static string Booker(MatrixAccount a) => Serves(a) ? a.UserName : "admin";
+
+    private static string? WorkerAccount(MatrixAccount a) => Serves(a) ? a.UserName : null;
+
+    private static object MatrixVisit(long kind, long slot) => new { kindId = kind, slotId = slot, address = "矩阵路1号" };
+
+    /// <summary>A home visit booked in a community by <paramref name="booker"/> for a resident entered there, with the worker of that account when given.</summary>
+    private async Task<long> MatrixBooking(long community, string booker = "admin", string? workerAccount = null)
+    {
+        var slot = await MatrixSlot(community, workerAccount);
+        var (kind, _) = await MatrixTeam(community, workerAccount);
+        return (await Read<Created>(await PostJson(await As(booker), "/api/v1/bookings",
+            new { residentId = await EnterResident(community), booking = MatrixVisit(kind, slot) }), HttpStatusCode.Created)).Id;
+    }
+
+    /// <summary>The booking's time moved to yesterday (the matrix shares its clock): it may now be recorded; done too when asked.</summary>
+    private async Task<long> Passed(long booking, bool done = false)
+    {
+        // A minute apart per booking: one worker's bookings never share a start.
+        var startsAt = App.Clock.GetUtcNow().AddDays(-1).AddMinutes(-booking);
+        var state = done ? Dangjian.Features.Bookings.BookingState.Done : Dangjian.Features.Bookings.BookingState.Booked;
+        await App.WithDbAsync(db => db.Bookings.Where(b => b.Id == booking)
+            .BypassingSaveSteps("a test moves a visit into the past instead of the clock, which the matrix shares")
+            .ExecuteUpdateAsync(u => u.SetProperty(b => b.StartsAt, startsAt).SetProperty(b => b.EndsAt, startsAt.AddMinutes(30)).SetProperty(b => b.State, state)));
+        return booking;
+    }
+
+    /// <summary>A booking of the demo resident (made by them) at 延中社区; 0 for an account that is refused before the booking matters.</summary>
+    private async Task<long> ResidentsBooking(MatrixAccount a, bool done = false)
+    {
+        if (a.Role != AppRole.Resident)
+        {
+            return 0;
+        }
+        var community = await OrgId(DemoOrgs.Yanzhong);
+        var slot = await MatrixSlot(community);
+        var (kind, _) = await MatrixTeam(community);
+        var id = (await Read<Created>(await PostJson(await As("jumin"), "/api/v1/me/bookings", MatrixVisit(kind, slot)), HttpStatusCode.Created)).Id;
+        return done ? await Passed(id, done: true) : id;
+    }
+
+    private async Task<long> BookingPhoto(long booking)
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(TestImages.Png()), "file", "photo.png" } };
+        return (await Read<Created>(await (await As("admin")).PostAsync($"/api/v1/bookings/{booking}/photos", form), HttpStatusCode.Created)).Id;
+    }
+
+    private async Task<OutsideCall> ForeignBooking(MatrixAccount a, Func<long, Call> call)
+    {
+        var id = await MatrixBooking(await CommunityBelow(await Foreign(a)));
+        return new(call(id), "Booking", id);
+    }
+
+    private async Task<OutsideCall> ForeignResident(MatrixAccount a, Func<long, Call> call)
+    {
+        var id = await EnterResident(await CommunityBelow(await Foreign(a)));
+        return new(call(id), "Resident", id, "residentId");
+    }
+
     private static int _phones;
 
     private async Task<Call> Registration()
@@ -802,6 +892,110 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         new("POST /api/v1/wishes/{id}/supervise", Permission.ManageResidentServices, HttpStatusCode.NoContent,
             async (t, a) => Post($"/api/v1/wishes/{await t.OverdueWish(await t.HomeCommunity(a))}/supervise", new { note = "督办" }),
             (t, a) => t.ForeignWish(a, id => Post($"/api/v1/wishes/{id}/supervise", new { note = "越界" }))),
+        new("GET /api/v1/me/bookings", Permission.UseResidentServices, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/me/bookings"))),
+        new("GET /api/v1/me/bookings/kinds", Permission.UseResidentServices, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/me/bookings/kinds"))),
+        new("GET /api/v1/me/bookings/slots", Permission.UseResidentServices, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/me/bookings/slots?kindId={(await t.MatrixTeam(await t.OrgId(DemoOrgs.Yanzhong))).Kind}")),
+        new("POST /api/v1/me/bookings", Permission.UseResidentServices, HttpStatusCode.Created,
+            async (t, a) =>
+            {
+                var community = await t.OrgId(DemoOrgs.Yanzhong);
+                return Post("/api/v1/me/bookings", MatrixVisit((await t.MatrixTeam(community)).Kind, a.Role == AppRole.Resident ? await t.MatrixSlot(community) : 0));
+            }),
+        new("GET /api/v1/me/bookings/{id}", Permission.UseResidentServices, HttpStatusCode.OK, async (t, a) => Get($"/api/v1/me/bookings/{await t.ResidentsBooking(a)}"),
+            (t, a) => t.ForeignBooking(a, id => Get($"/api/v1/me/bookings/{id}"))),
+        new("POST /api/v1/me/bookings/{id}/reschedule", Permission.UseResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/me/bookings/{await t.ResidentsBooking(a)}/reschedule",
+                new { slotId = a.Role == AppRole.Resident ? await t.MatrixSlot(await t.OrgId(DemoOrgs.Yanzhong)) : 0, reason = "矩阵改约" }),
+            (t, a) => t.ForeignBooking(a, id => Post($"/api/v1/me/bookings/{id}/reschedule", new { slotId = 1, reason = "越界" }))),
+        new("POST /api/v1/me/bookings/{id}/cancel", Permission.UseResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/me/bookings/{await t.ResidentsBooking(a)}/cancel", new { reason = "矩阵取消" }),
+            (t, a) => t.ForeignBooking(a, id => Post($"/api/v1/me/bookings/{id}/cancel", new { reason = "越界" }))),
+        new("POST /api/v1/me/bookings/{id}/rating", Permission.UseResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/me/bookings/{await t.ResidentsBooking(a, done: true)}/rating", new { rating = 5 }),
+            (t, a) => t.ForeignBooking(a, id => Post($"/api/v1/me/bookings/{id}/rating", new { rating = 5 }))),
+        new("GET /api/v1/me/bookings/{id}/photos/{attachmentId}", Permission.UseResidentServices, HttpStatusCode.OK,
+            async (t, a) =>
+            {
+                var id = await t.ResidentsBooking(a, done: true);
+                return Get($"/api/v1/me/bookings/{id}/photos/{(id == 0 ? 1 : await t.BookingPhoto(id))}");
+            },
+            (t, a) => t.ForeignBooking(a, id => Get($"/api/v1/me/bookings/{id}/photos/1"))),
+        new("GET /api/v1/bookings/kinds", Permission.ServeResidents, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/bookings/kinds?residentId={await t.EnterResident(await t.HomeCommunity(a))}"),
+            (t, a) => t.ForeignResident(a, id => Get($"/api/v1/bookings/kinds?residentId={id}"))),
+        new("GET /api/v1/bookings/slots", Permission.ServeResidents, HttpStatusCode.OK,
+            async (t, a) =>
+            {
+                var community = await t.HomeCommunity(a);
+                return Get($"/api/v1/bookings/slots?residentId={await t.EnterResident(community)}&kindId={(await t.MatrixTeam(community)).Kind}");
+            },
+            (t, a) => t.ForeignResident(a, id => Get($"/api/v1/bookings/slots?residentId={id}&kindId=1"))),
+        new("POST /api/v1/bookings", Permission.ServeResidents, HttpStatusCode.Created,
+            async (t, a) =>
+            {
+                var community = await t.HomeCommunity(a);
+                return Post("/api/v1/bookings", new { residentId = await t.EnterResident(community), booking = MatrixVisit((await t.MatrixTeam(community)).Kind, await t.MatrixSlot(community)) });
+            },
+            (t, a) => t.ForeignResident(a, id => Post("/api/v1/bookings", new { residentId = id, booking = MatrixVisit(1, 1) }))),
+        new("GET /api/v1/bookings/visits", Permission.ServeResidents, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/bookings/visits"))),
+        new("GET /api/v1/bookings/{id}", Permission.ServeResidents, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/bookings/{await t.MatrixBooking(await t.HomeCommunity(a), Booker(a))}"), (t, a) => t.ForeignBooking(a, id => Get($"/api/v1/bookings/{id}"))),
+        new("POST /api/v1/bookings/{id}/reschedule", Permission.ServeResidents, HttpStatusCode.NoContent,
+            async (t, a) =>
+            {
+                var community = await t.HomeCommunity(a);
+                return Post($"/api/v1/bookings/{await t.MatrixBooking(community, Booker(a))}/reschedule", new { slotId = await t.MatrixSlot(community), reason = "矩阵改约" });
+            },
+            (t, a) => t.ForeignBooking(a, id => Post($"/api/v1/bookings/{id}/reschedule", new { slotId = 1, reason = "越界" }))),
+        new("POST /api/v1/bookings/{id}/cancel", Permission.ServeResidents, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/bookings/{await t.MatrixBooking(await t.HomeCommunity(a), Booker(a))}/cancel", new { reason = "矩阵取消" }),
+            (t, a) => t.ForeignBooking(a, id => Post($"/api/v1/bookings/{id}/cancel", new { reason = "越界" }))),
+        new("POST /api/v1/bookings/{id}/done", Permission.ServeResidents, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/bookings/{await t.Passed(await t.MatrixBooking(await t.HomeCommunity(a), workerAccount: WorkerAccount(a)))}/done", new { note = "已上门" }),
+            (t, a) => t.ForeignBooking(a, id => Post($"/api/v1/bookings/{id}/done", new { note = "越界" }))),
+        new("POST /api/v1/bookings/{id}/rating", Permission.ServeResidents, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/bookings/{await t.Passed(await t.MatrixBooking(await t.HomeCommunity(a), Booker(a)), done: true)}/rating", new { rating = 4 }),
+            (t, a) => t.ForeignBooking(a, id => Post($"/api/v1/bookings/{id}/rating", new { rating = 4 }))),
+        new("POST /api/v1/bookings/{id}/photos", Permission.ServeResidents, HttpStatusCode.Created,
+            async (t, a) => new Call(HttpMethod.Post,
+                $"/api/v1/bookings/{await t.Passed(await t.MatrixBooking(await t.HomeCommunity(a), workerAccount: WorkerAccount(a)))}/photos", TestImages.Png()),
+            (t, a) => t.ForeignBooking(a, id => new Call(HttpMethod.Post, $"/api/v1/bookings/{id}/photos", TestImages.Png()))),
+        new("GET /api/v1/bookings/{id}/photos/{attachmentId}", Permission.ServeResidents, HttpStatusCode.OK,
+            async (t, a) =>
+            {
+                var id = await t.Passed(await t.MatrixBooking(await t.HomeCommunity(a), Booker(a)));
+                return Get($"/api/v1/bookings/{id}/photos/{await t.BookingPhoto(id)}");
+            },
+            (t, a) => t.ForeignBooking(a, id => Get($"/api/v1/bookings/{id}/photos/1"))),
+        new("GET /api/v1/bookings/team", Permission.ManageResidentServices, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/bookings/team?organizationId={await t.HomeCommunity(a)}"),
+            async (t, a) => { var c = await t.CommunityBelow(await t.Foreign(a)); return new(Get($"/api/v1/bookings/team?organizationId={c}"), "Organization", c, "organizationId"); }),
+        new("POST /api/v1/bookings/kinds", Permission.ManageResidentServices, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/bookings/kinds", new { organizationId = await t.HomeCommunity(a), name = Unique("矩阵服务") }),
+            async (t, a) => { var c = await t.CommunityBelow(await t.Foreign(a)); return new(Post("/api/v1/bookings/kinds", new { organizationId = c, name = "越界" }), "Organization", c, "organizationId"); }),
+        new("POST /api/v1/bookings/kinds/{id}", Permission.ManageResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/bookings/kinds/{(await t.MatrixTeam(await t.HomeCommunity(a))).Kind}", new { name = "矩阵上门服务", active = true }),
+            async (t, a) =>
+            {
+                var kind = (await t.MatrixTeam(await t.CommunityBelow(await t.Foreign(a)))).Kind;
+                return new(Post($"/api/v1/bookings/kinds/{kind}", new { name = "越界" }), "ServiceKind", kind);
+            }),
+        new("POST /api/v1/bookings/workers", Permission.ManageResidentServices, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/bookings/workers", new { organizationId = await t.HomeCommunity(a), name = "矩阵队员" }),
+            async (t, a) => { var c = await t.CommunityBelow(await t.Foreign(a)); return new(Post("/api/v1/bookings/workers", new { organizationId = c, name = "越界" }), "Organization", c, "organizationId"); }),
+        new("POST /api/v1/bookings/slots", Permission.ManageResidentServices, HttpStatusCode.OK,
+            async (t, a) => Post("/api/v1/bookings/slots",
+                new { workerId = (await t.MatrixTeam(await t.HomeCommunity(a))).Worker, from = t.App.Today.AddDays(80), to = t.App.Today.AddDays(80), times = new[] { $"{Interlocked.Increment(ref _slotSequence) % 20 + 1}:30" }, minutes = 15 }),
+            async (t, a) =>
+            {
+                var worker = (await t.MatrixTeam(await t.CommunityBelow(await t.Foreign(a)))).Worker;
+                return new(Post("/api/v1/bookings/slots", new { workerId = worker, from = t.App.Today.AddDays(80), to = t.App.Today.AddDays(80), times = new[] { "9:00" } }),
+                    "ServiceWorker", worker, "workerId");
+            }),
+        new("POST /api/v1/bookings/slots/{id}/withdraw", Permission.ManageResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/bookings/slots/{await t.MatrixSlot(await t.HomeCommunity(a))}/withdraw"),
+            async (t, a) => { var slot = await t.MatrixSlot(await t.CommunityBelow(await t.Foreign(a))); return new(Post($"/api/v1/bookings/slots/{slot}/withdraw"), "ServiceSlot", slot); }),
         new("GET /api/v1/calendar", null, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/calendar"))),
         new("PUT /api/v1/calendar/days/{date}", Permission.ManageRules, HttpStatusCode.NoContent,
             (t, a) => Task.FromResult(Put($"/api/v1/calendar/days/{t.App.Today.Year + 1}-01-01", new { kind = "Holiday", name = "元旦", source = "矩阵测试" }))),
@@ -870,6 +1064,10 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         "Contest" => [await db.Contests.Where(c => c.Id == id).Select(c => c.OrgPath).SingleAsync()],
         "Wish" => (await db.Wishes.Where(w => w.Id == id).Select(w => new[] { w.OrgPath, w.ClaimerOrgPath }).SingleAsync()).OfType<string>().ToList(),
         "Resident" => [await db.Residents.Where(r => r.Id == id).Select(r => r.OrgPath).SingleAsync()],
+        "Booking" => [await db.Bookings.Where(b => b.Id == id).Select(b => b.OrgPath).SingleAsync()],
+        "ServiceKind" => [await db.ServiceKinds.Where(k => k.Id == id).Select(k => k.OrgPath).SingleAsync()],
+        "ServiceWorker" => [await db.ServiceWorkers.Where(w => w.Id == id).Select(w => w.OrgPath).SingleAsync()],
+        "ServiceSlot" => [await db.ServiceSlots.Where(x => x.Id == id).Select(x => x.OrgPath).SingleAsync()],
         "Transfer" => (await db.Transfers.Where(t => t.Id == id).Select(t => new[] { t.FromPath, t.ToPath }).SingleAsync()).OfType<string>().ToList(),
         _ => throw new InvalidOperationException(entityType),
     });

@@ -75,6 +75,19 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         ["POST /api/v1/me/wishes/{id}/rating route id"] = "the same wish, the resident's own",
         ["POST /api/v1/me/wishes/{id}/withdraw route id"] = "the same wish, the resident's own",
         ["GET /api/v1/wishes/{id}/photos/{attachmentId} route attachmentId"] = "looked up among the photos of the wish the route names, which is resolved first",
+        ["GET /api/v1/me/bookings/slots query kindId"] = "a resident's own choice among the kinds offered to their community (no tree to probe); another's kind answers as none",
+        ["POST /api/v1/me/bookings body kindId"] = "the same choice, when booking",
+        ["POST /api/v1/me/bookings body slotId"] = "looked up among the slots of the team of the kind, which is resolved first",
+        ["GET /api/v1/me/bookings/{id} route id"] = "a resident's own booking, found by ownership: another's answers 404 and is audited (BookingTests, the access matrix)",
+        ["POST /api/v1/me/bookings/{id}/reschedule route id"] = "the same booking, the resident's own",
+        ["POST /api/v1/me/bookings/{id}/reschedule body slotId"] = "looked up among the slots of the booking's own team",
+        ["POST /api/v1/me/bookings/{id}/cancel route id"] = "the same booking, the resident's own",
+        ["POST /api/v1/me/bookings/{id}/rating route id"] = "the same booking, the resident's own",
+        ["GET /api/v1/me/bookings/{id}/photos/{attachmentId} route id"] = "the same booking, the resident's own",
+        ["GET /api/v1/me/bookings/{id}/photos/{attachmentId} route attachmentId"] = "looked up among the photos of the resident's own booking",
+        ["POST /api/v1/bookings body booking.slotId"] = "looked up among the slots of the team of the kind, which is resolved first",
+        ["POST /api/v1/bookings/{id}/reschedule body slotId"] = "looked up among the slots of the booking's own team, the booking resolved first",
+        ["GET /api/v1/bookings/{id}/photos/{attachmentId} route attachmentId"] = "looked up among the photos of the booking the route names, which is resolved first",
         ["PUT /api/v1/accounts/{id} route id"] = "a text account id, proved by the access matrix's foreign row",
         ["POST /api/v1/accounts/{id}/unlock route id"] = "a text account id, proved by the access matrix's foreign row",
         ["POST /api/v1/accounts/{id}/password-reset route id"] = "a text account id, proved by the access matrix's foreign row",
@@ -101,6 +114,10 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         if (name.Equals("id", StringComparison.OrdinalIgnoreCase))
         {
             var segment = Regex.Match(route, @"^\w+ /(?:api/v1/)?([A-Za-z]+)").Groups[1].Value.ToLowerInvariant();
+            if (segment == "bookings")
+            {
+                segment = "bookings/" + Regex.Match(route, @"/bookings/([A-Za-z-]+)/\{", RegexOptions.IgnoreCase).Groups[1].Value.ToLowerInvariant();
+            }
             if (segment == "study")
             {
                 segment = "study/" + Regex.Match(route, @"/study/([A-Za-z-]+)", RegexOptions.IgnoreCase).Groups[1].Value.ToLowerInvariant();
@@ -120,6 +137,9 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
                 "study/banks" or "study/bank" => "QuestionBank",
                 "study/contests" or "study/contest" => "Contest",
                 "wishes" => "Wish",
+                "bookings/" => "Booking",
+                "bookings/kinds" => "ServiceKind",
+                "bookings/slots" => "ServiceSlot",
                 _ => null,
             };
         }
@@ -132,6 +152,8 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             "partyGroupId" => "PartyGroup",
             "bankId" => "QuestionBank",
             "residentId" => "Resident",
+            "kindId" => "ServiceKind",
+            "workerId" => "ServiceWorker",
             "communityId" => "Community",
             "parentId" or "newParentId" => "Organization",
             _ when name.EndsWith("rganizationId", StringComparison.Ordinal) => "Organization",
@@ -228,6 +250,7 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         var guangming = await OrgId(Caller.Foreign!);
         var community = await ForeignCommunity(guangming);
         var resident = await EnterResident(community);
+        var (kind, worker, slot) = await ForeignTeam(community);
         return new Dictionary<string, long>
         {
             ["Organization"] = guangming,
@@ -254,7 +277,24 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             ["Community"] = community,
             ["Resident"] = resident,
             ["Wish"] = await WallWish(resident),
+            ["ServiceKind"] = kind,
+            ["ServiceWorker"] = worker,
+            ["ServiceSlot"] = slot,
+            ["Booking"] = (await Read<Created>(await PostJson(await As("admin"), "/api/v1/bookings",
+                new { residentId = resident, booking = new { kindId = kind, slotId = slot, address = "越界探测路1号" } }), System.Net.HttpStatusCode.Created)).Id,
         };
+    }
+
+    /// <summary>A home-visit team in the foreign community: a kind, a worker and one free slot.</summary>
+    private async Task<(long Kind, long Worker, long Slot)> ForeignTeam(long community)
+    {
+        var admin = await As("admin");
+        var kind = await StudyRecord("/api/v1/bookings/kinds", new { organizationId = community, name = "越界探测服务" });
+        var worker = await StudyRecord("/api/v1/bookings/workers", new { organizationId = community, name = "越界探测队员" });
+        var day = App.Today.AddDays(3);
+        (await PostJson(admin, "/api/v1/bookings/slots", new { workerId = worker, from = day, to = day, times = new[] { "9:00" }, includeRestDays = true })).EnsureSuccessStatusCode();
+        var slot = await App.WithDbAsync(db => db.ServiceSlots.Where(x => x.WorkerId == worker).Select(x => x.Id).SingleAsync());
+        return (kind, worker, slot);
     }
 
     /// <summary>A community in the foreign area: a Party group covering a community unit.</summary>

@@ -67,8 +67,8 @@ public static class BookVisit
 
     public sealed record OnBehalfRequest(long? ResidentId, Request? Booking);
 
-    /// <summary>A resident has at most this many visits booked and not yet done.</summary>
-    public const int MaxOpenPerResident = 3;
+    /// <summary>A resident has at most this many visits booked and not yet done (two parents, two services, one spare).</summary>
+    public const int MaxOpenPerResident = 5;
 
     public static async Task<Outcome<long>> ByResidentAsync(Request request, BookingServices s, CancellationToken ct)
     {
@@ -95,7 +95,7 @@ public static class BookVisit
         var forWhom = errors.Text(prefix + "forWhom", "被服务人", request.ForWhom, BookingRules.MaxName, required: false) ?? resident.Name;
         var address = errors.Text(prefix + "address", "上门地址", request.Address, BookingRules.MaxAddress);
         var note = errors.Text(prefix + "note", "情况说明", request.Note, BookingRules.MaxText, required: false) ?? "";
-        var kind = await Offered.KindAsync(resident, request.KindId, s.Db, ct);
+        var kind = await Offered.KindAsync(resident, request.KindId, s.Db, s.Scope, ct);
         if (kind is null)
         {
             errors.Add(prefix + "kindId", "请选择本社区提供的服务项目");
@@ -174,10 +174,23 @@ public static class Offered
 
     public sealed record Slot(long Id, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Worker);
 
-    internal static Task<ServiceKind?> KindAsync(Resident resident, long? kindId, AppDb db, CancellationToken ct)
+    /// <summary>The kind when it is offered to the resident's community; another area's kind is absent, and audited when one who serves residents names it.</summary>
+    internal static async Task<ServiceKind?> KindAsync(Resident resident, long? kindId, AppDb db, Scope? scope, CancellationToken ct)
     {
-        var above = OrgPath.AncestorsAndSelf(resident.OrgPath);
-        return db.ServiceKinds.AsNoTracking().FirstOrDefaultAsync(k => k.Id == kindId && k.Active && above.Contains(k.OrgPath), ct);
+        var kind = kindId is null ? null : await db.ServiceKinds.AsNoTracking().FirstOrDefaultAsync(k => k.Id == kindId, ct);
+        if (kind is null || !kind.Active)
+        {
+            return null;
+        }
+        if (OrgPath.IsWithin(resident.OrgPath, kind.OrgPath))
+        {
+            return kind;
+        }
+        if (scope is not null)
+        {
+            await scope.DeniedAsync(nameof(ServiceKind), kind.Id, kind.OrgPath, ct);
+        }
+        return null;
     }
 
     public static async Task<IReadOnlyList<Kind>> KindsAsync(Resident resident, AppDb db, CancellationToken ct)
@@ -189,9 +202,9 @@ public static class Offered
     }
 
     /// <summary>The free slots of the kind's team from now to <see cref="BookingRules.BookableDays"/> ahead, earliest first (at most 200).</summary>
-    public static async Task<Outcome<IReadOnlyList<Slot>>> SlotsAsync(Resident resident, long? kindId, AppDb db, CancellationToken ct)
+    public static async Task<Outcome<IReadOnlyList<Slot>>> SlotsAsync(Resident resident, long? kindId, AppDb db, Scope scope, CancellationToken ct)
     {
-        var kind = await KindAsync(resident, kindId, db, ct);
+        var kind = await KindAsync(resident, kindId, db, scope, ct);
         if (kind is null)
         {
             return Outcome<IReadOnlyList<Slot>>.Invalid("kindId", "请选择本社区提供的服务项目");

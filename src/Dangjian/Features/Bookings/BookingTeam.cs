@@ -66,7 +66,14 @@ public static class SaveServiceKind
         return Outcome<long>.Ok(kind.Id);
     }
 
-    public static async Task<Outcome<long>> UpdateAsync(long id, Request request, BookingServices s, CancellationToken ct)
+    /// <summary>A kind's own fields: it stays with its team.</summary>
+    public sealed record Change(
+        [property: MaxLength(BookingRules.MaxName)] string? Name,
+        [property: MaxLength(BookingRules.MaxText)] string? Description,
+        [property: MaxLength(BookingRules.MaxText)] string? Prepare,
+        bool? Active);
+
+    public static async Task<Outcome<long>> UpdateAsync(long id, Change change, BookingServices s, CancellationToken ct)
     {
         var kind = await s.Scope.FindAsync(s.Db.ServiceKinds, id, ct);
         if (kind is null)
@@ -74,6 +81,7 @@ public static class SaveServiceKind
             return Outcome<long>.NotFound("服务项目");
         }
         var errors = new FieldErrors();
+        var request = new Request(kind.OrganizationId, change.Name, change.Description, change.Prepare, change.Active);
         var (name, description, prepare) = Check(request, errors);
         if (errors.Any)
         {

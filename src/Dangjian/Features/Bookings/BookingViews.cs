@@ -94,7 +94,7 @@ public static class BookingOptions
     {
         var resident = await ResidentAsync(residentId, s, ct);
         return resident is null ? Outcome<IReadOnlyList<Offered.Slot>>.Invalid("residentId", "居民不存在或不在您服务的社区")
-            : await Offered.SlotsAsync(resident, kindId, s.Db, ct);
+            : await Offered.SlotsAsync(resident, kindId, s.Db, s.Scope, ct);
     }
 
     /// <summary>The signed-in resident when <paramref name="residentId"/> is null; else that resident, when the caller serves their community.</summary>
