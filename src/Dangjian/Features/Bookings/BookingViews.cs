@@ -10,10 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Dangjian.Features.Bookings;
 
 /// <summary>A booking as a list shows it: what, when, who goes, where it stands; the resident named as 张**, no address.</summary>
-public sealed record BookingRow(long Id, string KindName, string ResidentName, string ForWhom, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string When,
+public sealed record BookingRow(long Id, long KindId, string KindName, string ResidentName, string ForWhom, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string When,
     string WorkerName, BookingState State, string StateName, int? Rating)
 {
-    internal static BookingRow Of(Booking b, bool fullNames) => new(b.Id, b.KindName, fullNames ? b.ResidentName : Wishes.WishRow.MaskName(b.ResidentName),
+    internal static BookingRow Of(Booking b, bool fullNames) => new(b.Id, b.ServiceKindId, b.KindName, fullNames ? b.ResidentName : Wishes.WishRow.MaskName(b.ResidentName),
         fullNames ? b.ForWhom : Wishes.WishRow.MaskName(b.ForWhom), b.StartsAt, b.EndsAt, BookVisit.When(b), b.WorkerName, b.State, b.State.Chinese(), b.Rating);
 }
 
@@ -125,8 +125,11 @@ public static class TeamRota
 
     public sealed record Figures(int Booked, int Done, int Cancelled, decimal? AverageRating);
 
+    public sealed record TeamLink(long OrganizationId, string Name);
+
+    /// <param name="Teams">The other teams in the organization's subtree (at most 50), for a street or district to reach its communities' rotas.</param>
     public sealed record Response(long OrganizationId, string Organization, DateOnly From, DateOnly To, IReadOnlyList<KindView> Kinds, IReadOnlyList<WorkerView> Workers,
-        IReadOnlyList<SlotView> Slots, Figures Month);
+        IReadOnlyList<SlotView> Slots, Figures Month, IReadOnlyList<TeamLink> Teams);
 
     public const int MaxDays = 14;
 
@@ -170,10 +173,13 @@ public static class TeamRota
             }).FirstOrDefaultAsync(ct);
         var figures = month is null ? new Figures(0, 0, 0, null)
             : new Figures(month.Booked, month.Done, month.Cancelled, month.Rated == 0 ? null : Math.Round((decimal)month.Sum / month.Rated, 1));
+        var path = team.Value.Path;
+        var teams = await s.Db.ServiceKinds.AsNoTracking().Where(k => k.OrgPath.StartsWith(path) && k.OrganizationId != id).Select(k => k.OrganizationId).Distinct()
+            .Take(50).Join(s.Db.Organizations, k => k, o => o.Id, (k, o) => new TeamLink(o.Id, o.Name)).ToListAsync(ct);
         var full = account.OrganizationId == id;
         return Outcome<Response>.Ok(new Response(id, name, start, start.AddDays(span - 1), kinds, workers,
             [.. slots.Select(x => new SlotView(x.Id, x.WorkerId, x.Worker, x.StartsAt, x.EndsAt, x.Withdrawn, bySlot.TryGetValue(x.Id, out var b) ? BookingRow.Of(b, full) : null))],
-            figures));
+            figures, [.. teams.OrderBy(x => x.Name, StringComparer.Ordinal)]));
     }
 }
 

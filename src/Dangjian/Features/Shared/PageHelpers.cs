@@ -40,4 +40,7 @@ public static class PageHelpers
     /// <summary>A meeting's time, to the minute, in Beijing time.</summary>
     public static string Minute(DateTimeOffset at) =>
         at.ToBeijing().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>星期一 … 星期日.</summary>
+    public static string Weekday(DateOnly day) => "星期" + "日一二三四五六"[(int)day.DayOfWeek];
 }
