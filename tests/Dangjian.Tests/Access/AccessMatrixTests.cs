@@ -974,12 +974,12 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         new("POST /api/v1/bookings/kinds", Permission.ManageResidentServices, HttpStatusCode.Created,
             async (t, a) => Post("/api/v1/bookings/kinds", new { organizationId = await t.HomeCommunity(a), name = Unique("矩阵服务") }),
             async (t, a) => { var c = await t.CommunityBelow(await t.Foreign(a)); return new(Post("/api/v1/bookings/kinds", new { organizationId = c, name = "越界" }), "Organization", c, "organizationId"); }),
-        new("POST /api/v1/bookings/kinds/{id}", Permission.ManageResidentServices, HttpStatusCode.NoContent,
-            async (t, a) => Post($"/api/v1/bookings/kinds/{(await t.MatrixTeam(await t.HomeCommunity(a))).Kind}", new { name = "矩阵上门服务", active = true }),
+        new("POST /api/v1/bookings/kinds/{id}/change", Permission.ManageResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/bookings/kinds/{(await t.MatrixTeam(await t.HomeCommunity(a))).Kind}/change", new { name = "矩阵上门服务", active = true }),
             async (t, a) =>
             {
                 var kind = (await t.MatrixTeam(await t.CommunityBelow(await t.Foreign(a)))).Kind;
-                return new(Post($"/api/v1/bookings/kinds/{kind}", new { name = "越界" }), "ServiceKind", kind);
+                return new(Post($"/api/v1/bookings/kinds/{kind}/change", new { name = "越界" }), "ServiceKind", kind);
             }),
         new("POST /api/v1/bookings/workers", Permission.ManageResidentServices, HttpStatusCode.Created,
             async (t, a) => Post("/api/v1/bookings/workers", new { organizationId = await t.HomeCommunity(a), name = "矩阵队员" }),

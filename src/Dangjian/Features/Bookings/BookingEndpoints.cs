@@ -89,7 +89,7 @@ public static class BookingEndpoints
         manage.MapPost("/kinds", async (SaveServiceKind.Request request, BookingServices s, CancellationToken ct) =>
                 (await SaveServiceKind.AddAsync(request, s, ct)).ToHttp(id => Results.Created($"/api/v1/bookings/kinds/{id}", new Created(id))))
             .Produces<Created>(StatusCodes.Status201Created).ProducesValidationProblem().WithSummary("添加上门服务项目（如生存认证上门）");
-        manage.MapPost("/kinds/{id:long}", async (long id, SaveServiceKind.Change request, BookingServices s, CancellationToken ct) =>
+        manage.MapPost("/kinds/{id:long}/change", async (long id, SaveServiceKind.Change request, BookingServices s, CancellationToken ct) =>
                 (await SaveServiceKind.UpdateAsync(id, request, s, ct)).ToHttp(_ => Results.NoContent()))
             .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().WithSummary("修改服务项目，或停止、恢复受理（active）");
         manage.MapPost("/workers", async (AddServiceWorker.Request request, BookingServices s, CancellationToken ct) =>

@@ -82,9 +82,11 @@ public class TeamModel(BookingServices services) : AppPageModel
 
     private async Task<bool> LoadAsync()
     {
+        var asked = OrganizationId;
         var found = await TeamRota.Handle(OrganizationId, From, 7, services, Aborted);
         Team = found.Value;
         OrganizationId = Team?.OrganizationId ?? OrganizationId;
-        return found.Succeeded;
+        // A branch's secretary reaches the page from the menu: their organization has no team of its own, which the page says.
+        return found.Succeeded || asked is null;
     }
 }
