@@ -13,6 +13,7 @@ using Dangjian.Features.Residents;
 using Dangjian.Features.Study;
 using Dangjian.Features.Wishes;
 using Dangjian.Features.Bookings;
+using Dangjian.Features.ReportIn;
 using Dangjian.Features.Todo;
 using Dangjian.Features.Transfers;
 using Dangjian.Platform;
@@ -59,6 +60,8 @@ builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, Dangjian.Features
 builder.Services.AddScoped<Dangjian.Features.Wishes.WishServices>();
 builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, Dangjian.Features.Bookings.BookingTodoSource>();
 builder.Services.AddScoped<Dangjian.Features.Bookings.BookingServices>();
+builder.Services.AddScoped<Dangjian.Platform.Todo.ITodoSource, Dangjian.Features.ReportIn.ReportInTodoSource>();
+builder.Services.AddScoped<Dangjian.Features.ReportIn.ReportInServices>();
 builder.Services.AddScoped<Dangjian.Features.Wishes.PersonalDataCheck>();
 builder.Services.AddJobHandler<MemberExportJob>(MemberExportJob.KindName, MemberExportJob.Name);
 builder.Services.AddJobHandler<OrganizationMoveJob>(OrganizationMoveJob.KindName, OrganizationMoveJob.Name, OrganizationMoveJob.LinkOf);
@@ -138,6 +141,7 @@ api.MapCalendarEndpoints();
 api.MapResidentEndpoints();
 api.MapWishEndpoints();
 api.MapBookingEndpoints();
+api.MapReportInEndpoints();
 app.MapRazorPages().WithStaticAssets();
 
 // The document needs the routes but no database, so it is written before the database is prepared.

@@ -298,6 +298,12 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         return await App.WithDbAsync(db => db.ServiceSlots.AsNoTracking().Where(x => x.WorkerId == worker && x.StartsAt == start).Select(x => x.Id).SingleAsync());
     }
 
+    private object ActivityBody(long community)
+    {
+        var starts = Dangjian.Platform.Time.BeijingDay.Start(App.Today.AddDays(3)).AddHours(19);
+        return new { communityId = community, title = "矩阵活动", place = "矩阵广场", startsAt = starts, endsAt = starts.AddHours(2), quota = 10 };
+    }
+
     private static string Booker(MatrixAccount a) => Serves(a) ? a.UserName : "admin";
 
     private static string? WorkerAccount(MatrixAccount a) => Serves(a) ? a.UserName : null;
@@ -355,6 +361,44 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
     {
         var id = await EnterResident(await CommunityBelow(await Foreign(a)));
         return new(call(id), "Resident", id, "residentId");
+    }
+
+    /// <summary>A new community of its own (a Party group covering a community unit under the root): a unit's report-in is once per community.</summary>
+    private async Task<long> FreshCommunity() => await CommunityBelow(await CreateOrganization(await OrgId(DemoOrgs.Root), Unique("矩阵报到支部")));
+
+    /// <summary>A unit report-in, by admin, of a new Party group below the branch <paramref name="organization"/> with <paramref name="community"/>; confirmed when asked.</summary>
+    private async Task<long> UnitRegistration(long organization, long community, bool confirm = false)
+    {
+        var unit = await CreateOrganization(organization, Unique("矩阵报到单位"), Dangjian.Features.Organizations.OrganizationKind.PartyGroup);
+        var admin = await As("admin");
+        var id = (await Read<Created>(await PostJson(admin, "/api/v1/report-in/registrations", new { organizationId = unit, communityId = community }), HttpStatusCode.Created)).Id;
+        if (confirm)
+        {
+            (await PostJson(admin, $"/api/v1/report-in/registrations/{id}/decide", new { confirm = true })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+        return id;
+    }
+
+    /// <summary>Hours reported to a community, waiting to be verified (written directly: the member's own report needs their own account).</summary>
+    private Task<long> ReportedHours(long community) => App.WithDbAsync(async db =>
+    {
+        var org = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == community);
+        var member = await db.Members.AsNoTracking().Where(m => m.LeftAt == null).OrderBy(m => m.Id).FirstAsync();
+        var hours = new Dangjian.Features.ReportIn.ServiceHours
+        {
+            MemberId = member.Id, MemberName = member.Name, OrganizationId = member.OrganizationId, OrgPath = member.OrgPath, CommunityId = org.Id, CommunityPath = org.Path,
+            Date = App.Today, From = new TimeOnly(6, 0), To = new TimeOnly(7, 0), Hours = 1, OutsideHours = 1, What = "矩阵服务",
+            State = Dangjian.Features.ReportIn.HoursState.Reported, CreatedAt = App.Clock.GetUtcNow(),
+        };
+        db.ServiceHours.Add(hours);
+        await db.SaveChangesAsync();
+        return hours.Id;
+    });
+
+    private async Task<string> NewCardCode()
+    {
+        var id = await UnitRegistration(await OrgId(DemoOrgs.First), await FreshCommunity());
+        return await App.WithDbAsync(db => db.ReportInRegistrations.AsNoTracking().Where(r => r.Id == id).Select(r => r.CardCode).SingleAsync());
     }
 
     private static int _phones;
@@ -996,6 +1040,55 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         new("POST /api/v1/bookings/slots/{id}/withdraw", Permission.ManageResidentServices, HttpStatusCode.NoContent,
             async (t, a) => Post($"/api/v1/bookings/slots/{await t.MatrixSlot(await t.HomeCommunity(a))}/withdraw"),
             async (t, a) => { var slot = await t.MatrixSlot(await t.CommunityBelow(await t.Foreign(a))); return new(Post($"/api/v1/bookings/slots/{slot}/withdraw"), "ServiceSlot", slot); }),
+        new("GET /api/v1/public/report-in/{code}", null, HttpStatusCode.OK, async (t, a) => Get($"/api/v1/public/report-in/{await t.NewCardCode()}"), Anonymous: true),
+        new("GET /api/v1/me/report-in", Permission.AttendMeetings, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/me/report-in"))),
+        // A member's own steps: only an account with a member record takes them (ReportInTests); here each is refused alike before any record matters.
+        new("POST /api/v1/me/report-in/registrations", Permission.AttendMeetings, HttpStatusCode.BadRequest,
+            (t, a) => Task.FromResult(Post("/api/v1/me/report-in/registrations", new { }))),
+        new("POST /api/v1/me/report-in/registrations/{id}/end", Permission.AttendMeetings, HttpStatusCode.NotFound,
+            (t, a) => Task.FromResult(Post("/api/v1/me/report-in/registrations/0/end", new { reason = "矩阵" }))),
+        new("POST /api/v1/me/report-in/activities/{id}/sign-up", Permission.AttendMeetings, HttpStatusCode.NotFound,
+            (t, a) => Task.FromResult(Post("/api/v1/me/report-in/activities/0/sign-up"))),
+        new("POST /api/v1/me/report-in/activities/{id}/sign-in", Permission.AttendMeetings, HttpStatusCode.NotFound,
+            (t, a) => Task.FromResult(Post("/api/v1/me/report-in/activities/0/sign-in"))),
+        new("POST /api/v1/me/report-in/hours", Permission.AttendMeetings, HttpStatusCode.BadRequest, (t, a) => Task.FromResult(Post("/api/v1/me/report-in/hours", new { }))),
+        new("POST /api/v1/report-in/registrations", Permission.ManageResidentServices, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/report-in/registrations", new { organizationId = await t.Home(a), communityId = await t.FreshCommunity() }),
+            async (t, a) => new(Post("/api/v1/report-in/registrations", new { organizationId = await t.Foreign(a), communityId = await t.OrgId(DemoOrgs.Yanzhong) }),
+                "Organization", await t.Foreign(a), "organizationId")),
+        new("POST /api/v1/report-in/registrations/{id}/end", Permission.ManageResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/report-in/registrations/{await t.UnitRegistration(await t.Home(a), await t.FreshCommunity())}/end", new { reason = "矩阵结束" }),
+            async (t, a) =>
+            {
+                var id = await t.UnitRegistration(await t.Foreign(a), await t.CommunityBelow(await t.Foreign(a)));
+                return new(Post($"/api/v1/report-in/registrations/{id}/end", new { reason = "越界" }), "Registration", id);
+            }),
+        new("GET /api/v1/report-in/community", Permission.ManageResidentServices, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/report-in/community?communityId={await t.HomeCommunity(a)}"),
+            async (t, a) => { var c = await t.CommunityBelow(await t.Foreign(a)); return new(Get($"/api/v1/report-in/community?communityId={c}"), "Organization", c, "communityId"); }),
+        new("POST /api/v1/report-in/registrations/{id}/decide", Permission.ManageResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/report-in/registrations/{await t.UnitRegistration(await t.Home(a), await t.HomeCommunity(a))}/decide", new { confirm = true }),
+            async (t, a) =>
+            {
+                var id = await t.UnitRegistration(await t.Foreign(a), await t.CommunityBelow(await t.Foreign(a)));
+                return new(Post($"/api/v1/report-in/registrations/{id}/decide", new { confirm = true }), "Registration", id);
+            }),
+        new("POST /api/v1/report-in/activities", Permission.ManageResidentServices, HttpStatusCode.Created,
+            async (t, a) => Post("/api/v1/report-in/activities", t.ActivityBody(await t.HomeCommunity(a))),
+            async (t, a) => { var c = await t.CommunityBelow(await t.Foreign(a)); return new(Post("/api/v1/report-in/activities", t.ActivityBody(c)), "Organization", c, "communityId"); }),
+        new("POST /api/v1/report-in/hours/{id}/verify", Permission.ManageResidentServices, HttpStatusCode.NoContent,
+            async (t, a) => Post($"/api/v1/report-in/hours/{await t.ReportedHours(await t.HomeCommunity(a))}/verify", new { approve = true }),
+            async (t, a) =>
+            {
+                var id = await t.ReportedHours(await t.CommunityBelow(await t.Foreign(a)));
+                return new(Post($"/api/v1/report-in/hours/{id}/verify", new { approve = true }), "ServiceHours", id);
+            }),
+        new("GET /api/v1/report-in/report", Permission.ManageResidentServices, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/report-in/report?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/report-in/report?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a), "organizationId")),
+        new("GET /api/v1/report-in/figures", Permission.ManageResidentServices, HttpStatusCode.OK,
+            async (t, a) => Get($"/api/v1/report-in/figures?organizationId={await t.Home(a)}"),
+            async (t, a) => new(Get($"/api/v1/report-in/figures?organizationId={await t.Foreign(a)}"), "Organization", await t.Foreign(a), "organizationId")),
         new("GET /api/v1/calendar", null, HttpStatusCode.OK, (t, a) => Task.FromResult(Get("/api/v1/calendar"))),
         new("PUT /api/v1/calendar/days/{date}", Permission.ManageRules, HttpStatusCode.NoContent,
             (t, a) => Task.FromResult(Put($"/api/v1/calendar/days/{t.App.Today.Year + 1}-01-01", new { kind = "Holiday", name = "元旦", source = "矩阵测试" }))),
@@ -1064,6 +1157,9 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
         "Contest" => [await db.Contests.Where(c => c.Id == id).Select(c => c.OrgPath).SingleAsync()],
         "Wish" => (await db.Wishes.Where(w => w.Id == id).Select(w => new[] { w.OrgPath, w.ClaimerOrgPath }).SingleAsync()).OfType<string>().ToList(),
         "Resident" => [await db.Residents.Where(r => r.Id == id).Select(r => r.OrgPath).SingleAsync()],
+        "Registration" => (await db.ReportInRegistrations.Where(r => r.Id == id).Select(r => new[] { r.CommunityPath, r.OrgPath }).SingleAsync()).ToList(),
+        "ServiceHours" => (await db.ServiceHours.Where(h => h.Id == id).Select(h => new[] { h.CommunityPath, h.OrgPath }).SingleAsync()).ToList(),
+        "ServiceActivity" => [await db.ServiceActivities.Where(x => x.Id == id).Select(x => x.CommunityPath).SingleAsync()],
         "Booking" => [await db.Bookings.Where(b => b.Id == id).Select(b => b.OrgPath).SingleAsync()],
         "ServiceKind" => [await db.ServiceKinds.Where(k => k.Id == id).Select(k => k.OrgPath).SingleAsync()],
         "ServiceWorker" => [await db.ServiceWorkers.Where(w => w.Id == id).Select(w => w.OrgPath).SingleAsync()],

@@ -92,6 +92,12 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         ["POST /Bookings/Mine?handler=Reschedule form SlotId"] = "the same slot, moved to from the resident's page: among the slots of the booking's own team",
         ["POST /Bookings/Mine?handler=Rate form SlotId"] = "bound by the page for its reschedule form; rating reads no slot",
         ["POST /Bookings/Mine?handler=Cancel form SlotId"] = "bound by the page for its reschedule form; cancelling reads no slot",
+        ["POST /api/v1/me/report-in/registrations body communityId"] = "a member reports in to the community where they live, anywhere in the system",
+        ["POST /api/v1/report-in/registrations body communityId"] = "a unit reports in to the community where it sits, which may lie in another area",
+        ["POST /api/v1/me/report-in/registrations/{id}/end route id"] = "a member's own report-in, found by ownership: another's answers 404 and is audited",
+        ["POST /api/v1/me/report-in/activities/{id}/sign-up route id"] = "offered to members reported in to its community wherever they sit; another's answers 404 and is audited (ReportInTests)",
+        ["POST /api/v1/me/report-in/activities/{id}/sign-in route id"] = "the same activity, signed up for",
+        ["POST /api/v1/me/report-in/hours body communityId"] = "among the communities the member is reported in to, not the tree",
         ["PUT /api/v1/accounts/{id} route id"] = "a text account id, proved by the access matrix's foreign row",
         ["POST /api/v1/accounts/{id}/unlock route id"] = "a text account id, proved by the access matrix's foreign row",
         ["POST /api/v1/accounts/{id}/password-reset route id"] = "a text account id, proved by the access matrix's foreign row",
@@ -118,6 +124,10 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
         if (name.Equals("id", StringComparison.OrdinalIgnoreCase))
         {
             var segment = Regex.Match(route, @"^\w+ /(?:api/v1/)?([A-Za-z]+)").Groups[1].Value.ToLowerInvariant();
+            if (segment == "report")
+            {
+                segment = "report-in/" + Regex.Match(route, @"/report-in/([A-Za-z-]+)/\{", RegexOptions.IgnoreCase).Groups[1].Value.ToLowerInvariant();
+            }
             if (segment == "bookings")
             {
                 segment = "bookings/" + Regex.Match(route, @"/bookings/([A-Za-z-]+)/\{", RegexOptions.IgnoreCase).Groups[1].Value.ToLowerInvariant();
@@ -142,6 +152,9 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
                 "study/contests" or "study/contest" => "Contest",
                 "wishes" => "Wish",
                 "bookings/" => "Booking",
+                "report-in/registrations" => "Registration",
+                "report-in/hours" => "ServiceHours",
+                "report-in/activities" => "ServiceActivity",
                 "bookings/kinds" => "ServiceKind",
                 "bookings/slots" => "ServiceSlot",
                 _ => null,
@@ -281,6 +294,8 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
             ["Community"] = community,
             ["Resident"] = resident,
             ["Wish"] = await WallWish(resident),
+            ["Registration"] = await ForeignRegistration(guangming, community),
+            ["ServiceHours"] = await ForeignHours(community),
             ["ServiceKind"] = kind,
             ["ServiceWorker"] = worker,
             ["ServiceSlot"] = slot,
@@ -288,6 +303,24 @@ public partial class ForeignIdTests(AppFactory app) : DemoApiTest(app)
                 new { residentId = resident, booking = new { kindId = kind, slotId = slot, address = "越界探测路1号" } }), System.Net.HttpStatusCode.Created)).Id,
         };
     }
+
+    private async Task<long> ForeignRegistration(long guangming, long community) =>
+        await StudyRecord("/api/v1/report-in/registrations", new { organizationId = guangming, communityId = community });
+
+    private Task<long> ForeignHours(long community) => App.WithDbAsync(async db =>
+    {
+        var org = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == community);
+        var member = await db.Members.AsNoTracking().Where(m => m.OrgPath.StartsWith(org.Path.Substring(0, org.Path.LastIndexOf('/', org.Path.Length - 2) + 1))).OrderBy(m => m.Id).FirstAsync();
+        var hours = new Dangjian.Features.ReportIn.ServiceHours
+        {
+            MemberId = member.Id, MemberName = member.Name, OrganizationId = member.OrganizationId, OrgPath = member.OrgPath, CommunityId = org.Id, CommunityPath = org.Path,
+            Date = App.Today, From = new TimeOnly(6, 0), To = new TimeOnly(7, 0), Hours = 1, OutsideHours = 1, What = "越界探测",
+            State = Dangjian.Features.ReportIn.HoursState.Reported, CreatedAt = App.Clock.GetUtcNow(),
+        };
+        db.ServiceHours.Add(hours);
+        await db.SaveChangesAsync();
+        return hours.Id;
+    });
 
     /// <summary>A home-visit team in the foreign community: a kind, a worker and one free slot.</summary>
     private async Task<(long Kind, long Worker, long Slot)> ForeignTeam(long community)

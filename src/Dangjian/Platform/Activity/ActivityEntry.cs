@@ -62,6 +62,12 @@ public static class ActivityKinds
 
     /// <summary>The resident's rating (1–5) of a home visit the member made.</summary>
     public const string HomeVisitRating = "home-visit-rating";
+
+    /// <summary>Hours served in a community the member reported in to (双报到), verified by the community.</summary>
+    public const string ServiceHours = "service-hours";
+
+    /// <summary>The part of those hours outside working time (8小时外), by the working time of the member's unit kind.</summary>
+    public const string ServiceHoursOutsideWork = "service-hours-outside-work";
 }
 
 // Stryker disable all : the database mapping is not a rule; MigrationTests compare it with the migrations (docs/testing.md)

@@ -157,6 +157,16 @@ public static class RuleCatalog
         "地方通行做法：上门服务当天或次个工作日内登记服务情况，留痕备查（各地“预约上门”“代办帮办”服务规范；无全国统一规定，数值未经核实）",
         Minimum: 0, Maximum: 5) { IsLocalPractice = true, Unit = "个工作日" };
 
+    private const string WorkingTime = "《国务院关于职工工作时间的规定》(1995修订) 第三条：职工每日工作8小时、每周工作40小时；"
+        + "上下班的钟点由各单位自定，此处取常见的9时至17时，各地、各类单位可按本单位作息设定（“8小时外”服务据此计算）";
+    private static readonly DateOnly WorkingTimeFrom = new(1995, 5, 1);
+
+    public static readonly RuleDefinition WorkdayStartHour = new(
+        "workday.start-hour", "工作日上班时间（时）", 9, WorkingTime, Minimum: 6, Maximum: 12) { EffectiveFrom = WorkingTimeFrom, Unit = "时" };
+
+    public static readonly RuleDefinition WorkdayEndHour = new(
+        "workday.end-hour", "工作日下班时间（时）", 17, WorkingTime, Minimum: 14, Maximum: 21) { EffectiveFrom = WorkingTimeFrom, Unit = "时" };
+
     public static readonly IReadOnlyList<RuleDefinition> All =
     [
         BranchMinimumFullMembers, BranchSuggestGeneralBranch, CommitteeAtMembers, JointBranchMaxUnits,
@@ -166,7 +176,7 @@ public static class RuleCatalog
         PartyLectureInterval, ThemedPartyDayInterval, OrganizationLifeMeetingInterval, HeartToHeartTalkInterval,
         DemocraticLifeMeetingInterval, JointMeetingInterval, EvaluationExcellentAtMostOneIn, StudyHoursPerYear,
         WishReviewWorkingDays, WishClaimWorkingDays, WishFulfilWorkingDays, WishConfirmWorkingDays, WishSuperviseAfterWorkingDays,
-        BookingRecordWorkingDays,
+        BookingRecordWorkingDays, WorkdayStartHour, WorkdayEndHour,
     ];
 
     public static RuleDefinition? Find(string key) => All.FirstOrDefault(r => r.Key == key);
