@@ -1252,7 +1252,7 @@ public class AccessMatrixTests(AppFactory app) : DemoApiTest(app)
     }
 
     /// <summary>Pages anyone may open: signing in, and the pages that tell a visitor where they stand.</summary>
-    public static readonly IReadOnlySet<string> AnonymousPages = new HashSet<string> { "/Account/SignIn", "/Account/Denied", "/Account/SignOut", "/Residents/Register" };
+    public static readonly IReadOnlySet<string> AnonymousPages = new HashSet<string> { "/Account/SignIn", "/Account/Denied", "/Account/SignOut", "/Residents/Register", "/ReportIn/Check" };
 
     [Fact]
     public async Task Every_page_handler_sends_an_anonymous_visitor_to_sign_in()

@@ -22,11 +22,11 @@ public static class ReportInEndpoints
             .Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("结束自己的报到（须写原因）");
         mine.MapPost("/activities/{id:long}/sign-up", async (long id, ReportInServices s, CancellationToken ct) =>
-                (await SignUp.Handle(id, s, ct)).ToHttp(v => Results.Created($"/api/v1/me/report-in/activities/{id}", new Created(v))))
+                (await SignUpForActivity.Handle(id, s, ct)).ToHttp(v => Results.Created($"/api/v1/me/report-in/activities/{id}", new Created(v))))
             .Produces<Created>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("报名社区活动（已报到的社区；截止前、名额内，同时报名最后一个名额只有一人成功）");
         mine.MapPost("/activities/{id:long}/sign-in", async (long id, ReportInServices s, CancellationToken ct) =>
-                (await SignIn.Handle(id, s, ct)).ToHttp(v => Results.Created($"/api/v1/me/report-in/hours/{v}", new Created(v))))
+                (await SignInAtActivity.Handle(id, s, ct)).ToHttp(v => Results.Created($"/api/v1/me/report-in/hours/{v}", new Created(v))))
             .Produces<Created>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("活动当天签到：按活动时间记入服务时长，待社区核实");
         mine.MapPost("/hours", async (ReportHours.Request request, ReportInServices s, CancellationToken ct) =>

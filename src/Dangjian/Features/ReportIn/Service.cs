@@ -93,7 +93,7 @@ internal sealed record ServingMember(long Id, string Name, long OrganizationId, 
 /// A member reported in to the activity's community signs up before the deadline, while places remain: the place is
 /// taken by one conditional update (below the quota), so of many at once for the last place exactly one has it.
 /// </summary>
-public static class SignUp
+public static class SignUpForActivity
 {
     public static async Task<Outcome<long>> Handle(long id, ReportInServices s, CancellationToken ct)
     {
@@ -154,12 +154,12 @@ public static class SignUp
 }
 
 /// <summary>Signing in at the activity on its day: the member's hours are reported for the community to verify.</summary>
-public static class SignIn
+public static class SignInAtActivity
 {
     public static async Task<Outcome<long>> Handle(long id, ReportInServices s, CancellationToken ct)
     {
         var account = await s.User.RequireAsync(ct);
-        var (member, activity) = await SignUp.ForMemberAsync(id, account, s, ct);
+        var (member, activity) = await SignUpForActivity.ForMemberAsync(id, account, s, ct);
         if (activity is null)
         {
             return Outcome<long>.NotFound("活动");
