@@ -465,18 +465,9 @@ public static class RateBooking
 internal static class BookingNotices
 {
     /// <summary>The resident's account hears in the app; a resident without one hears through the one who booked for them.</summary>
-    public static async Task ToResidentAsync(AppDb db, Booking booking, string title, string body, CancellationToken ct)
-    {
-        var account = await db.Residents.AsNoTracking().Where(r => r.Id == booking.ResidentId).Select(r => r.AccountId).FirstOrDefaultAsync(ct);
-        if (account is not null)
-        {
-            Notices.ToAccount(db, account, title, body, $"/Bookings/Mine?id={booking.Id}", nameof(Booking), booking.Id);
-        }
-        else if (booking.BookedByAccountId is { } booker)
-        {
-            Notices.ToAccount(db, booker, $"（代{booking.ResidentName}）{title}", body, $"/Bookings/Details?id={booking.Id}", nameof(Booking), booking.Id);
-        }
-    }
+    public static Task ToResidentAsync(AppDb db, Booking booking, string title, string body, CancellationToken ct) =>
+        ResidentNotices.ToResidentAsync(db, booking.ResidentId, booking.ResidentName, booking.BookedByAccountId, title, body,
+            new ResidentNotices.Source(nameof(Booking), booking.Id, $"/Bookings/Mine?id={booking.Id}", $"/Bookings/Details?id={booking.Id}"), ct);
 
     /// <summary>A change of time or a cancellation: the resident (or their booker), the worker now, and the worker before when it changed.</summary>
     public static async Task ToPeopleAsync(AppDb db, Booking booking, string title, string body, long? previousWorker, CancellationToken ct)
@@ -494,16 +485,5 @@ internal static class BookingNotices
 
 internal static class BookingSave
 {
-    public static async Task<Outcome<T>> CommitAsync<T>(AppDb db, T value, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return Outcome<T>.Ok(value);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<T>.Conflict("预约刚刚有了变化，请刷新后再试");
-        }
-    }
+    public static Task<Outcome<T>> CommitAsync<T>(AppDb db, T value, CancellationToken ct) => db.SaveOrConflictAsync(value, "预约刚刚有了变化，请刷新后再试", ct);
 }

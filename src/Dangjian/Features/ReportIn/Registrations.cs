@@ -97,7 +97,7 @@ public static class Register
             CardCode = Convert.ToHexString(RandomNumberGenerator.GetBytes(10)), HeldKey = key, CreatedAt = s.Db.Clock.GetUtcNow(),
         };
         s.Db.ReportInRegistrations.Add(registration);
-        await ReportInNotices.ToCommunityAsync(s.Db, community.Id, $"{kind.Chinese()}：{name}", $"{name}申请向{community.Name}报到，请确认", "/ReportIn/Manage", ct);
+        await ReportInNotices.ToCommunityAsync(s.Db, community.Id, $"{kind.Chinese()}：{name}", $"{name}申请向{community.Name}报到，请确认", nameof(Registration), ct);
         try
         {
             await s.Db.SaveChangesAsync(ct);
@@ -228,16 +228,9 @@ public static class ReportInAccess
 
 internal static class ReportInNotices
 {
-    /// <summary>The community's own accounts (not members, not residents): those who confirm and verify.</summary>
-    public static async Task ToCommunityAsync(AppDb db, long communityId, string title, string body, string link, CancellationToken ct)
-    {
-        var owners = await db.Users.AsNoTracking().Where(u => u.OrganizationId == communityId && u.Role != AppRole.Resident && u.Role != AppRole.Member)
-            .Select(u => u.Id).Take(20).ToListAsync(ct);
-        foreach (var owner in owners)
-        {
-            Notices.ToAccount(db, owner, title, body, link, nameof(Registration), 0);
-        }
-    }
+    /// <summary>The community's own accounts: those who confirm and verify (a new request, without its id yet).</summary>
+    public static Task ToCommunityAsync(AppDb db, long communityId, string title, string body, string sourceType, CancellationToken ct) =>
+        Notices.ToOrganizationAsync(db, communityId, title, body, $"/ReportIn/Manage?communityId={communityId}", sourceType, 0, ct);
 
     public static void ToRegistrant(AppDb db, Registration registration, string title, string body)
     {
@@ -254,16 +247,5 @@ internal static class ReportInNotices
 
 internal static class ReportInSave
 {
-    public static async Task<Outcome<T>> CommitAsync<T>(AppDb db, T value, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return Outcome<T>.Ok(value);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<T>.Conflict("记录刚刚有了变化，请刷新后再试");
-        }
-    }
+    public static Task<Outcome<T>> CommitAsync<T>(AppDb db, T value, CancellationToken ct) => db.SaveOrConflictAsync(value, "记录刚刚有了变化，请刷新后再试", ct);
 }

@@ -253,7 +253,7 @@ public static class ReportHours
             OutsideHours = await member.OutsideHoursAsync(request.Date.Value, from.Value, to.Value, s, ct), What = what!, State = HoursState.Reported, CreatedAt = now,
         };
         s.Db.ServiceHours.Add(hours);
-        await ReportInNotices.ToCommunityAsync(s.Db, community.Id, $"核实服务时长：{member.Name}", $"{member.Name}报告{hours.Date:M月d日}服务{hours.Hours}小时：{what}", "/ReportIn/Manage", ct);
+        await ReportInNotices.ToCommunityAsync(s.Db, community.Id, $"核实服务时长：{member.Name}", $"{member.Name}报告{hours.Date:M月d日}服务{hours.Hours}小时：{what}", nameof(ServiceHours), ct);
         await s.Db.SaveChangesAsync(ct);
         return Outcome<long>.Ok(hours.Id);
     }

@@ -489,12 +489,7 @@ public static class EscalateWish
         else
         {
             // Waiting for review or for a claimer: the community's own accounts are the owners.
-            var owners = await s.Db.Users.AsNoTracking().Where(u => u.OrganizationId == wish.OrganizationId && u.Role != AppRole.Resident && u.Role != AppRole.Member)
-                .Select(u => u.Id).Take(20).ToListAsync(ct);
-            foreach (var owner in owners)
-            {
-                Notices.ToAccount(s.Db, owner, title, body, link, nameof(Wish), wish.Id);
-            }
+            await Notices.ToOrganizationAsync(s.Db, wish.OrganizationId, title, body, link, nameof(Wish), wish.Id, ct);
         }
         var saved = await WishSave.CommitAsync(s.Db, level, ct);
         return saved;
@@ -504,33 +499,12 @@ public static class EscalateWish
 internal static class WishNotices
 {
     /// <summary>A notice to the resident's account, in the app; a resident without an account hears from the one who collected the wish.</summary>
-    public static async Task ToResidentAsync(AppDb db, Wish wish, string title, string body, CancellationToken ct)
-    {
-        var account = await db.Residents.AsNoTracking().Where(r => r.Id == wish.ResidentId).Select(r => r.AccountId).FirstOrDefaultAsync(ct);
-        if (account is not null)
-        {
-            Notices.ToAccount(db, account, title, body, $"/Wishes/Mine?id={wish.Id}", nameof(Wish), wish.Id);
-        }
-        else if (wish.CollectedByAccountId is { } collector)
-        {
-            Notices.ToAccount(db, collector, $"（代{wish.ResidentName}）{title}", body, $"/Wishes/Details?id={wish.Id}", nameof(Wish), wish.Id);
-        }
-    }
+    public static Task ToResidentAsync(AppDb db, Wish wish, string title, string body, CancellationToken ct) =>
+        ResidentNotices.ToResidentAsync(db, wish.ResidentId, wish.ResidentName, wish.CollectedByAccountId, title, body,
+            new ResidentNotices.Source(nameof(Wish), wish.Id, $"/Wishes/Mine?id={wish.Id}", $"/Wishes/Details?id={wish.Id}"), ct);
 }
 
 internal static class WishSave
 {
-    /// <summary>Saves a step; a step taken at the same moment by someone else (the version moved) is refused, nothing written.</summary>
-    public static async Task<Outcome<T>> CommitAsync<T>(AppDb db, T value, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return Outcome<T>.Ok(value);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<T>.Conflict("心愿刚刚有了变化，请刷新后再试");
-        }
-    }
+    public static Task<Outcome<T>> CommitAsync<T>(AppDb db, T value, CancellationToken ct) => db.SaveOrConflictAsync(value, "心愿刚刚有了变化，请刷新后再试", ct);
 }

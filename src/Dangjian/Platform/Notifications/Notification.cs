@@ -102,6 +102,22 @@ public static class Notices
             Outgoing = OutgoingState.None,
         });
 
+    /// <summary>
+    /// A notice to the organization's own working accounts (its secretary, its staff; not its members, not residents),
+    /// at most 20: those who must act on a request made to the organization.
+    /// </summary>
+    public static async Task ToOrganizationAsync(AppDb db, long organizationId, string title, string body, string? link, string sourceType, long sourceId,
+        CancellationToken ct)
+    {
+        var owners = await db.Users.AsNoTracking()
+            .Where(u => u.OrganizationId == organizationId && u.Role != Security.AppRole.Resident && u.Role != Security.AppRole.Member)
+            .Select(u => u.Id).Take(20).ToListAsync(ct);
+        foreach (var owner in owners)
+        {
+            ToAccount(db, owner, title, body, link, sourceType, sourceId);
+        }
+    }
+
     private static Notification Add(AppDb db, Notification notification)
     {
         notification.CreatedAt = db.Clock.GetUtcNow();
