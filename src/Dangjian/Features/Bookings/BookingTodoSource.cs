@@ -14,7 +14,7 @@ namespace Dangjian.Features.Bookings;
 /// team's organization (and the levels above, one line per team) sees visits whose time has passed unrecorded, and
 /// bookings left on a slot taken off the rota.
 /// </summary>
-public sealed class BookingTodoSource(RuleBook rules) : ITodoSource
+public sealed class BookingTodoSource(RuleBook rules, WorkCalendar workCalendar) : ITodoSource
 {
     private const int MaxItems = 30;
 
@@ -50,7 +50,7 @@ public sealed class BookingTodoSource(RuleBook rules) : ITodoSource
             if (visits.Count > 0)
             {
                 var days = (int)(await rules.ResolveAsync(RuleCatalog.BookingRecordWorkingDays, visits[0].OrgPath, ct)).Value;
-                var calendar = await new WorkCalendar(db).ForAsync(BeijingDay.Of(visits[0].StartsAt), today.AddDays(AheadDays + 10), ct);
+                var calendar = await workCalendar.ForAsync(BeijingDay.Of(visits[0].StartsAt), today.AddDays(AheadDays + 10), ct);
                 foreach (var b in visits)
                 {
                     var day = BeijingDay.Of(b.StartsAt);

@@ -84,7 +84,7 @@ public static class Register
         {
             return Outcome<long>.Invalid(errors);
         }
-        var live = await s.Db.ReportInRegistrations.AsNoTracking().Where(r => r.HeldKey == key || (memberId != null && r.HeldKey == $"m:{memberId}"))
+        var live = await s.Db.ReportInRegistrations.AsNoTracking().Where(r => r.HeldKey == key)
             .Join(s.Db.Organizations, r => r.CommunityId, o => o.Id, (r, o) => new { o.Name, r.State }).FirstOrDefaultAsync(ct);
         if (live is not null)
         {
